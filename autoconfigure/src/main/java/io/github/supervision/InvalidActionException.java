@@ -1,0 +1,31 @@
+package io.github.supervision;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Thrown when a request names an action that does not exist.
+ *
+ * @author Supervision contributors
+ */
+public class InvalidActionException extends SupervisionException {
+
+	/**
+	 * Create a new exception.
+	 * @param action the text that was asked for
+	 */
+	public InvalidActionException(@Nullable String action) {
+		super(message(action));
+	}
+
+	private static String message(@Nullable String action) {
+		String known = Arrays.stream(ServiceAction.values()).map(ServiceAction::id).collect(Collectors.joining(", "));
+		if (action == null || action.isBlank()) {
+			return "No action given; use one of " + known;
+		}
+		return "Unknown action; use one of " + known;
+	}
+
+}

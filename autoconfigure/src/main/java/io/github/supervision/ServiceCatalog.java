@@ -1,0 +1,311 @@
+package io.github.supervision;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The services an application knows: those it declared, each bound to a backend, and
+ * those its backends discover. Reads cost a constant number of calls per backend; actions
+ * are allowed only on declared services. This is what the actuator endpoint, health and
+ * metrics read; they never talk to a daemon themselves.
+ *
+ * @author Supervision contributors
+ */
+public final class ServiceCatalog implements AutoCloseable {
+
+	private final Map<String, ServiceDefinition> definitions;
+
+	private final Map<String, SupervisionBackend> backends;
+
+	private final Duration readTimeout;
+
+	private final Duration actionTimeout;
+
+	private final ExecutorService executor;
+
+	/**
+	 * Create a new catalog.
+	 * @param definitions the declared services
+	 * @param backends the available backends
+	 * @param readTimeout the deadline for reading status
+	 * @param actionTimeout the default deadline for an action
+	 */
+	public ServiceCatalog(Collection<ServiceDefinition> definitions, Collection<SupervisionBackend> backends,
+			Duration readTimeout, Duration actionTimeout) {
+		Assert.notNull(definitions, "'definitions' must not be null");
+		Assert.notNull(backends, "'backends' must not be null");
+		Assert.isTrue(readTimeout != null && !readTimeout.isNegative() && !readTimeout.isZero(),
+				"'readTimeout' must be positive");
+		Assert.isTrue(actionTimeout != null && !actionTimeout.isNegative() && !actionTimeout.isZero(),
+				"'actionTimeout' must be positive");
+		Map<String, ServiceDefinition> byName = new LinkedHashMap<>();
+		definitions.forEach((definition) -> byName.put(definition.name(), definition));
+		this.definitions = Collections.unmodifiableMap(byName);
+		Map<String, SupervisionBackend> byId = new LinkedHashMap<>();
+		backends.forEach((backend) -> byId.put(backend.id(), backend));
+		this.backends = Collections.unmodifiableMap(byId);
+		this.readTimeout = readTimeout;
+		this.actionTimeout = actionTimeout;
+		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory());
+	}
+
+	/**
+	 * Return the declared services, in declaration order.
+	 * @return the definitions keyed by name
+	 */
+	public Map<String, ServiceDefinition> getDefinitions() {
+		return this.definitions;
+	}
+
+	/**
+	 * Return the backends, keyed by id.
+	 * @return the backends
+	 */
+	public Map<String, SupervisionBackend> getBackends() {
+		return this.backends;
+	}
+
+	/**
+	 * Return the default deadline for actions.
+	 * @return the action timeout
+	 */
+	public Duration getActionTimeout() {
+		return this.actionTimeout;
+	}
+
+	/**
+	 * Return the availability of every backend, keyed by id.
+	 * @return the availabilities
+	 */
+	public Map<String, BackendAvailability> availability() {
+		Map<String, BackendAvailability> result = new LinkedHashMap<>();
+		this.backends.forEach((id, backend) -> result.put(id, backend.availability()));
+		return result;
+	}
+
+	/**
+	 * Return the status of every declared service, then of every discovered one. Each
+	 * backend is asked once, all backends at the same time, each within the read
+	 * deadline.
+	 * @return the statuses, declared services first in declaration order
+	 */
+	public List<ServiceStatus> list() {
+		Map<String, List<ServiceDefinition>> byBackend = new LinkedHashMap<>();
+		this.definitions.values()
+			.forEach((definition) -> byBackend.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
+				.add(definition));
+		Map<String, CompletableFuture<Map<String, ServiceStatus>>> declared = new LinkedHashMap<>();
+		byBackend.forEach((id, definitions) -> declared.put(id, readAsync(id, definitions)));
+		Map<String, CompletableFuture<List<ServiceStatus>>> discovered = new LinkedHashMap<>();
+		this.backends.forEach((id, backend) -> discovered.put(id, discoverAsync(backend)));
+		Map<String, Map<String, ServiceStatus>> declaredStatus = new LinkedHashMap<>();
+		declared.forEach((id, future) -> declaredStatus.put(id, await(future, Map.of())));
+		List<ServiceStatus> result = new ArrayList<>(this.definitions.size());
+		for (ServiceDefinition definition : this.definitions.values()) {
+			ServiceStatus status = declaredStatus.getOrDefault(definition.backend(), Map.of()).get(definition.target());
+			result.add((status != null) ? status.withName(definition.name()) : missing(definition));
+		}
+		Set<String> names = new HashSet<>(this.definitions.keySet());
+		discovered.forEach((id, future) -> {
+			Set<String> declaredTargets = new HashSet<>();
+			byBackend.getOrDefault(id, List.of()).forEach((definition) -> declaredTargets.add(definition.target()));
+			for (ServiceStatus status : await(future, List.<ServiceStatus>of())) {
+				if (!declaredTargets.contains(status.target()) && ServiceNames.isValid(status.target())
+						&& names.add(status.target())) {
+					result.add(status.withName(status.target()));
+				}
+			}
+		});
+		return result;
+	}
+
+	/**
+	 * Return the status of one service, declared or discovered.
+	 * @param name the service's name
+	 * @return the status
+	 * @throws InvalidServiceNameException if the name is not valid
+	 * @throws UnknownServiceException if no such service is declared or discovered
+	 */
+	public ServiceStatus status(String name) {
+		ServiceNames.validate(name);
+		ServiceDefinition definition = this.definitions.get(name);
+		if (definition != null) {
+			ServiceStatus status = await(readAsync(definition.backend(), List.of(definition)), Map.of())
+				.get(definition.target());
+			return (status != null) ? status.withName(name) : missing(definition);
+		}
+		for (ServiceStatus status : list()) {
+			if (status.name().equals(name)) {
+				return status;
+			}
+		}
+		throw new UnknownServiceException(name);
+	}
+
+	/**
+	 * Whether a service of that name is declared (and so may be acted upon).
+	 * @param name the name
+	 * @return {@code true} if it is declared
+	 */
+	public boolean isDeclared(String name) {
+		return this.definitions.containsKey(name);
+	}
+
+	/**
+	 * Perform an action on a declared service, within the default action deadline.
+	 * @param name the service's name
+	 * @param action the action
+	 * @return the result, named by the service's declared name
+	 * @throws InvalidServiceNameException if the name is not valid
+	 * @throws UnknownServiceException if the service is not declared (discovered services
+	 * are read-only)
+	 * @throws ActionNotAllowedException if the action is not allowed on the service
+	 * @throws BackendUnavailableException if its backend cannot be reached
+	 * @throws PermissionDeniedException if the backend refuses this process
+	 */
+	public ActionResult perform(String name, ServiceAction action) {
+		return perform(name, action, this.actionTimeout);
+	}
+
+	/**
+	 * Perform an action on a declared service.
+	 * @param name the service's name
+	 * @param action the action
+	 * @param timeout the deadline
+	 * @return the result, named by the service's declared name
+	 * @see #perform(String, ServiceAction)
+	 */
+	public ActionResult perform(String name, ServiceAction action, Duration timeout) {
+		ServiceNames.validate(name);
+		Assert.notNull(action, "'action' must not be null");
+		ServiceDefinition definition = this.definitions.get(name);
+		if (definition == null) {
+			throw new UnknownServiceException(name);
+		}
+		if (!definition.actions().contains(action)) {
+			throw new ActionNotAllowedException(name, action);
+		}
+		SupervisionBackend backend = this.backends.get(definition.backend());
+		if (backend == null) {
+			throw new BackendUnavailableException(noBackend(definition));
+		}
+		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
+		ActionResult timedOut = new ActionResult(action, ActionResult.Outcome.TIMEOUT,
+				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
+		try {
+			// The backend owns the deadline; the grace only guards against a backend that
+			// breaks its promise, so that no request thread waits forever.
+			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).withServiceName(name);
+		}
+		catch (TimeoutException ex) {
+			return timedOut;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new ActionResult(action, ActionResult.Outcome.CANCELED, "Interrupted while waiting", null, null);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof SupervisionException supervisionException) {
+				throw supervisionException;
+			}
+			return new ActionResult(action, ActionResult.Outcome.FAILED,
+					"The backend failed: " + ex.getCause().getClass().getSimpleName(), null, null);
+		}
+	}
+
+	private CompletableFuture<Map<String, ServiceStatus>> readAsync(String backendId,
+			List<ServiceDefinition> definitions) {
+		SupervisionBackend backend = this.backends.get(backendId);
+		if (backend == null) {
+			return CompletableFuture.completedFuture(Map.of());
+		}
+		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
+		return CompletableFuture.supplyAsync(() -> backend.status(targets, this.readTimeout), this.executor)
+			.exceptionally((ex) -> unknownAll(backend, targets, ex));
+	}
+
+	private CompletableFuture<List<ServiceStatus>> discoverAsync(SupervisionBackend backend) {
+		return CompletableFuture.supplyAsync(() -> backend.discover(this.readTimeout), this.executor)
+			.exceptionally((ex) -> List.of());
+	}
+
+	private Map<String, ServiceStatus> unknownAll(SupervisionBackend backend, List<String> targets, Throwable ex) {
+		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+		String reason = (cause instanceof SupervisionException) ? cause.getMessage()
+				: "The " + backend.id() + " backend failed: " + cause.getClass().getSimpleName();
+		Map<String, ServiceStatus> result = new LinkedHashMap<>();
+		targets.forEach((target) -> result.put(target, ServiceStatus.unknown(target, backend.id(), target, reason)));
+		return result;
+	}
+
+	private <T> T await(CompletableFuture<T> future, T fallback) {
+		try {
+			return future.get(this.readTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return fallback;
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			return fallback;
+		}
+	}
+
+	private ServiceStatus missing(ServiceDefinition definition) {
+		SupervisionBackend backend = this.backends.get(definition.backend());
+		String reason = (backend != null) ? "The " + definition.backend() + " backend did not answer in time"
+				: noBackend(definition);
+		return ServiceStatus.unknown(definition.name(), definition.backend(), definition.target(), reason);
+	}
+
+	private static String noBackend(ServiceDefinition definition) {
+		return "No '" + definition.backend() + "' backend is available; check that it is enabled and that its "
+				+ "library is on the classpath";
+	}
+
+	@Override
+	public void close() {
+		this.executor.shutdownNow();
+	}
+
+	/**
+	 * Look up a backend by id.
+	 * @param id the backend's id
+	 * @return the backend, or {@code null}
+	 */
+	public @Nullable SupervisionBackend getBackend(String id) {
+		return this.backends.get(id);
+	}
+
+	private static final class DaemonThreadFactory implements ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable runnable) {
+			Thread thread = new Thread(runnable, "supervision-catalog-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

@@ -1,0 +1,20 @@
+package io.github.supervision;
+
+/**
+ * Base of the exceptions thrown by the supervision API. Messages are written for a person
+ * and never carry secrets, environment values or full command lines, so they may be shown
+ * to clients.
+ *
+ * @author Supervision contributors
+ */
+public abstract class SupervisionException extends RuntimeException {
+
+	protected SupervisionException(String message) {
+		super(message);
+	}
+
+	protected SupervisionException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}
