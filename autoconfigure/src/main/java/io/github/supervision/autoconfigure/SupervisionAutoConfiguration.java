@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link ServiceCatalog} from
- * the declared services and every {@link SupervisionBackend} bean.
+ * Auto-configuration of the {@link ServiceCatalog} from the declared services and every
+ * {@link SupervisionBackend} bean.
  *
  * @author Supervision contributors
  */
