@@ -530,7 +530,8 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		if (findExecutable(spec) == null) {
 			transition(service, State.STARTING, null);
 			failedStart(service,
-					"Cannot run '" + Path.of(spec.command().get(0)).getFileName() + "': no such executable file");
+					"Cannot run '" + Path.of(spec.command().get(0)).getFileName() + "': no such executable file",
+					false);
 			return;
 		}
 		ProcessBuilder builder = new ProcessBuilder(this.tree.command(spec.command()));
@@ -550,7 +551,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		}
 		catch (IOException | RuntimeException ex) {
 			transition(service, State.STARTING, null);
-			failedStart(service, "Could not start the process: " + ex.getMessage());
+			failedStart(service, "Could not start the process: " + ex.getClass().getSimpleName(), false);
 			return;
 		}
 		service.process = process;
@@ -594,7 +595,8 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		cancelTimer(service);
 		cleanUpGroup(service, process.pid());
 		if (service.state == State.STARTING) {
-			failedStart(service, "Exited with status " + status + " within " + describe(service.spec.startSeconds()));
+			failedStart(service, "Exited with status " + status + " within " + describe(service.spec.startSeconds()),
+					true);
 		}
 		else if (service.state == State.RUNNING) {
 			RestartPolicy policy = service.spec.restart();
@@ -608,12 +610,14 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		exitedFuture.complete(status);
 	}
 
-	private void failedStart(Service service, String why) {
+	private void failedStart(Service service, String why, boolean exited) {
 		service.backoff++;
 		int retries = service.spec.startRetries();
 		if (service.backoff > retries) {
-			transition(service, State.FATAL, why + "; exited " + service.backoff + " time"
-					+ ((service.backoff != 1) ? "s" : "") + " within start-seconds; giving up");
+			String times = service.backoff + " time" + ((service.backoff != 1) ? "s" : "");
+			transition(service, State.FATAL,
+					why + "; " + (exited ? "exited " + times + " within start-seconds" : "failed to start " + times)
+							+ "; giving up");
 			return;
 		}
 		Duration delay = this.backoffBase.multipliedBy(service.backoff);
