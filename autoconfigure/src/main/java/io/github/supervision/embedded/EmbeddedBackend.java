@@ -97,6 +97,8 @@ public final class EmbeddedBackend implements SupervisionBackend {
 
 	private final Set<CompletableFuture<ActionResult>> pending = ConcurrentHashMap.newKeySet();
 
+	private final Set<CompletableFuture<Void>> cleanups = ConcurrentHashMap.newKeySet();
+
 	private final AtomicBoolean started = new AtomicBoolean();
 
 	private final AtomicBoolean closed = new AtomicBoolean();
@@ -324,6 +326,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		try {
 			post(() -> forward(stopAll(), stopped));
 			await(stopped, bound);
+			await(CompletableFuture.allOf(this.cleanups.toArray(CompletableFuture[]::new)), bound);
 		}
 		catch (RejectedExecutionException ex) {
 			// nothing left to stop
@@ -479,7 +482,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 			return done(service, ServiceAction.KILL, Outcome.NO_CHANGE, "'" + service.name() + "' is not running");
 		}
 		CompletableFuture<Integer> exited = service.exited;
-		this.workers.execute(() -> this.tree.kill(process.toHandle(), process.pid()));
+		execute(() -> this.tree.kill(process.toHandle(), process.pid()));
 		return exited.thenApply((status) -> result(service, ServiceAction.KILL, Outcome.DONE,
 				"Killed '" + service.name() + "' (pid " + process.pid() + "); restart policy "
 						+ service.spec.restart().name().toLowerCase(Locale.ROOT) + " applies"));
@@ -494,7 +497,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		}
 		transition(service, State.STOPPING, null);
 		Duration timeout = service.spec.stopTimeout();
-		this.workers.execute(() -> {
+		execute(() -> {
 			ProcessTree.Termination termination = this.tree.terminate(process.toHandle(), process.pid(), timeout,
 					KILL_GRACE);
 			post(() -> stopped(service, process, termination));
@@ -526,6 +529,10 @@ public final class EmbeddedBackend implements SupervisionBackend {
 
 	private void spawn(Service service) {
 		cancelTimer(service);
+		if (this.closed.get()) {
+			transition(service, State.STOPPED, "Not started: the application is shutting down");
+			return;
+		}
 		EmbeddedServiceSpec spec = service.spec;
 		if (findExecutable(spec) == null) {
 			transition(service, State.STARTING, null);
@@ -551,7 +558,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		}
 		catch (IOException | RuntimeException ex) {
 			transition(service, State.STARTING, null);
-			failedStart(service, "Could not start the process: " + ex.getClass().getSimpleName(), false);
+			failedStart(service, "Could not start the process: " + reason(ex), false);
 			return;
 		}
 		service.process = process;
@@ -636,14 +643,21 @@ public final class EmbeddedBackend implements SupervisionBackend {
 			return;
 		}
 		Duration timeout = service.spec.stopTimeout();
-		execute(() -> {
-			if (!this.tree.groupMembers(pgid).isEmpty()) {
-				logger.log(System.Logger.Level.INFO,
-						"Stopping processes left behind by embedded service ''{0}'' (process group {1})",
-						service.name(), pgid);
-				this.tree.terminate(null, pgid, timeout, KILL_GRACE);
-			}
-		});
+		try {
+			CompletableFuture<Void> cleanup = CompletableFuture.runAsync(() -> {
+				if (!this.tree.groupMembers(pgid).isEmpty()) {
+					logger.log(System.Logger.Level.INFO,
+							"Stopping processes left behind by embedded service ''{0}'' (process group {1})",
+							service.name(), pgid);
+					this.tree.terminate(null, pgid, timeout, KILL_GRACE);
+				}
+			}, this.workers);
+			this.cleanups.add(cleanup);
+			cleanup.whenComplete((done, ex) -> this.cleanups.remove(cleanup));
+		}
+		catch (RejectedExecutionException ex) {
+			// shut down
+		}
 	}
 
 	private CompletableFuture<Void> stopAll() {
@@ -788,6 +802,12 @@ public final class EmbeddedBackend implements SupervisionBackend {
 				closeQuietly(log);
 			}
 		}
+	}
+
+	private static String reason(Exception ex) {
+		String message = ex.getMessage();
+		int error = (message != null) ? message.indexOf("error=") : -1;
+		return (error >= 0) ? message.substring(error) : ex.getClass().getSimpleName();
 	}
 
 	private static void closeQuietly(OutputStream stream) {

@@ -36,11 +36,15 @@ final class ProcessTree {
 
 	private static final Path KILL = Path.of("/bin/kill");
 
+	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
 	private static final Path PROC = Path.of("/proc");
 
 	private static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
 	private final boolean groups;
+
+	private volatile @Nullable Boolean parentDeathSignal;
 
 	ProcessTree() {
 		this(Files.isExecutable(SETSID) && Files.isExecutable(KILL) && Files.isDirectory(PROC.resolve("self")));
@@ -68,10 +72,29 @@ final class ProcessTree {
 		if (!this.groups) {
 			return command;
 		}
-		List<String> argv = new ArrayList<>(command.size() + 1);
+		List<String> argv = new ArrayList<>(command.size() + 4);
 		argv.add(SETSID.toString());
+		if (hasParentDeathSignal()) {
+			argv.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM"));
+		}
 		argv.addAll(command);
 		return argv;
+	}
+
+	/**
+	 * Whether {@code setpriv --pdeathsig} (util-linux 2.33 and later) can ask the kernel
+	 * to send SIGTERM to the main process when the thread that started it ends, which
+	 * happens when the JVM dies without closing the backend. Checked once, by running it.
+	 * @return whether setpriv is used
+	 */
+	boolean hasParentDeathSignal() {
+		Boolean available = this.parentDeathSignal;
+		if (available == null) {
+			available = Files.isExecutable(SETPRIV) && Files.isExecutable(Path.of("/bin/true"))
+					&& run(SETPRIV.toString(), "--pdeathsig", "TERM", "/bin/true");
+			this.parentDeathSignal = available;
+		}
+		return available;
 	}
 
 	/**
@@ -221,8 +244,11 @@ final class ProcessTree {
 				default -> false;
 			};
 		}
-		ProcessBuilder builder = new ProcessBuilder(KILL.toString(), "-s", signal, "--", target)
-			.redirectErrorStream(true)
+		return run(KILL.toString(), "-s", signal, "--", target);
+	}
+
+	private boolean run(String... command) {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD);
 		try {
 			Process process = builder.start();
