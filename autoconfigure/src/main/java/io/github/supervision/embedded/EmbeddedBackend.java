@@ -232,11 +232,12 @@ public final class EmbeddedBackend implements SupervisionBackend {
 					"The embedded supervisor has shut down with the application; no action is possible"));
 		}
 		if (action == ServiceAction.ONCE || action == ServiceAction.PAUSE || action == ServiceAction.CONTINUE) {
-			return CompletableFuture.completedFuture(
-					new ActionResult(
-							action, Outcome.UNSUPPORTED, "The embedded supervisor cannot " + action.id()
-									+ " a service; use start, stop, restart, " + "reload or kill",
-							null, service.status));
+			return CompletableFuture
+				.completedFuture(
+						new ActionResult(action, Outcome.UNSUPPORTED,
+								"The embedded supervisor cannot " + action.id()
+										+ " a service; use start, stop, restart, reload or kill",
+								null, service.status));
 		}
 		CompletableFuture<ActionResult> result = new CompletableFuture<>();
 		this.pending.add(result);
@@ -247,7 +248,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 									"The " + action.id() + " of '" + target + "' did not complete within "
 											+ describe(timeout) + "; it may still complete",
 									null, service.status)),
-					Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+					nanos(timeout), TimeUnit.NANOSECONDS);
 			result.whenComplete((r, ex) -> {
 				deadline.cancel(false);
 				this.pending.remove(result);
@@ -324,9 +325,11 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		}
 		CompletableFuture<Void> stopped = new CompletableFuture<>();
 		try {
+			long deadline = System.nanoTime() + nanos(bound);
 			post(() -> forward(stopAll(), stopped));
 			await(stopped, bound);
-			await(CompletableFuture.allOf(this.cleanups.toArray(CompletableFuture[]::new)), bound);
+			await(CompletableFuture.allOf(this.cleanups.toArray(CompletableFuture[]::new)),
+					Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		}
 		catch (RejectedExecutionException ex) {
 			// nothing left to stop
@@ -576,7 +579,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		}
 		else {
 			service.timer = this.supervisor.schedule(() -> startSecondsPassed(service, process),
-					spec.startSeconds().toNanos(), TimeUnit.NANOSECONDS);
+					nanos(spec.startSeconds()), TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -635,7 +638,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 				service.timer = null;
 				spawn(service);
 			}
-		}, delay.toNanos(), TimeUnit.NANOSECONDS);
+		}, nanos(delay), TimeUnit.NANOSECONDS);
 	}
 
 	private void cleanUpGroup(Service service, long pgid) {
@@ -874,6 +877,18 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		catch (ExecutionException | TimeoutException ex) {
 			logger.log(System.Logger.Level.WARNING, "The embedded supervisor did not stop every service within {0}",
 					describe(bound));
+		}
+	}
+
+	private static long nanos(Duration duration) {
+		if (duration.isNegative()) {
+			return 0;
+		}
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE;
 		}
 	}
 

@@ -1,8 +1,10 @@
 package io.github.supervision.embedded;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -32,15 +34,23 @@ class EmbeddedBackendJvmDeathTests {
 				EmbeddedServiceJvm.class.getName())
 			.redirectErrorStream(true)
 			.start();
+		long pid = -1;
 		try {
 			BufferedReader reader = new BufferedReader(
 					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
 			String line = CompletableFuture.supplyAsync(() -> readPid(reader)).get(20, TimeUnit.SECONDS);
 			assertThat(line).startsWith("pid ");
-			long pid = Long.parseLong(line.substring(4).trim());
-			assertThat(Path.of("/proc/" + pid)).exists();
-			jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			pid = Long.parseLong(line.substring(4).trim());
+			// setsid and setpriv exec the command once setpriv has set the death signal
 			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (!commandLine(pid).startsWith("/bin/sleep")) {
+				if (System.nanoTime() > deadline) {
+					fail("The service's process " + pid + " did not exec the command: " + commandLine(pid));
+				}
+				Thread.sleep(10);
+			}
+			jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
 			while (isLive(pid)) {
 				if (System.nanoTime() > deadline) {
 					fail("The service's process " + pid + " outlived the killed JVM");
@@ -50,6 +60,18 @@ class EmbeddedBackendJvmDeathTests {
 		}
 		finally {
 			jvm.destroyForcibly();
+			if (pid > 0) {
+				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+			}
+		}
+	}
+
+	private static String commandLine(long pid) {
+		try {
+			return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+		}
+		catch (IOException ex) {
+			return "";
 		}
 	}
 
