@@ -75,6 +75,9 @@ class EmbeddedBackendTests {
 				RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5), Map.of(), directory.resolve("chatty.log"), 1024));
 		specs.add(spec("watched", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
 		specs.add(spec("killable", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
+		specs.add(spec("leaver",
+				"sleep 600 & echo $! > '" + directory.resolve("leaver.pid") + "'; echo left; sleep 0.5; exit 3",
+				RestartPolicy.NEVER, 2, Duration.ofSeconds(1)));
 		specs.add(spec("concurrent", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
 		specs.add(spec("slow", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
 		specs.add(new EmbeddedServiceSpec("missing", List.of(directory.resolve("no-such-program").toString()), null,
@@ -143,6 +146,22 @@ class EmbeddedBackendTests {
 		assertThat(isGone(firstPid)).isTrue();
 		perform("crasher", ServiceAction.STOP);
 		assertThat(backend.status("crasher").state()).isEqualTo(ServiceState.STOPPED);
+	}
+
+	@Test
+	void stopsWhatACrashedServiceLeftBehind() throws Exception {
+		ActionResult started = perform("leaver", ServiceAction.START);
+		assertThat(started.outcome()).isEqualTo(Outcome.DONE);
+		long pid = started.status().pid();
+		awaitUntil(() -> backend.status("leaver").rawState().equals("EXITED"), Duration.ofSeconds(5));
+		ServiceStatus status = backend.status("leaver");
+		assertThat(status.state()).isEqualTo(ServiceState.FAILED);
+		assertThat(status.exitStatus()).isEqualTo(3);
+		assertThat(status.restarts()).isZero();
+		assertThat(isGone(pid)).isTrue();
+		long leftBehind = Long.parseLong(Files.readString(directory.resolve("leaver.pid")).trim());
+		awaitUntil(() -> isGone(leftBehind), Duration.ofSeconds(3));
+		assertThat(backend.tail("leaver")).isEqualTo("left\n");
 	}
 
 	@Test
