@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -197,7 +199,10 @@ final class ProcessTree {
 
 	private boolean awaitGone(@Nullable ProcessHandle main, long pgid, Map<Long, Long> snapshot, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		long pause = 5;
+		if (main != null && !awaitExit(main, deadline)) {
+			return false;
+		}
+		long pause = 1;
 		while (true) {
 			if (isGone(main, pgid, snapshot)) {
 				return true;
@@ -208,6 +213,23 @@ final class ProcessTree {
 			}
 			sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
 			pause = Math.min(pause * 2, 50);
+		}
+	}
+
+	private static boolean awaitExit(ProcessHandle main, long deadline) {
+		try {
+			main.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return !main.isAlive();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
 		}
 	}
 
