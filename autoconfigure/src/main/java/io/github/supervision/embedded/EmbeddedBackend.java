@@ -835,7 +835,15 @@ public final class EmbeddedBackend implements SupervisionBackend {
 	}
 
 	private void post(Runnable task) {
-		this.supervisor.execute(task);
+		this.supervisor.execute(() -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.log(System.Logger.Level.ERROR, "The embedded supervisor failed to handle an event: {0}: {1}",
+						ex.getClass().getName(), ex.getMessage());
+			}
+		});
 	}
 
 	private void execute(Runnable task) {
