@@ -8,9 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
+import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
@@ -71,6 +73,20 @@ public class RecordingBackend implements SupervisionBackend {
 	}
 
 	/**
+	 * Make the backend reachable again.
+	 */
+	public void goUp() {
+		this.availability = BackendAvailability.up();
+	}
+
+	/**
+	 * Forget the calls recorded so far.
+	 */
+	public void clearCalls() {
+		this.calls.clear();
+	}
+
+	/**
 	 * Set the state every service reports.
 	 * @param state the state
 	 */
@@ -111,9 +127,13 @@ public class RecordingBackend implements SupervisionBackend {
 
 	@Override
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
+		if (!this.availability.available()) {
+			return CompletableFuture.failedFuture(new BackendUnavailableException(
+					"The " + this.id + " backend is not available: " + this.availability.reason()));
+		}
 		this.calls.add("perform " + target + " " + action.id());
 		CompletableFuture<ActionResult> future = new CompletableFuture<>();
-		CompletableFuture.delayedExecutor(this.actionDelay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+		CompletableFuture.delayedExecutor(this.actionDelay.toMillis(), TimeUnit.MILLISECONDS)
 			.execute(() -> future
 				.complete(new ActionResult(action, ActionResult.Outcome.DONE, "done", "done", statusOf(target))));
 		return future;
