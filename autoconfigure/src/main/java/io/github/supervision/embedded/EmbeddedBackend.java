@@ -519,7 +519,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 			case EXITED -> null;
 			case KILLED -> "Did not exit within " + describe(service.spec.stopTimeout()) + " of SIGTERM; killed";
 			case SURVIVED ->
-				"Some processes survived SIGKILL (uninterruptible, or escaped into a session of their " + "own)";
+				"Some processes survived SIGKILL (uninterruptible, or escaped into a session of their own)";
 		};
 		transition(service, State.STOPPED, message);
 		completeExit(service);
