@@ -78,6 +78,8 @@ class EmbeddedBackendTests {
 		specs.add(spec("leaver",
 				"sleep 600 & echo $! > '" + directory.resolve("leaver.pid") + "'; echo left; sleep 0.5; exit 3",
 				RestartPolicy.NEVER, 2, Duration.ofSeconds(1)));
+		specs.add(spec("finisher", "sleep 0.5; echo finished", RestartPolicy.ON_FAILURE, 2, Duration.ofSeconds(1)));
+		specs.add(spec("retrying", "echo attempt; exit 2", RestartPolicy.ALWAYS, 50, Duration.ofSeconds(1)));
 		specs.add(spec("concurrent", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
 		specs.add(spec("slow", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
 		specs.add(new EmbeddedServiceSpec("missing", List.of(directory.resolve("no-such-program").toString()), null,
@@ -162,6 +164,38 @@ class EmbeddedBackendTests {
 		long leftBehind = Long.parseLong(Files.readString(directory.resolve("leaver.pid")).trim());
 		awaitUntil(() -> isGone(leftBehind), Duration.ofSeconds(3));
 		assertThat(backend.tail("leaver")).isEqualTo("left\n");
+	}
+
+	@Test
+	void doesNotRestartACleanExitOnFailureOnly() throws Exception {
+		perform("finisher", ServiceAction.START);
+		awaitUntil(() -> backend.status("finisher").rawState().equals("EXITED"), Duration.ofSeconds(5));
+		Thread.sleep(300);
+		ServiceStatus status = backend.status("finisher");
+		assertThat(status.rawState()).isEqualTo("EXITED");
+		assertThat(status.state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(status.exitStatus()).isZero();
+		assertThat(status.restarts()).isZero();
+		assertThat(status.pid()).isNull();
+		assertThat(backend.tail("finisher")).isEqualTo("finished\n");
+	}
+
+	@Test
+	void stopEndsTheRetriesOfAFailingStart() throws Exception {
+		ActionResult start = backend.perform("retrying", ServiceAction.START, Duration.ofMillis(500))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(start.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(start.status().state()).isEqualTo(ServiceState.STARTING);
+		ActionResult stopped = perform("retrying", ServiceAction.STOP);
+		assertThat(stopped.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(stopped.status().state()).isEqualTo(ServiceState.STOPPED);
+		// let the output reader drain what the last attempt wrote
+		Thread.sleep(200);
+		String attempts = backend.tail("retrying");
+		assertThat(attempts).startsWith("attempt\nattempt\n");
+		Thread.sleep(500);
+		assertThat(backend.tail("retrying")).isEqualTo(attempts);
+		assertThat(backend.status("retrying").rawState()).isEqualTo("STOPPED");
 	}
 
 	@Test
