@@ -1,5 +1,9 @@
 package io.github.supervision.embedded;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,12 +44,13 @@ class ProcessTreeTests {
 
 	@Test
 	void readsThisJvmsOwnStat() {
+		RealDaemons.require(Files.isDirectory(Path.of("/proc/self")), "/proc is not mounted");
 		ProcessTree.Stat stat = ProcessTree.Stat.read(ProcessHandle.current().pid());
-		if (stat != null) {
-			assertThat(stat.pid()).isEqualTo(ProcessHandle.current().pid());
-			assertThat(stat.isLive()).isTrue();
-			assertThat(stat.startTicks()).isPositive();
-		}
+		assertThat(stat).isNotNull();
+		assertThat(stat.pid()).isEqualTo(ProcessHandle.current().pid());
+		assertThat(stat.ppid()).isEqualTo(ProcessHandle.current().parent().get().pid());
+		assertThat(stat.isLive()).isTrue();
+		assertThat(stat.startTicks()).isPositive();
 	}
 
 }
