@@ -116,7 +116,7 @@ public final class EmbeddedSupervisionAutoConfiguration {
 						"Variable names must not be empty or contain '=' or NUL, values must not contain NUL");
 			}
 		}
-		RestartPolicy restart = orDefault(service.getRestart(), RestartPolicy.ALWAYS);
+		RestartPolicy restart = orDefault(service.getRestart(), RestartPolicy.ON_FAILURE);
 		EmbeddedServiceSpec spec = new EmbeddedServiceSpec(name, command, workingDirectory, service.getEnvironment(),
 				restart, startSeconds, startRetries, stopTimeout, service.isAutostart(), path(service.getLogFile()),
 				tailSize);

@@ -79,7 +79,7 @@ class EmbeddedSupervisionAutoConfigurationTests {
 					"supervision.embedded.tail-size=2KB", "supervision.services.a.command=sh,-c,true",
 					"supervision.services.a.autostart=false", "supervision.services.b.backend=embedded",
 					"supervision.services.b.command=/bin/true", "supervision.services.b.start-seconds=250ms",
-					"supervision.services.b.restart=on-failure", "supervision.services.b.environment.GREETING=hi",
+					"supervision.services.b.restart=always", "supervision.services.b.environment.GREETING=hi",
 					"supervision.services.b.working-directory=/tmp", "supervision.services.c.unit=c.service")
 			.run((context) -> {
 				List<EmbeddedServiceSpec> specs = EmbeddedSupervisionAutoConfiguration
@@ -90,11 +90,11 @@ class EmbeddedSupervisionAutoConfigurationTests {
 				assertThat(a.startSeconds()).isEqualTo(Duration.ofSeconds(1));
 				assertThat(a.startRetries()).isEqualTo(5);
 				assertThat(a.tailBytes()).isEqualTo(2048);
-				assertThat(a.restart()).isEqualTo(RestartPolicy.ALWAYS);
+				assertThat(a.restart()).isEqualTo(RestartPolicy.ON_FAILURE);
 				assertThat(a.autostart()).isFalse();
 				EmbeddedServiceSpec b = specs.get(1);
 				assertThat(b.startSeconds()).isEqualTo(Duration.ofMillis(250));
-				assertThat(b.restart()).isEqualTo(RestartPolicy.ON_FAILURE);
+				assertThat(b.restart()).isEqualTo(RestartPolicy.ALWAYS);
 				assertThat(b.environment()).containsEntry("GREETING", "hi");
 				assertThat(b.workingDirectory()).isEqualTo(Path.of("/tmp"));
 				assertThat(b.autostart()).isTrue();
