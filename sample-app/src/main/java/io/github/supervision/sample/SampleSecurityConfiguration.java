@@ -11,10 +11,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Security for the sample: anyone may read health and services; acting on a service
- * needs the {@code OPS} role. CSRF protection stays on for browser sessions; JSON requests
- * are exempt because a browser cannot send them cross-site without a CORS pre-flight,
- * which this application never grants.
+ * Security for the sample: anyone may read health and services; acting on a service needs
+ * the {@code OPS} role. CSRF protection stays on for browser sessions; JSON requests are
+ * exempt because a browser cannot send them cross-site without a CORS pre-flight, which
+ * this application never grants.
  *
  * @author Supervision contributors
  */
@@ -27,6 +27,8 @@ class SampleSecurityConfiguration {
 				&& MediaType.parseMediaType(request.getContentType()).getSubtype().endsWith("json");
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers(HttpMethod.GET, "/actuator/health/**", "/actuator/services/**", "/actuator/services")
+			.permitAll()
+			.requestMatchers("/error")
 			.permitAll()
 			.requestMatchers(EndpointRequest.to("services"))
 			.hasRole("OPS")
