@@ -169,8 +169,8 @@ class SupervisordBackendTests {
 		assertThat(web.since()).isNotNull();
 		assertThat(web.description()).startsWith("pid " + web.pid());
 		assertThat(web.backend()).isEqualTo("supervisord");
-		assertThat(ProcessHandle.of(web.pid()).flatMap((handle) -> handle.info().command())).hasValueSatisfying(
-				(command) -> assertThat(command).endsWith("/sleep"));
+		assertThat(ProcessHandle.of(web.pid()).flatMap((handle) -> handle.info().command()))
+			.hasValueSatisfying((command) -> assertThat(command).endsWith("/sleep"));
 	}
 
 	@Test
