@@ -197,11 +197,9 @@ public final class SupervisordBackend implements SupervisionBackend {
 		return refresh(timeout);
 	}
 
-	/**
-	 * Read every process with one {@code getAllProcessInfo} call, unless another thread
-	 * is doing so: then wait for its answer. Changes since the previous read are pushed
-	 * to the listeners.
-	 */
+	// Reads every process with one getAllProcessInfo call, unless another thread is
+	// doing so: then it waits for that answer. Changes since the previous read are
+	// pushed to the listeners.
 	private Snapshot refresh(Duration timeout) {
 		long started = System.nanoTime();
 		Duration effective = min(timeout, this.readTimeout);

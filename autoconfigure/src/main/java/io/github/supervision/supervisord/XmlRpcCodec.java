@@ -220,10 +220,8 @@ final class XmlRpcCodec {
 			throw new XmlRpcResponseException("the fault has no integer faultCode");
 		}
 
-		/**
-		 * Parse a value whose {@code <value>} start tag was just read, up to and
-		 * including its end tag.
-		 */
+		// Parses a value whose <value> start tag was just read, up to and including its
+		// end tag.
 		private @Nullable Object value() throws XMLStreamException {
 			StringBuilder text = new StringBuilder();
 			while (true) {
@@ -303,10 +301,8 @@ final class XmlRpcCodec {
 			}
 		}
 
-		/**
-		 * Read the text of an element whose start tag was just read, up to and including
-		 * its end tag.
-		 */
+		// Reads the text of an element whose start tag was just read, up to and
+		// including its end tag.
 		private String text(String element) throws XMLStreamException {
 			StringBuilder text = new StringBuilder();
 			while (true) {
