@@ -252,7 +252,7 @@ public final class SupervisordClient implements AutoCloseable {
 		}
 	}
 
-	private SupervisionException failure(@Nullable Throwable cause, SupervisordMethod method, Duration timeout) {
+	SupervisionException failure(@Nullable Throwable cause, SupervisordMethod method, Duration timeout) {
 		if (cause instanceof ResponseTooLargeException) {
 			return new BackendUnavailableException(
 					"supervisord at " + this.description + " sent an answer larger than " + this.maxResponseBytes

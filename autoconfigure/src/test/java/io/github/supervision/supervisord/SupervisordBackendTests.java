@@ -6,6 +6,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -227,7 +228,7 @@ class SupervisordBackendTests {
 		assertThat(stopped.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(stopped.status().state()).isEqualTo(ServiceState.STOPPED);
 		assertThat(daemon.ctlStatus()).containsEntry("idle", "STOPPED");
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 		ActionResult again = perform("idle", ServiceAction.STOP);
 		assertThat(again.outcome()).isEqualTo(Outcome.NO_CHANGE);
 		assertThat(again.backendResult()).isEqualTo("NOT_RUNNING");
@@ -252,7 +253,7 @@ class SupervisordBackendTests {
 		long after = daemon.ctlPid("pool:worker-a");
 		assertThat(after).isNotZero().isNotEqualTo(before);
 		assertThat(result.status().pid()).isEqualTo(after);
-		assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 	}
 
 	@Test
@@ -298,7 +299,7 @@ class SupervisordBackendTests {
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(elapsed).as("stopwaitsecs=1 before SIGKILL").isGreaterThanOrEqualTo(900);
 		assertThat(daemon.ctlStatus()).containsEntry("stubborn", "STOPPED");
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 		assertThat(perform("stubborn", ServiceAction.START).outcome()).isEqualTo(Outcome.DONE);
 	}
 
@@ -311,7 +312,7 @@ class SupervisordBackendTests {
 		while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 		awaitState("pool:worker-b", "RUNNING");
 		assertThat(daemon.ctlPid("pool:worker-b")).isNotEqualTo(pid);
 	}
@@ -330,7 +331,7 @@ class SupervisordBackendTests {
 		while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
 			Thread.sleep(20);
 		}
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 		awaitState("api", "RUNNING");
 	}
 
@@ -485,7 +486,7 @@ class SupervisordBackendTests {
 		Map<String, String> ctl = daemon.ctlStatus();
 		assertThat(ctl).doesNotContainKey("leaving").containsEntry("changing", "RUNNING");
 		assertThat(daemon.ctlPid("changing")).isNotEqualTo(changingPid);
-		assertThat(ProcessHandle.of(leavingPid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+		assertThat(ProcessHandle.of(leavingPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 		awaitState("arriving", "RUNNING");
 		assertThat(status("arriving").state()).isEqualTo(ServiceState.RUNNING);
 		assertThat(backend.update(Duration.ofSeconds(20)).isEmpty()).isTrue();

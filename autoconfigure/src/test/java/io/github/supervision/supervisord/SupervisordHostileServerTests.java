@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,10 +23,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.supervision.ActionResult;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.PermissionDeniedException;
+import io.github.supervision.ServiceAction;
 import io.github.supervision.SupervisionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * Tests for {@link SupervisordClient} against a fake supervisord on a loopback port that
@@ -96,7 +105,7 @@ class SupervisordHostileServerTests {
 		secretRequests.set(0);
 	}
 
-	@org.junit.jupiter.api.AfterEach
+	@AfterEach
 	void closeClient() {
 		this.client.close();
 	}
@@ -113,7 +122,7 @@ class SupervisordHostileServerTests {
 	}
 
 	private BackendUnavailableException callFails() {
-		return org.assertj.core.api.Assertions.catchThrowableOfType(BackendUnavailableException.class,
+		return catchThrowableOfType(BackendUnavailableException.class,
 				() -> this.client.call(SupervisordMethod.GET_ALL_PROCESS_INFO, List.of(), Duration.ofSeconds(5)));
 	}
 
@@ -128,7 +137,7 @@ class SupervisordHostileServerTests {
 				+ "<member><name>pid</name><value><int>42</int></value></member></struct></value>"
 				+ "</data></array></value></param></params></methodResponse>");
 		Object answer = this.client.call(SupervisordMethod.GET_ALL_PROCESS_INFO, List.of(), Duration.ofSeconds(5));
-		assertThat(answer).isEqualTo(List.of(java.util.Map.of("name", "web", "pid", 42)));
+		assertThat(answer).isEqualTo(List.of(Map.of("name", "web", "pid", 42)));
 		assertThat(lastRequest.get()).contains("<methodName>supervisor.getAllProcessInfo</methodName>");
 		assertThat(lastAuthorization.get()).isEqualTo("Basic b3BzOmh1bnRlcjItcHc=");
 	}
@@ -315,12 +324,12 @@ class SupervisordHostileServerTests {
 		});
 		ExecutorService callers = Executors.newFixedThreadPool(6);
 		try {
-			List<java.util.concurrent.Future<Object>> results = new java.util.ArrayList<>();
+			List<Future<Object>> results = new ArrayList<>();
 			for (int i = 0; i < 6; i++) {
 				results.add(callers
 					.submit(() -> this.client.call(SupervisordMethod.GET_STATE, List.of(), Duration.ofSeconds(5))));
 			}
-			for (java.util.concurrent.Future<Object> result : results) {
+			for (Future<Object> result : results) {
 				assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(Boolean.TRUE);
 			}
 		}
@@ -336,6 +345,55 @@ class SupervisordHostileServerTests {
 			.isThrownBy(() -> new SupervisordClient("http://ops:hunter2@127.0.0.1:9001", null, null,
 					Duration.ofSeconds(1), 1, CAP))
 			.withMessageNotContaining("hunter2");
+	}
+
+	private static void answerFault(int code, String faultString) {
+		answerXml("<?xml version='1.0'?><methodResponse><fault><value><struct>"
+				+ "<member><name>faultCode</name><value><int>" + code + "</int></value></member>"
+				+ "<member><name>faultString</name><value><string>" + faultString + "</string></value></member>"
+				+ "</struct></value></fault></methodResponse>");
+	}
+
+	private SupervisordBackend backend() {
+		return new SupervisordBackend(this.client, Duration.ofSeconds(2), Duration.ZERO, false);
+	}
+
+	@Test
+	void mapsShutdownStateToAnUnavailableBackend() {
+		answerFault(6, "SHUTDOWN_STATE");
+		SupervisordBackend backend = backend();
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(
+					() -> backend.perform("web", ServiceAction.START, Duration.ofSeconds(2)).get(5, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(BackendUnavailableException.class)
+			.withMessageContaining("shutting down");
+		assertThat(backend.availability().available()).isFalse();
+	}
+
+	@Test
+	void mapsFailureFaultsToAFailedResultNamingTheFault() throws Exception {
+		for (SupervisordFault fault : List.of(SupervisordFault.FAILED, SupervisordFault.ABNORMAL_TERMINATION,
+				SupervisordFault.SPAWN_ERROR, SupervisordFault.NO_FILE, SupervisordFault.NOT_EXECUTABLE)) {
+			answerFault(fault.code(), fault.name() + ": web");
+			ActionResult result = backend().perform("web", ServiceAction.STOP, Duration.ofSeconds(2))
+				.get(5, TimeUnit.SECONDS);
+			assertThat(result.outcome()).as(fault.name()).isEqualTo(ActionResult.Outcome.FAILED);
+			assertThat(result.backendResult()).isEqualTo(fault.name());
+			assertThat(result.message()).contains(fault.name());
+		}
+	}
+
+	@Test
+	void mapsPermissionDeniedOnTheSocketToAPermissionErrorWithAHint() {
+		try (SupervisordClient unix = new SupervisordClient("unix:///var/run/supervisor.sock", null, null,
+				Duration.ofSeconds(1), 1, CAP)) {
+			assertThat(unix.failure(new SocketException("Permission denied"), SupervisordMethod.GET_STATE,
+					Duration.ofSeconds(1)))
+				.isInstanceOf(PermissionDeniedException.class)
+				.hasMessageContaining("may not open supervisord's socket /var/run/supervisor.sock")
+				.hasMessageContaining("chmod=");
+		}
 	}
 
 	@FunctionalInterface
