@@ -518,6 +518,9 @@ public final class SupervisordBackend implements SupervisionBackend {
 			}
 			return new UpdateResult(added, changed, removed);
 		}
+		catch (SupervisionTimeoutException ex) {
+			throw new SupervisionTimeoutException("Applying supervisord's changed configuration", timeout);
+		}
 		finally {
 			this.snapshot = null;
 			if (!this.listeners.isEmpty()) {
@@ -607,7 +610,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 	private static Duration remaining(long deadline) {
 		long nanos = deadline - System.nanoTime();
 		if (nanos <= 0) {
-			throw new SupervisionTimeoutException("The action", Duration.ZERO);
+			throw new SupervisionTimeoutException("The supervisord operation", Duration.ZERO);
 		}
 		return Duration.ofNanos(nanos);
 	}

@@ -73,6 +73,8 @@ public final class SupervisordClient implements AutoCloseable {
 
 	private final int maxResponseBytes;
 
+	private final int maxInFlight;
+
 	private final Semaphore slots;
 
 	private final Object lock = new Object();
@@ -123,6 +125,7 @@ public final class SupervisordClient implements AutoCloseable {
 				: null;
 		this.connectTimeout = connectTimeout;
 		this.maxResponseBytes = maxResponseBytes;
+		this.maxInFlight = maxInFlight;
 		this.slots = new Semaphore(maxInFlight, true);
 	}
 
@@ -317,8 +320,8 @@ public final class SupervisordClient implements AutoCloseable {
 					.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
 						.setDefaultConnectionConfig(
 								ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.connectTimeout)).build())
-						.setMaxConnTotal(this.slots.availablePermits() + 1)
-						.setMaxConnPerRoute(this.slots.availablePermits() + 1)
+						.setMaxConnTotal(this.maxInFlight)
+						.setMaxConnPerRoute(this.maxInFlight)
 						.build())
 					.setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
 					.setThreadFactory(new DaemonThreadFactory())

@@ -22,15 +22,15 @@ import io.github.supervision.testsupport.RealDaemons;
  * loopback port with the same credentials. It is stopped by its pid, and its children are
  * checked to be gone.
  */
-final class SupervisordDaemon implements AutoCloseable {
+public final class SupervisordDaemon implements AutoCloseable {
 
-	static final String SUPERVISORD = "/usr/bin/supervisord";
+	public static final String SUPERVISORD = "/usr/bin/supervisord";
 
-	static final String SUPERVISORCTL = "/usr/bin/supervisorctl";
+	public static final String SUPERVISORCTL = "/usr/bin/supervisorctl";
 
-	static final String USERNAME = "ops";
+	public static final String USERNAME = "ops";
 
-	static final String PASSWORD = "pa55-w0rd-42";
+	public static final String PASSWORD = "pa55-w0rd-42";
 
 	private final Path directory;
 
@@ -57,7 +57,7 @@ final class SupervisordDaemon implements AutoCloseable {
 	 * @return the running daemon
 	 * @throws Exception if it does not start
 	 */
-	static SupervisordDaemon start(Path directory, String programs) throws Exception {
+	public static SupervisordDaemon start(Path directory, String programs) throws Exception {
 		RealDaemons.requireExecutables(SUPERVISORD, SUPERVISORCTL);
 		SupervisordDaemon daemon = new SupervisordDaemon(directory, programs);
 		daemon.writeConfig();
@@ -79,11 +79,11 @@ final class SupervisordDaemon implements AutoCloseable {
 		return this.directory.resolve("supervisor.sock");
 	}
 
-	String unixUrl() {
+	public String unixUrl() {
 		return "unix://" + socket();
 	}
 
-	String httpUrl() {
+	public String httpUrl() {
 		return "http://127.0.0.1:" + this.port;
 	}
 
@@ -224,7 +224,7 @@ final class SupervisordDaemon implements AutoCloseable {
 	 * @return raw states keyed by full program name
 	 * @throws Exception if supervisorctl fails
 	 */
-	Map<String, String> ctlStatus() throws Exception {
+	public Map<String, String> ctlStatus() throws Exception {
 		Map<String, String> states = new LinkedHashMap<>();
 		for (String line : supervisorctl("status").split("\n")) {
 			String[] words = line.trim().split("\\s+");
@@ -241,7 +241,7 @@ final class SupervisordDaemon implements AutoCloseable {
 	 * @return the pid, 0 when it does not run
 	 * @throws Exception if supervisorctl fails
 	 */
-	long ctlPid(String program) throws Exception {
+	public long ctlPid(String program) throws Exception {
 		return Long.parseLong(supervisorctl("pid", program).trim());
 	}
 
