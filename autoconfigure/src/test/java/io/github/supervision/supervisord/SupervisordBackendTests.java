@@ -59,7 +59,8 @@ class SupervisordBackendTests {
 
 			[program:broken]
 			command=/bin/sh -c "exit 3"
-			startsecs=1
+			; supervisord may notice an exit a second late; startsecs=1 would then count it as started
+			startsecs=5
 			startretries=0
 			autorestart=false
 
@@ -263,7 +264,8 @@ class SupervisordBackendTests {
 		assertThat(result.backendResult()).isEqualTo("SPAWN_ERROR");
 		assertThat(result.message()).contains("SPAWN_ERROR").contains("broken");
 		assertThat(result.status().state()).isEqualTo(ServiceState.FAILED);
-		assertThat(daemon.ctlStatus()).containsEntry("broken", result.status().rawState());
+		assertThat(result.status().rawState()).isEqualTo("FATAL");
+		assertThat(daemon.ctlStatus()).containsEntry("broken", "FATAL");
 	}
 
 	@Test
@@ -478,6 +480,12 @@ class SupervisordBackendTests {
 				[program:changing]
 				command=/bin/sleep 200000
 				""");
+		daemon.setPrograms(updated + "\n[program:nocommand]\nstartsecs=0\n");
+		assertThatExceptionOfType(SupervisordFaultException.class)
+			.isThrownBy(() -> backend.update(Duration.ofSeconds(20)))
+			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(SupervisordFault.CANT_REREAD))
+			.withMessageContaining("nocommand");
+		assertThat(daemon.ctlPid("leaving")).isEqualTo(leavingPid);
 		daemon.setPrograms(updated);
 		UpdateResult result = backend.update(Duration.ofSeconds(20));
 		assertThat(result.added()).containsExactly("arriving");

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -393,6 +397,35 @@ class SupervisordHostileServerTests {
 				.isInstanceOf(PermissionDeniedException.class)
 				.hasMessageContaining("may not open supervisord's socket /var/run/supervisor.sock")
 				.hasMessageContaining("chmod=");
+		}
+	}
+
+	@Test
+	void reportsARefusedConnectionAsUnavailable() throws IOException {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			port = socket.getLocalPort();
+		}
+		try (SupervisordClient refused = new SupervisordClient("http://127.0.0.1:" + port, null, null,
+				Duration.ofSeconds(1), 1, CAP)) {
+			assertThatExceptionOfType(BackendUnavailableException.class)
+				.isThrownBy(() -> refused.call(SupervisordMethod.GET_STATE, List.of(), Duration.ofSeconds(2)))
+				.withMessageContaining("connection was refused");
+		}
+	}
+
+	@Test
+	void reportsAStaleSocketFileAsUnavailable() throws IOException {
+		Path stale = directory.resolve("stale.sock");
+		try (ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+			channel.bind(UnixDomainSocketAddress.of(stale));
+		}
+		assertThat(stale).exists();
+		try (SupervisordClient refused = new SupervisordClient("unix://" + stale, null, null, Duration.ofSeconds(1), 1,
+				CAP)) {
+			assertThatExceptionOfType(BackendUnavailableException.class)
+				.isThrownBy(() -> refused.call(SupervisordMethod.GET_STATE, List.of(), Duration.ofSeconds(2)))
+				.withMessageContaining("connection was refused");
 		}
 	}
 
