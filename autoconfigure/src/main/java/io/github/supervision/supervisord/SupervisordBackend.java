@@ -238,6 +238,15 @@ public final class SupervisordBackend implements SupervisionBackend {
 		}
 	}
 
+	// Makes the next read ask supervisord again, while keeping the last answer to tell
+	// the listeners only what changed.
+	private void invalidate() {
+		Snapshot current = this.snapshot;
+		if (current != null) {
+			this.snapshot = current.stale();
+		}
+	}
+
 	private void lost(SupervisionException ex) {
 		Snapshot previous = this.snapshot;
 		if (!(ex instanceof SupervisionTimeoutException)) {
@@ -364,7 +373,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 			attempt = new Attempt(Outcome.TIMEOUT, "supervisord did not confirm the " + action.id() + " of '" + target
 					+ "' within " + timeout.toMillis() + " ms; it may still complete", null);
 		}
-		this.snapshot = null;
+		invalidate();
 		ServiceStatus status = (attempt.outcome() != Outcome.UNSUPPORTED) ? readBack(target, deadline) : null;
 		if (!this.listeners.isEmpty()) {
 			start();
@@ -522,7 +531,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 			throw new SupervisionTimeoutException("Applying supervisord's changed configuration", timeout);
 		}
 		finally {
-			this.snapshot = null;
+			invalidate();
 			if (!this.listeners.isEmpty()) {
 				start();
 			}
@@ -661,6 +670,10 @@ public final class SupervisordBackend implements SupervisionBackend {
 			}
 			all.sort(Comparator.comparing(ServiceStatus::target));
 			return new Snapshot(System.nanoTime(), byName, List.copyOf(all));
+		}
+
+		Snapshot stale() {
+			return new Snapshot(System.nanoTime() - TimeUnit.DAYS.toNanos(1), this.byName, this.all);
 		}
 
 		boolean isFresh(Duration pollInterval) {

@@ -411,20 +411,26 @@ class SupervisordBackendTests {
 	void pushesChangesToListeners() throws Exception {
 		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
 		try (Subscription subscription = backend.watch(seen::add)) {
-			awaitSeen(seen, "web", ServiceState.RUNNING);
+			// only changes are pushed: let the first poll settle
+			Thread.sleep(500);
+			seen.clear();
 			daemon.supervisorctl("stop", "web");
-			awaitSeen(seen, "web", ServiceState.STOPPED);
-			daemon.supervisorctl("start", "web");
-			awaitSeen(seen, "web", ServiceState.RUNNING);
+			assertThat(awaitSeen(seen, "web", ServiceState.STOPPED)).extracting(ServiceStatus::target)
+				.containsOnly("web");
+			perform("web", ServiceAction.START);
+			assertThat(awaitSeen(seen, "web", ServiceState.RUNNING)).extracting(ServiceStatus::target)
+				.containsOnly("web");
 		}
 	}
 
-	private static void awaitSeen(List<ServiceStatus> seen, String target, ServiceState state) throws Exception {
+	private static List<ServiceStatus> awaitSeen(List<ServiceStatus> seen, String target, ServiceState state)
+			throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (System.nanoTime() < deadline) {
 			if (seen.stream().anyMatch((status) -> status.target().equals(target) && status.state() == state)) {
+				List<ServiceStatus> result = List.copyOf(seen);
 				seen.clear();
-				return;
+				return result;
 			}
 			Thread.sleep(20);
 		}
