@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.benchmarks.Samples;
+import io.github.supervision.supervisord.SupervisordBackend;
 import io.github.supervision.supervisord.SupervisordClient;
 import io.github.supervision.supervisord.SupervisordMethod;
 
@@ -86,6 +87,16 @@ public final class SupervisordBenchmark {
 					Duration.ofSeconds(2), 2, 64 * 1024 * 1024)) {
 				samples.add(Samples.time("getAllProcessInfo, our client only (in-JVM)", 10, runs,
 						() -> client.call(SupervisordMethod.GET_ALL_PROCESS_INFO, List.of(), Duration.ofSeconds(10))));
+			}
+			List<String> targets = new ArrayList<>();
+			for (int i = 1; i <= programs; i++) {
+				targets.add(program(i));
+			}
+			try (SupervisordBackend backend = new SupervisordBackend(new SupervisordClient("unix://" + socket, USERNAME,
+					PASSWORD, Duration.ofSeconds(2), 2, 64 * 1024 * 1024), Duration.ofSeconds(10), Duration.ZERO,
+					false)) {
+				samples.add(Samples.time("backend status of all, poll-interval=0s (in-JVM)", 10, runs,
+						() -> backend.status(targets, Duration.ofSeconds(10))));
 			}
 			Map<String, Samples> ours = new LinkedHashMap<>();
 			for (String pollInterval : List.of("0s", "1s")) {
