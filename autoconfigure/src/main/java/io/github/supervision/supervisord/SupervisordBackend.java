@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -89,6 +90,10 @@ public final class SupervisordBackend implements SupervisionBackend {
 
 	private volatile BackendAvailability availability;
 
+	private volatile long observedAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+
+	private final AtomicBoolean probing = new AtomicBoolean();
+
 	/**
 	 * Create a new backend. Nothing is contacted until the first call.
 	 * @param client the client for the supervisord instance
@@ -124,8 +129,31 @@ public final class SupervisordBackend implements SupervisionBackend {
 		return ID;
 	}
 
+	/**
+	 * Return what the last call to supervisord showed. When that is older than the poll
+	 * interval (and at least a second), a call is made in the background so that the next
+	 * answer is fresh; this method never waits for it.
+	 * @return the availability
+	 */
 	@Override
 	public BackendAvailability availability() {
+		long age = System.nanoTime() - this.observedAt;
+		if (age > Math.max(this.pollInterval.toNanos(), TimeUnit.SECONDS.toNanos(1))
+				&& this.probing.compareAndSet(false, true)) {
+			try {
+				this.scheduler.execute(() -> {
+					try {
+						probe();
+					}
+					finally {
+						this.probing.set(false);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				this.probing.set(false);
+			}
+		}
 		return this.availability;
 	}
 
@@ -598,13 +626,16 @@ public final class SupervisordBackend implements SupervisionBackend {
 		try {
 			Object answer = this.client.call(method, params, timeout);
 			this.availability = BackendAvailability.up();
+			this.observedAt = System.nanoTime();
 			return answer;
 		}
 		catch (BackendUnavailableException | PermissionDeniedException ex) {
 			this.availability = BackendAvailability.down(ex.getMessage());
+			this.observedAt = System.nanoTime();
 			throw ex;
 		}
 		catch (SupervisordFaultException ex) {
+			this.observedAt = System.nanoTime();
 			if (ex.getFault() == SupervisordFault.SHUTDOWN_STATE) {
 				this.availability = BackendAvailability
 					.down("supervisord at " + this.client.description() + " is shutting down");

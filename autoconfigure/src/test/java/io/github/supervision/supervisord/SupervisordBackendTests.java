@@ -511,9 +511,14 @@ class SupervisordBackendTests {
 	void survivesSupervisordRestartingUnderIt() throws Exception {
 		assertThat(status("web").state()).isEqualTo(ServiceState.RUNNING);
 		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
-		try (Subscription subscription = backend.watch(seen::add)) {
+		try (Subscription subscription = backend.watch(seen::add);
+				SupervisordBackend unwatched = backend(daemon.unixUrl(), SupervisordDaemon.USERNAME,
+						SupervisordDaemon.PASSWORD)) {
+			awaitAvailability(unwatched, true);
 			long oldPid = daemon.pid();
 			daemon.stop();
+			awaitAvailability(unwatched, false);
+			assertThat(unwatched.availability().reason()).contains("supervisor.sock");
 			ServiceStatus down = status("web");
 			assertThat(down.state()).isEqualTo(ServiceState.UNKNOWN);
 			assertThat(down.message()).contains("supervisord");
@@ -526,6 +531,19 @@ class SupervisordBackendTests {
 			assertThat(status("web").pid()).isEqualTo(daemon.ctlPid("web"));
 			assertThat(backend.availability().available()).isTrue();
 			awaitSeen(seen, "web", ServiceState.RUNNING);
+			awaitAvailability(unwatched, true);
+		}
+	}
+
+	// availability() never waits: it answers the last observation and refreshes a stale
+	// one in the background
+	private static void awaitAvailability(SupervisordBackend backend, boolean available) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (backend.availability().available() != available) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("availability did not become " + available + ": " + backend.availability());
+			}
+			Thread.sleep(50);
 		}
 	}
 
