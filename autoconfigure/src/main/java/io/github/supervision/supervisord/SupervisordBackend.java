@@ -401,6 +401,10 @@ public final class SupervisordBackend implements SupervisionBackend {
 			attempt = new Attempt(Outcome.TIMEOUT, "supervisord did not confirm the " + action.id() + " of '" + target
 					+ "' within " + timeout.toMillis() + " ms; it may still complete", null);
 		}
+		catch (ConnectionLostException ex) {
+			attempt = new Attempt(Outcome.FAILED, "supervisord closed the connection before it confirmed the "
+					+ action.id() + " of '" + target + "'; it may or may not have happened: read the status", null);
+		}
 		invalidate();
 		ServiceStatus status = (attempt.outcome() != Outcome.UNSUPPORTED) ? readBack(target, deadline) : null;
 		if (!this.listeners.isEmpty()) {

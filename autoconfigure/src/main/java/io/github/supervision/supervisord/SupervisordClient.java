@@ -171,6 +171,8 @@ public final class SupervisordClient implements AutoCloseable {
 	 * something that is not an XML-RPC answer
 	 * @throws PermissionDeniedException if the socket may not be opened or the
 	 * credentials are rejected
+	 * @throws ConnectionLostException if supervisord closed the connection before it
+	 * answered (the call may have taken effect)
 	 * @throws SupervisionTimeoutException if the deadline passes
 	 */
 	public @Nullable Object call(SupervisordMethod method, List<?> params, Duration timeout) {
@@ -275,7 +277,7 @@ public final class SupervisordClient implements AutoCloseable {
 					+ ": the connection was refused; is supervisord running?");
 		}
 		if (cause instanceof ConnectionClosedException || cause instanceof SocketException) {
-			return new BackendUnavailableException("supervisord at " + this.description
+			return new ConnectionLostException("supervisord at " + this.description
 					+ " closed the connection before it answered; it may be restarting");
 		}
 		String kind = (cause != null) ? cause.getClass().getSimpleName() : "unknown error";

@@ -429,6 +429,20 @@ class SupervisordHostileServerTests {
 		}
 	}
 
+	@Test
+	void reportsAConnectionClosedBeforeTheAnswerAsAnActionThatMayHaveHappened() throws Exception {
+		// closing the exchange without a response makes the server drop the connection
+		handler.set((exchange) -> {
+		});
+		assertThatExceptionOfType(ConnectionLostException.class)
+			.isThrownBy(() -> this.client.call(SupervisordMethod.GET_STATE, List.of(), Duration.ofSeconds(2)))
+			.withMessageContaining("closed the connection before it answered");
+		ActionResult result = backend().perform("web", ServiceAction.RESTART, Duration.ofSeconds(2))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.FAILED);
+		assertThat(result.message()).contains("may or may not have happened");
+	}
+
 	@FunctionalInterface
 	interface Handler {
 
