@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
  * @param environment environment variables added to the service's environment
  * @param environmentFile absolute path of a {@code KEY=value} file read at start, or
  * {@code null}
- * @param notify whether the application reports readiness with sd_notify (systemd
+ * @param sdNotify whether the application reports readiness with sd_notify (systemd
  * {@code Type=notify})
  * @param watchdog watchdog interval, or {@code null} for none
  * @param startTimeout how long start-up may take, or {@code null} for the supervisor's
@@ -62,7 +62,7 @@ import org.jspecify.annotations.Nullable;
 public record RegistrationSpec(String name, String description, Path javaBinary, List<String> jvmOptions,
 		@Nullable Path jar, @Nullable String mainClass, List<Path> classPath, List<String> arguments,
 		@Nullable String user, @Nullable String group, @Nullable Path workingDirectory, Map<String, String> environment,
-		@Nullable Path environmentFile, boolean notify, @Nullable Duration watchdog, @Nullable Duration startTimeout,
+		@Nullable Path environmentFile, boolean sdNotify, @Nullable Duration watchdog, @Nullable Duration startTimeout,
 		@Nullable Duration stopTimeout, Duration startSeconds, Restart restart, boolean autostart, Scope scope,
 		List<String> wantedBy, Map<String, Map<String, List<String>>> systemdDirectives, @Nullable Path logDirectory) {
 
@@ -95,7 +95,7 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 	 * @param workingDirectory working directory or {@code null}
 	 * @param environment environment variables
 	 * @param environmentFile environment file or {@code null}
-	 * @param notify whether sd_notify is used
+	 * @param sdNotify whether sd_notify is used
 	 * @param watchdog watchdog interval or {@code null}
 	 * @param startTimeout start timeout or {@code null}
 	 * @param stopTimeout stop timeout or {@code null}
@@ -352,7 +352,7 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 
 		private @Nullable Path environmentFile;
 
-		private boolean notify;
+		private boolean sdNotify;
 
 		private @Nullable Duration watchdog;
 
@@ -489,11 +489,11 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 
 		/**
 		 * Set whether the application reports readiness with sd_notify.
-		 * @param notify whether sd_notify is used
+		 * @param sdNotify whether sd_notify is used
 		 * @return this builder
 		 */
-		public Builder notify(boolean notify) {
-			this.notify = notify;
+		public Builder sdNotify(boolean sdNotify) {
+			this.sdNotify = sdNotify;
 			return this;
 		}
 
@@ -603,7 +603,7 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 			String description = (this.description != null) ? this.description : this.name;
 			return new RegistrationSpec(this.name, description, this.javaBinary, this.jvmOptions, this.jar,
 					this.mainClass, this.classPath, this.arguments, this.user, this.group, this.workingDirectory,
-					this.environment, this.environmentFile, this.notify, this.watchdog, this.startTimeout,
+					this.environment, this.environmentFile, this.sdNotify, this.watchdog, this.startTimeout,
 					this.stopTimeout, this.startSeconds, this.restart, this.autostart, this.scope, this.wantedBy,
 					this.systemdDirectives, this.logDirectory);
 		}

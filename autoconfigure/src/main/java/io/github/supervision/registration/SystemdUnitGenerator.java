@@ -62,7 +62,7 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 		if (spec.scope() == Scope.SYSTEM) {
 			unit.add(UNIT, "After", "network.target");
 		}
-		unit.add(SERVICE, "Type", spec.notify() ? "notify" : "exec");
+		unit.add(SERVICE, "Type", spec.sdNotify() ? "notify" : "exec");
 		unit.add(SERVICE, "ExecStart", SystemdSyntax.commandLine(PREFIX + "command", spec.commandLine()));
 		if (spec.user() != null) {
 			if (spec.scope() == Scope.USER) {
@@ -98,7 +98,7 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 			unit.add(SERVICE, "TimeoutStopSec", SystemdSyntax.timeSpan(spec.stopTimeout()));
 		}
 		if (spec.watchdog() != null) {
-			if (!spec.notify()) {
+			if (!spec.sdNotify()) {
 				throw new RegistrationException(PREFIX + "watchdog",
 						"the watchdog needs sd_notify; set 'supervision.registration.notify' to true");
 			}
