@@ -252,22 +252,29 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 			.toList());
 		String classPath = facts.classPath();
 		String command = facts.javaCommand();
-		boolean jar = !classPath.isEmpty() && !classPath.contains(File.pathSeparator)
-				&& classPath.toLowerCase(Locale.ROOT).endsWith(".jar")
-				&& (command.equals(classPath) || command.startsWith(classPath + " "));
-		if (jar) {
+		int space = command.indexOf(' ');
+		String first = (space >= 0) ? command.substring(0, space) : command;
+		if (isJar(classPath) && !classPath.contains(File.pathSeparator)
+				&& (command.equals(classPath) || command.startsWith(classPath + " "))) {
 			builder.jar(facts.workingDirectory().resolve(classPath).normalize());
 		}
+		else if (isJar(first)) {
+			// The class path property was changed by the launcher (as Maven Surefire
+			// does)
+			builder.jar(facts.workingDirectory().resolve(first).normalize());
+		}
 		else {
-			int space = command.indexOf(' ');
-			String mainClass = (space >= 0) ? command.substring(0, space) : command;
 			List<Path> entries = Arrays.stream(classPath.split(Pattern.quote(File.pathSeparator)))
 				.filter((entry) -> !entry.isEmpty())
 				.map((entry) -> facts.workingDirectory().resolve(entry).normalize())
 				.toList();
-			builder.mainClass(mainClass, entries);
+			builder.mainClass(first, entries);
 		}
 		return builder;
+	}
+
+	private static boolean isJar(String path) {
+		return !path.isEmpty() && path.toLowerCase(Locale.ROOT).endsWith(".jar");
 	}
 
 	/**
