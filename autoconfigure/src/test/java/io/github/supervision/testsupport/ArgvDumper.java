@@ -26,6 +26,7 @@ public final class ArgvDumper {
 	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public static void main(String[] args) throws IOException, InterruptedException {
+		System.out.println("argv dumper started");
 		String target = System.getenv("ARGV_DUMP_FILE");
 		if (target != null) {
 			write(Path.of(target + ".env"), String.valueOf(System.getenv("ROUND_TRIP")));
