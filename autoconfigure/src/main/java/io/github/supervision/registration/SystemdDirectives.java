@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -67,6 +69,33 @@ public final class SystemdDirectives {
 	 */
 	public boolean isKnown(String section, String name) {
 		return name.startsWith("X-") || directives(section).contains(name);
+	}
+
+	/**
+	 * Return systemd's spelling of a section name given in any case.
+	 * @param section the section name
+	 * @return the section as systemd spells it, or empty when there is no such section
+	 */
+	public Optional<String> canonicalSection(String section) {
+		return this.bySection.keySet().stream().filter((candidate) -> candidate.equalsIgnoreCase(section)).findFirst();
+	}
+
+	/**
+	 * Return systemd's spelling of a directive name given in any case, as Spring's binder
+	 * may lower-case map keys.
+	 * @param section the section as systemd spells it
+	 * @param name the directive name
+	 * @return the directive as systemd spells it, or empty when there is no such
+	 * directive in the section
+	 */
+	public Optional<String> canonicalName(String section, String name) {
+		if (name.startsWith("X-") || name.startsWith("x-")) {
+			return Optional.of("X-" + name.substring(2));
+		}
+		List<String> matches = directives(section).stream()
+			.filter((candidate) -> candidate.equalsIgnoreCase(name))
+			.toList();
+		return (matches.size() == 1) ? Optional.of(matches.get(0)) : Optional.empty();
 	}
 
 	/**
