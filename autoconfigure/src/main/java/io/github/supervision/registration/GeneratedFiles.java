@@ -120,6 +120,29 @@ public final class GeneratedFiles {
 	}
 
 	/**
+	 * Compare a registration with what is installed.
+	 * @param registration the registration as it would be generated now
+	 * @return the paths (relative, as in the registration) that are missing or differ;
+	 * empty when the installed definition is up to date
+	 */
+	public List<String> differences(Registration registration) {
+		List<String> differences = new ArrayList<>();
+		for (GeneratedFile file : registration.files()) {
+			Path target = resolve(file);
+			try {
+				if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+						|| !Files.readString(target, StandardCharsets.UTF_8).equals(file.content())) {
+					differences.add(file.path());
+				}
+			}
+			catch (IOException ex) {
+				differences.add(file.path());
+			}
+		}
+		return differences;
+	}
+
+	/**
 	 * Whether a path holds a file that we generated.
 	 * @param path the path
 	 * @return {@code true} if it is a regular file carrying the marker

@@ -81,6 +81,17 @@ class GeneratedFilesTests {
 	}
 
 	@Test
+	void tellsWhetherTheInstalledDefinitionIsUpToDate() throws IOException {
+		GeneratedFiles files = new GeneratedFiles(this.root);
+		assertThat(files.differences(this.registration)).containsExactly("orders/log/run", "orders/finish",
+				"orders/run");
+		files.write(this.registration);
+		assertThat(files.differences(this.registration)).isEmpty();
+		Files.writeString(this.root.resolve("orders/run"), "#!/bin/sh\n# " + Registration.MARKER + " old\n");
+		assertThat(files.differences(this.registration)).containsExactly("orders/run");
+	}
+
+	@Test
 	void removesItsFilesAndTheDirectoriesThatBecameEmpty() {
 		GeneratedFiles files = new GeneratedFiles(this.root);
 		files.write(this.registration);

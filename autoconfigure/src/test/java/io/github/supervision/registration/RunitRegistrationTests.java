@@ -56,7 +56,7 @@ class RunitRegistrationTests {
 		spec = RegistrationSpec.builder("argv-dumper")
 			.javaBinary(JvmFacts.current().javaBinary())
 			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"))
-			.mainClass(ArgvDumper.class.getName(), List.of(SupervisordRegistrationTests.classesOf(ArgvDumper.class)))
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
 			.arguments(Specs.TRICKY_ARGUMENTS)
 			.user("root", "root")
 			.workingDirectory(directory)
@@ -93,8 +93,9 @@ class RunitRegistrationTests {
 		assertThat(installed.done()).singleElement().asString().contains("Linked");
 		long pid = awaitRunning();
 		assertThat(SupervisordRegistrationTests.commandLineOf(pid)).containsExactlyElementsOf(spec.commandLine());
-		assertThat(Commands.await(Duration.ofSeconds(10), () -> Files.exists(directory.resolve("argv.env")))).isTrue();
+		assertThat(Commands.await(Duration.ofSeconds(10), () -> Files.exists(directory.resolve("argv")))).isTrue();
 		assertThat(Files.readString(directory.resolve("argv.env"))).isEqualTo(String.join(" ", Specs.TRICKY_ARGUMENTS));
+		assertThat(Files.readString(directory.resolve("argv.supervisor"))).isEqualTo("runit argv-dumper");
 		Path log = directory.resolve("log dir/current");
 		assertThat(Commands.await(Duration.ofSeconds(10), () -> contains(log, "argv dumper started"))).isTrue();
 

@@ -93,7 +93,7 @@ class SupervisordRegistrationTests {
 			.javaBinary(JvmFacts.current().javaBinary())
 			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1",
 					"-Dtricky=" + String.join(" ", Specs.TRICKY_ARGUMENTS)))
-			.mainClass(ArgvDumper.class.getName(), List.of(classesOf(ArgvDumper.class)))
+			.mainClass(ArgvDumper.class.getName(), argvDumperClassPath())
 			.arguments(Specs.TRICKY_ARGUMENTS)
 			.workingDirectory(directory)
 			.environment("ARGV_DUMP_FILE", dump.toString())
@@ -115,6 +115,8 @@ class SupervisordRegistrationTests {
 		assertThat(commandLineOf(pid)).containsExactlyElementsOf(spec.commandLine());
 		assertThat(Commands.await(Duration.ofSeconds(10), () -> Files.exists(dump))).isTrue();
 		assertThat(Files.readString(dump.resolveSibling("argv.env"))).isEqualTo(roundTrip);
+		assertThat(Files.readString(dump.resolveSibling("argv.supervisor"))).isEqualTo("supervisord argv-dumper");
+		assertThat(new GeneratedFiles(directory.resolve("conf.d")).differences(registration)).isEmpty();
 		assertThat(Files.readString(directory.resolve("argv-dumper.log"))).contains("argv dumper started");
 		assertThat(supervisorctl("stop", "argv-dumper").stdout()).contains("stopped");
 		assertThat(supervisorctl("status", "argv-dumper").stdout()).contains("STOPPED");
@@ -122,6 +124,10 @@ class SupervisordRegistrationTests {
 		assertThat(directory.resolve("conf.d")).isEmptyDirectory();
 		assertThat(supervisorctl("update").exitStatus()).isZero();
 		assertThat(supervisorctl("status", "argv-dumper").stdout()).contains("no such process");
+	}
+
+	static List<Path> argvDumperClassPath() throws Exception {
+		return List.of(classesOf(ArgvDumper.class), classesOf(SupervisorDetection.class));
 	}
 
 	static Path classesOf(Class<?> type) throws Exception {

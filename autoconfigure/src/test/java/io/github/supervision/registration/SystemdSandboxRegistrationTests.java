@@ -64,7 +64,7 @@ class SystemdSandboxRegistrationTests {
 		RegistrationSpec spec = RegistrationSpec.builder("argv-dumper")
 			.javaBinary(JvmFacts.current().javaBinary())
 			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dtricky=" + roundTrip))
-			.mainClass(ArgvDumper.class.getName(), List.of(SupervisordRegistrationTests.classesOf(ArgvDumper.class)))
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
 			.arguments(Specs.TRICKY_ARGUMENTS)
 			.workingDirectory(home)
 			.environment("ARGV_DUMP_FILE", dump.toString())
@@ -79,6 +79,7 @@ class SystemdSandboxRegistrationTests {
 		assertThat(Arrays.asList(cmdline.substring(0, cmdline.length() - 1).split("\0", -1)))
 			.containsExactlyElementsOf(spec.commandLine());
 		assertThat(Files.readString(dump.resolveSibling("argv.env"))).isEqualTo(roundTrip);
+		assertThat(Files.readString(dump.resolveSibling("argv.supervisor"))).isEqualTo("systemd argv-dumper");
 		assertThat(sandbox.systemctl("stop", unit).exitStatus()).isZero();
 		// A failed unit keeps its state; a clean one is inactive (and may be unloaded)
 		assertThat(sandbox.property(unit, "ActiveState")).isEqualTo("inactive");
@@ -89,7 +90,7 @@ class SystemdSandboxRegistrationTests {
 		RegistrationSpec spec = RegistrationSpec.builder("without-143")
 			.javaBinary(JvmFacts.current().javaBinary())
 			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"))
-			.mainClass(ArgvDumper.class.getName(), List.of(SupervisordRegistrationTests.classesOf(ArgvDumper.class)))
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
 			.systemdDirective("Service", "SuccessExitStatus", List.of())
 			.build();
 		String unit = install(spec);

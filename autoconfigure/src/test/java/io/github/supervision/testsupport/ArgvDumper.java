@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import io.github.supervision.registration.SupervisorDetection;
+
 /**
  * A stand-in for the application in registration tests: a real {@code java} main that
  * writes the arguments it received, NUL-separated, to the file named by
  * {@code $ARGV_DUMP_FILE} (and {@code $ROUND_TRIP} to the same file with {@code .env}
- * appended), then stays up until it is stopped or a minute has passed.
+ * appended, and the supervisor it detects to {@code .supervisor}), then stays up until it
+ * is stopped or a minute has passed.
  *
  * @author Supervision contributors
  */
@@ -30,6 +33,10 @@ public final class ArgvDumper {
 		String target = System.getenv("ARGV_DUMP_FILE");
 		if (target != null) {
 			write(Path.of(target + ".env"), String.valueOf(System.getenv("ROUND_TRIP")));
+			write(Path.of(target + ".supervisor"),
+					SupervisorDetection.detect()
+						.map((supervised) -> supervised.supervisor() + " " + supervised.name())
+						.orElse("none"));
 			write(Path.of(target), String.join("\0", args));
 		}
 		Thread.sleep(60_000);
