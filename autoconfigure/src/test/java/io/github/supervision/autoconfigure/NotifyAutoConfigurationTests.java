@@ -1,6 +1,7 @@
 package io.github.supervision.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -106,18 +107,29 @@ class NotifyAutoConfigurationTests {
 
 	@Test
 	void stopsPingingTheWatchdogWhileHealthIsDownWhenAsked() throws Exception {
+		assertThat(watchdogPingsWithHealth(Health.down().build())).doesNotContain("WATCHDOG=1");
+	}
+
+	@Test
+	void pingsTheWatchdogWhileHealthIsUpWhenAsked() throws Exception {
+		assertThat(watchdogPingsWithHealth(Health.up().build())).contains("WATCHDOG=1");
+	}
+
+	private List<String> watchdogPingsWithHealth(Health health) throws Exception {
 		try (NotifySocket socket = NotifySocket.abstractName()) {
+			List<List<String>> messages = new ArrayList<>();
 			this.contextRunner
 				.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
 						HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class))
 				.withPropertyValues("supervision.notify.watchdog-requires-health=true")
-				.withBean("down", HealthIndicator.class, () -> () -> Health.down().build())
+				.withBean("indicator", HealthIndicator.class, () -> () -> health)
 				.withBean(SystemdNotifier.class, () -> notifier(socket, "200000"))
 				.run((context) -> {
 					assertThat(context).hasNotFailed();
-					List<String> messages = socket.receiveUntil("WATCHDOG=1", 1500);
-					assertThat(messages).isNotEmpty().doesNotContain("WATCHDOG=1");
+					messages.add(socket.receiveUntil("WATCHDOG=1", 1500));
 				});
+			assertThat(messages.get(0)).isNotEmpty();
+			return messages.get(0);
 		}
 	}
 
