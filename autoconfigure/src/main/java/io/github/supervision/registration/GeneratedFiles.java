@@ -177,10 +177,15 @@ public final class GeneratedFiles {
 	}
 
 	private static void createDirectories(Path directory) throws IOException {
-		if (!Files.isDirectory(directory)) {
-			Files.createDirectories(directory);
-			Files.setPosixFilePermissions(directory, permissions(0755));
+		if (Files.isDirectory(directory)) {
+			return;
 		}
+		Path parent = directory.getParent();
+		if (parent != null) {
+			createDirectories(parent);
+		}
+		Files.createDirectory(directory);
+		Files.setPosixFilePermissions(directory, permissions(0755));
 	}
 
 	/**

@@ -34,6 +34,8 @@ class GeneratedFilesTests {
 			.isEqualTo("rwxr-xr-x");
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.root.resolve("orders/log"))))
 			.isEqualTo("rwxr-xr-x");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.root.resolve("orders"))))
+			.isEqualTo("rwxr-xr-x");
 		assertThat(Files.readString(this.root.resolve("orders/run"))).isEqualTo(content("orders/run"));
 		try (Stream<Path> listing = Files.list(this.root.resolve("orders"))) {
 			assertThat(listing.map((path) -> path.getFileName().toString())).containsExactlyInAnyOrder("log", "finish",
