@@ -8,9 +8,10 @@ import java.util.List;
  * @param supervisor the supervisor: {@code systemd}, {@code runit} or {@code supervisord}
  * @param name the service name
  * @param files the files, in the order they are installed
+ * @param autostart whether the service should start at boot (systemd: be enabled)
  * @author Supervision contributors
  */
-public record Registration(String supervisor, String name, List<GeneratedFile> files) {
+public record Registration(String supervisor, String name, List<GeneratedFile> files, boolean autostart) {
 
 	/**
 	 * Text every generated file carries near its top. An installer overwrites or removes
@@ -23,6 +24,7 @@ public record Registration(String supervisor, String name, List<GeneratedFile> f
 	 * @param supervisor the supervisor
 	 * @param name the service name
 	 * @param files the files
+	 * @param autostart whether the service should start at boot
 	 */
 	public Registration {
 		files = List.copyOf(files);

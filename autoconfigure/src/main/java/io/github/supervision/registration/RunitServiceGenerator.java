@@ -40,7 +40,7 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 					GeneratedFile.CONFIGURATION));
 		}
 		files.add(new GeneratedFile(name + "/run", run(spec), GeneratedFile.SCRIPT));
-		return new Registration(supervisor(), name, files);
+		return new Registration(supervisor(), name, files, spec.autostart());
 	}
 
 	private String run(RegistrationSpec spec) {

@@ -63,7 +63,8 @@ public final class SupervisordProgramGenerator implements RegistrationGenerator 
 					spec.logDirectory().resolve(spec.name() + ".log").toString()));
 		}
 		return new Registration(supervisor(), spec.name(),
-				List.of(new GeneratedFile(spec.name() + ".conf", text.toString(), GeneratedFile.CONFIGURATION)));
+				List.of(new GeneratedFile(spec.name() + ".conf", text.toString(), GeneratedFile.CONFIGURATION)),
+				spec.autostart());
 	}
 
 	private static void line(StringBuilder text, String key, String value) {

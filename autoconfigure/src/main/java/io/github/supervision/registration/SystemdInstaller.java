@@ -67,7 +67,12 @@ public final class SystemdInstaller implements Installer {
 			@Override
 			public List<String> afterInstall(Registration registration, boolean start) {
 				String unit = registration.name() + ".service";
-				return List.of(systemctl + " daemon-reload", systemctl + " enable " + (start ? "--now " : "") + unit);
+				if (registration.autostart()) {
+					return List.of(systemctl + " daemon-reload",
+							systemctl + " enable " + (start ? "--now " : "") + unit);
+				}
+				return start ? List.of(systemctl + " daemon-reload", systemctl + " start " + unit)
+						: List.of(systemctl + " daemon-reload");
 			}
 
 			@Override

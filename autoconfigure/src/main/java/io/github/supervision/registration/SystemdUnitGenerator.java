@@ -48,7 +48,8 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 		UnitFile unit = unitFile(spec);
 		String text = unit.render(List.of(Registration.markerLine(spec.name())));
 		return new Registration(supervisor(), spec.name(),
-				List.of(new GeneratedFile(spec.name() + ".service", text, GeneratedFile.CONFIGURATION)));
+				List.of(new GeneratedFile(spec.name() + ".service", text, GeneratedFile.CONFIGURATION)),
+				spec.autostart());
 	}
 
 	/**

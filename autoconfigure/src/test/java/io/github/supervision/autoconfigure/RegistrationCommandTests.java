@@ -83,6 +83,15 @@ class RegistrationCommandTests {
 	}
 
 	@Test
+	void doesNotEnableAUnitThatMustNotStartAtBoot() {
+		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.registration.autostart", "false")
+			.withProperty("supervision.registration.start", "true");
+		assertThat(run("install")).isZero();
+		assertThat(out()).contains("systemctl start orders.service").doesNotContain("enable");
+	}
+
+	@Test
 	void installsARunitServiceAndLinksIt() throws Exception {
 		Path scan = Files.createDirectories(this.temp.resolve("service"));
 		this.environment.withProperty("supervision.registration.supervisor", "runit")
