@@ -1,0 +1,155 @@
+package io.github.supervision.systemd;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+import io.github.supervision.ServiceStatus;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the backend knows about one unit: its properties from one {@code GetAll}, kept
+ * fresh by {@code PropertiesChanged} signals and by each {@code ListUnitsByNames} reply.
+ *
+ * @author Supervision contributors
+ */
+final class UnitCache {
+
+	private final String name;
+
+	private volatile Map<String, Object> properties = Map.of();
+
+	private volatile boolean complete;
+
+	private volatile @Nullable CompletableFuture<Void> loading;
+
+	private volatile @Nullable ServiceStatus lastNotified;
+
+	private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+
+	UnitCache(String name) {
+		this.name = name;
+	}
+
+	String name() {
+		return this.name;
+	}
+
+	Map<String, Object> properties() {
+		return this.properties;
+	}
+
+	boolean isComplete() {
+		return this.complete;
+	}
+
+	@Nullable CompletableFuture<Void> loading() {
+		return this.loading;
+	}
+
+	void loading(@Nullable CompletableFuture<Void> loading) {
+		this.loading = loading;
+	}
+
+	/**
+	 * Replace the properties with a whole {@code GetAll} reply, keeping the ones that
+	 * changed while it was in flight would be wrong: the reply is newer than the signals
+	 * handled before it.
+	 * @param all the properties
+	 */
+	void replace(Map<String, Object> all) {
+		synchronized (this) {
+			this.properties = Map.copyOf(all);
+			this.complete = true;
+		}
+		checkWaiters();
+	}
+
+	/**
+	 * Merge changed properties.
+	 * @param changed the properties that changed
+	 */
+	void merge(Map<String, Object> changed) {
+		if (changed.isEmpty()) {
+			return;
+		}
+		synchronized (this) {
+			Map<String, Object> merged = new HashMap<>(this.properties);
+			merged.putAll(changed);
+			this.properties = Map.copyOf(merged);
+		}
+		checkWaiters();
+	}
+
+	/**
+	 * Mark the properties as needing a new {@code GetAll}.
+	 */
+	void invalidate() {
+		this.complete = false;
+	}
+
+	ServiceStatus status() {
+		return UnitStatusMapper.toStatus(this.name, this.properties);
+	}
+
+	/**
+	 * Return the status if it differs from the one last notified, remembering it.
+	 * @return the new status, or {@code null} when nothing a listener cares about changed
+	 */
+	synchronized @Nullable ServiceStatus changedStatus() {
+		ServiceStatus status = status();
+		ServiceStatus last = this.lastNotified;
+		this.lastNotified = status;
+		if (last != null && last.state() == status.state() && last.rawState().equals(status.rawState())
+				&& java.util.Objects.equals(last.pid(), status.pid())) {
+			return null;
+		}
+		return (last != null) ? status : null;
+	}
+
+	/**
+	 * Remember the current status as notified, so that the next change is compared with
+	 * it.
+	 */
+	synchronized void baseline() {
+		if (this.lastNotified == null) {
+			this.lastNotified = status();
+		}
+	}
+
+	/**
+	 * Return a future that completes once the properties satisfy a condition.
+	 * @param condition the condition
+	 * @return the future; the caller bounds it and cancels it when done
+	 */
+	CompletableFuture<Void> await(Predicate<Map<String, Object>> condition) {
+		Waiter waiter = new Waiter(condition, new CompletableFuture<>());
+		this.waiters.add(waiter);
+		waiter.future.whenComplete((result, ex) -> this.waiters.remove(waiter));
+		if (condition.test(this.properties)) {
+			waiter.future.complete(null);
+		}
+		return waiter.future;
+	}
+
+	int waiterCount() {
+		return this.waiters.size();
+	}
+
+	private void checkWaiters() {
+		Map<String, Object> current = this.properties;
+		for (Waiter waiter : this.waiters) {
+			if (waiter.condition.test(current)) {
+				waiter.future.complete(null);
+			}
+		}
+	}
+
+	private record Waiter(Predicate<Map<String, Object>> condition, CompletableFuture<Void> future) {
+
+	}
+
+}
