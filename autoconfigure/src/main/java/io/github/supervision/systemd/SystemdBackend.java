@@ -444,9 +444,9 @@ public final class SystemdBackend implements SupervisionBackend {
 	 */
 	public EnableResult enable(List<String> unitNames, boolean runtime, boolean force, Duration timeout) {
 		unitNames.forEach(UnitNames::validate);
-		EnableUnitFilesReply reply = manage("EnableUnitFiles", "enable", SystemdErrors.MANAGE_UNIT_FILES, unitNames,
-				timeout, List.copyOf(unitNames), runtime, force);
-		return new EnableResult(reply.isCarriesInstallInfo(), changes(reply.getChanges()));
+		EnableUnitFilesReply<Boolean, List<UnitFileChangeEntry>> reply = manage("EnableUnitFiles", "enable",
+				SystemdErrors.MANAGE_UNIT_FILES, unitNames, timeout, List.copyOf(unitNames), runtime, force);
+		return new EnableResult(Boolean.TRUE.equals(reply.getCarriesInstallInfo()), changes(reply.getChanges()));
 	}
 
 	/**

@@ -41,20 +41,38 @@ final class SystemdErrors {
 
 	static final String RELOAD_DAEMON = "org.freedesktop.systemd1.reload-daemon";
 
+	private static final String DBUS_ERRORS_PACKAGE = "org.freedesktop.dbus.errors.";
+
 	private SystemdErrors() {
 	}
 
 	/**
-	 * Return the D-Bus error name of a failed call.
+	 * Return the D-Bus error name of a failed call. dbus-java keeps the name only as the
+	 * class of the exception it raises (see the {@code org.freedesktop.systemd1} package
+	 * and {@code org.freedesktop.dbus.errors}); for the errors it has no class for, the
+	 * message systemd sends is recognised.
 	 * @param ex the exception dbus-java raised for the error reply
 	 * @return the error name such as {@code org.freedesktop.systemd1.NoSuchUnit}, or
 	 * {@code null}
 	 */
 	@SuppressWarnings("removal")
 	static @Nullable String name(Throwable ex) {
-		if (ex instanceof DBusExecutionException dbus) {
-			String type = dbus.getType();
-			return (type != null) ? type : dbus.getClass().getName();
+		if (!(ex instanceof DBusExecutionException dbus)) {
+			return null;
+		}
+		if (dbus.getType() != null) {
+			return dbus.getType();
+		}
+		String type = dbus.getClass().getName();
+		if (type.startsWith(DBUS_ERRORS_PACKAGE)) {
+			return "org.freedesktop.DBus.Error." + type.substring(DBUS_ERRORS_PACKAGE.length());
+		}
+		if (!type.equals(DBusExecutionException.class.getName())) {
+			return type;
+		}
+		String message = dbus.getMessage();
+		if (message != null && message.startsWith("Interactive authentication required")) {
+			return INTERACTIVE_AUTHORIZATION_REQUIRED;
 		}
 		return null;
 	}

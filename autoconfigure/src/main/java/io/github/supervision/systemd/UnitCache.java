@@ -3,6 +3,7 @@ package io.github.supervision.systemd;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -55,14 +56,21 @@ final class UnitCache {
 	}
 
 	/**
-	 * Replace the properties with a whole {@code GetAll} reply, keeping the ones that
-	 * changed while it was in flight would be wrong: the reply is newer than the signals
-	 * handled before it.
+	 * Replace the properties with a whole {@code GetAll} reply, which is newer than the
+	 * signals handled before it. One exception: systemd unloads an inactive unit soon
+	 * after its job ended, and a unit loaded again reports no condition check; that must
+	 * not hide a failed check that the signals reported.
 	 * @param all the properties
 	 */
 	void replace(Map<String, Object> all) {
 		synchronized (this) {
-			this.properties = Map.copyOf(all);
+			Map<String, Object> next = new HashMap<>(all);
+			if (UnitStatusMapper.number(all, "ConditionTimestamp") == 0
+					&& UnitStatusMapper.number(this.properties, "ConditionTimestamp") > 0) {
+				next.put("ConditionTimestamp", this.properties.get("ConditionTimestamp"));
+				next.put("ConditionResult", this.properties.get("ConditionResult"));
+			}
+			this.properties = Map.copyOf(next);
 			this.complete = true;
 		}
 		checkWaiters();
@@ -104,7 +112,7 @@ final class UnitCache {
 		ServiceStatus last = this.lastNotified;
 		this.lastNotified = status;
 		if (last != null && last.state() == status.state() && last.rawState().equals(status.rawState())
-				&& java.util.Objects.equals(last.pid(), status.pid())) {
+				&& Objects.equals(last.pid(), status.pid())) {
 			return null;
 		}
 		return (last != null) ? status : null;

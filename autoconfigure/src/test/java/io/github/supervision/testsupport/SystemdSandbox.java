@@ -27,8 +27,7 @@ import java.util.stream.Stream;
  * folder, and {@code SYSTEMD_UNIT_PATH} holds only test folders, so none of the host's
  * units (notably the tmpfiles setup that empties {@code /tmp}) is ever loaded. The host
  * folders live under {@code /var/tmp}, outside what the namespace hides. {@link #close()}
- * kills the namespace's PID 1 with SIGKILL, which makes the kernel kill everything in
- * it.
+ * kills the namespace's PID 1 with SIGKILL, which makes the kernel kill everything in it.
  * <p>
  * Typical use, once per test class: {@code sandbox = SystemdSandbox.create();
  * sandbox.unit("app.service", "...")}; {@code sandbox.start()}; ...;
@@ -93,15 +92,16 @@ public final class SystemdSandbox implements AutoCloseable {
 					[Socket]
 					ListenStream=/run/dbus/system_bus_socket
 					""");
-			sandbox.unit("dbus.service", """
-					[Unit]
-					Description=D-Bus system bus
-					DefaultDependencies=no
-					Requires=dbus.socket
+			sandbox.unit("dbus.service",
+					"""
+							[Unit]
+							Description=D-Bus system bus
+							DefaultDependencies=no
+							Requires=dbus.socket
 
-					[Service]
-					ExecStart=/usr/bin/dbus-daemon --system --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only
-					""");
+							[Service]
+							ExecStart=/usr/bin/dbus-daemon --system --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only
+							""");
 			sandbox.unit("multi-user.target", """
 					[Unit]
 					Description=Stand-in multi-user target

@@ -6,24 +6,28 @@ import org.freedesktop.dbus.Tuple;
 import org.freedesktop.dbus.annotations.Position;
 
 /**
- * The two-value reply of {@code EnableUnitFiles}: {@code (b a(sss))}.
+ * The two-value reply of {@code EnableUnitFiles}: {@code (b a(sss))}. dbus-java reads the
+ * value types from the type arguments of the method's return type, so they are type
+ * parameters here.
  *
+ * @param <A> {@link Boolean}
+ * @param <B> a {@link List} of {@link UnitFileChangeEntry}
  * @author Supervision contributors
  */
-public final class EnableUnitFilesReply extends Tuple {
+public final class EnableUnitFilesReply<A, B> extends Tuple {
 
 	@Position(0)
-	private final Boolean carriesInstallInfo;
+	private final A carriesInstallInfo;
 
 	@Position(1)
-	private final List<UnitFileChangeEntry> changes;
+	private final B changes;
 
 	/**
 	 * Create a new reply, as dbus-java does when it reads one.
 	 * @param carriesInstallInfo whether the units have an {@code [Install]} section
 	 * @param changes the changes made
 	 */
-	public EnableUnitFilesReply(Boolean carriesInstallInfo, List<UnitFileChangeEntry> changes) {
+	public EnableUnitFilesReply(A carriesInstallInfo, B changes) {
 		this.carriesInstallInfo = carriesInstallInfo;
 		this.changes = changes;
 	}
@@ -32,7 +36,7 @@ public final class EnableUnitFilesReply extends Tuple {
 	 * Whether the units have an {@code [Install]} section.
 	 * @return whether they carry install information
 	 */
-	public boolean isCarriesInstallInfo() {
+	public A getCarriesInstallInfo() {
 		return this.carriesInstallInfo;
 	}
 
@@ -40,7 +44,7 @@ public final class EnableUnitFilesReply extends Tuple {
 	 * Return the changes made.
 	 * @return the changes
 	 */
-	public List<UnitFileChangeEntry> getChanges() {
+	public B getChanges() {
 		return this.changes;
 	}
 

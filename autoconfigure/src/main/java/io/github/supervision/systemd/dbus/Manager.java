@@ -91,7 +91,7 @@ public interface Manager extends DBusInterface {
 	 * @param who {@code main}, {@code control} or {@code all}
 	 * @param signal the signal number
 	 */
-	void KillUnit(String name, String who, int signal);
+	void KillUnit(String name, String who, Integer signal);
 
 	/**
 	 * Reset the failed state of a unit.
@@ -116,7 +116,8 @@ public interface Manager extends DBusInterface {
 	 * @param force whether to replace existing symlinks
 	 * @return whether the units carry install information, and the changes made
 	 */
-	EnableUnitFilesReply EnableUnitFiles(List<String> files, boolean runtime, boolean force);
+	EnableUnitFilesReply<Boolean, List<UnitFileChangeEntry>> EnableUnitFiles(List<String> files, Boolean runtime,
+			Boolean force);
 
 	/**
 	 * Disable unit files.
@@ -124,7 +125,7 @@ public interface Manager extends DBusInterface {
 	 * @param runtime whether to disable the runtime enablement only
 	 * @return the changes made
 	 */
-	List<UnitFileChangeEntry> DisableUnitFiles(List<String> files, boolean runtime);
+	List<UnitFileChangeEntry> DisableUnitFiles(List<String> files, Boolean runtime);
 
 	/**
 	 * Return a unit file's enablement state.
