@@ -1,8 +1,9 @@
 package io.github.supervision.systemd;
 
 import java.io.IOException;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,9 +75,11 @@ public final class SystemdBackend implements SupervisionBackend {
 	 */
 	public static final String ID = "systemd";
 
-	private static final Logger logger = System.getLogger(SystemdBackend.class.getName());
+	private static final System.Logger logger = System.getLogger(SystemdBackend.class.getName());
 
 	private static final String MODE = "replace";
+
+	private static final String UNIX_PATH = "unix:path=";
 
 	private static final int SIGKILL = 9;
 
@@ -136,6 +139,22 @@ public final class SystemdBackend implements SupervisionBackend {
 		this.workers = Executors.newCachedThreadPool(threads("systemd-backend-"));
 		this.notifier = Executors.newSingleThreadExecutor(threads("systemd-listeners-"));
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("systemd-reconnect-"));
+	}
+
+	/**
+	 * Return the backend's settings.
+	 * @return the options
+	 */
+	public SystemdOptions options() {
+		return this.options;
+	}
+
+	/**
+	 * Return the D-Bus address the backend connects to.
+	 * @return the address
+	 */
+	public String busAddress() {
+		return this.address;
 	}
 
 	@Override
@@ -563,7 +582,10 @@ public final class SystemdBackend implements SupervisionBackend {
 				return CompletableFuture.failedFuture(new BackendUnavailableException(this.availability.reason()));
 			}
 			int id = ++this.generation;
-			CompletableFuture<Session> attempt = CompletableFuture.supplyAsync(() -> open(id), this.workers);
+			CompletableFuture<Session> attempt = CompletableFuture.supplyAsync(() -> open(id), this.workers)
+				.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(new BackendUnavailableException(
+						"Cannot reach systemd on the bus at " + this.address + ": " + describe(unwrap(ex)),
+						unwrap(ex))));
 			this.connecting = attempt;
 			attempt.whenComplete((opened, ex) -> connected(attempt, opened, ex));
 			return attempt;
@@ -584,10 +606,10 @@ public final class SystemdBackend implements SupervisionBackend {
 				refresh = true;
 			}
 			else if (opened == null) {
-				String reason = "Cannot reach systemd on the bus at " + this.address + ": " + describe(unwrap(ex));
+				String reason = describe(unwrap(ex));
 				this.availability = BackendAvailability.down(reason);
 				this.nextAttemptNanos = System.nanoTime() + this.backoff.toNanos();
-				logger.log(Level.DEBUG, reason);
+				logger.log(System.Logger.Level.DEBUG, reason);
 			}
 		}
 		if (opened != null && this.closed) {
@@ -601,7 +623,15 @@ public final class SystemdBackend implements SupervisionBackend {
 	private Session open(int id) {
 		DBusConnection connection = null;
 		try {
+			if (this.address.startsWith(UNIX_PATH) && !this.address.contains(",")
+					&& !Files.exists(Path.of(this.address.substring(UNIX_PATH.length())))) {
+				// dbus-java retries a missing socket for its transport timeout; fail fast
+				throw new NoSuchFileException(this.address.substring(UNIX_PATH.length()), null, "no bus socket there");
+			}
 			connection = DBusConnectionBuilder.forAddress(this.address)
+				.transportConfig()
+				.withTimeout((int) Math.min(Integer.MAX_VALUE, this.options.connectTimeout().toMillis()))
+				.back()
 				.withShared(false)
 				.withImportWeakReferences(true)
 				.withDisconnectCallback(new Disconnected(id))
@@ -617,7 +647,7 @@ public final class SystemdBackend implements SupervisionBackend {
 			subscribed.get(this.options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			return session;
 		}
-		catch (DBusException | ExecutionException | TimeoutException | RuntimeException ex) {
+		catch (DBusException | IOException | ExecutionException | TimeoutException | RuntimeException ex) {
 			if (connection != null) {
 				connection.disconnect();
 			}
@@ -643,7 +673,7 @@ public final class SystemdBackend implements SupervisionBackend {
 			this.availability = BackendAvailability
 				.down("Lost the connection to systemd on the bus at " + this.address + "; reconnecting");
 		}
-		logger.log(Level.INFO, "Lost the systemd bus connection; reconnecting");
+		logger.log(System.Logger.Level.INFO, "Lost the systemd bus connection; reconnecting");
 		this.jobs.failAll(new BusLostException());
 		this.units.values().forEach(UnitCache::invalidate);
 		this.workers.execute(lost.connection::disconnect);
@@ -728,7 +758,8 @@ public final class SystemdBackend implements SupervisionBackend {
 				listener.statusChanged(status);
 			}
 			catch (RuntimeException ex) {
-				logger.log(Level.WARNING, "A service status listener failed: " + ex.getClass().getSimpleName());
+				logger.log(System.Logger.Level.WARNING,
+						"A service status listener failed: " + ex.getClass().getSimpleName());
 			}
 		}
 	}

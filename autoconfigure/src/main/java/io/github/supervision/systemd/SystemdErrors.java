@@ -55,13 +55,9 @@ final class SystemdErrors {
 	 * @return the error name such as {@code org.freedesktop.systemd1.NoSuchUnit}, or
 	 * {@code null}
 	 */
-	@SuppressWarnings("removal")
 	static @Nullable String name(Throwable ex) {
 		if (!(ex instanceof DBusExecutionException dbus)) {
 			return null;
-		}
-		if (dbus.getType() != null) {
-			return dbus.getType();
 		}
 		String type = dbus.getClass().getName();
 		if (type.startsWith(DBUS_ERRORS_PACKAGE)) {
