@@ -1,6 +1,7 @@
 package io.github.supervision.systemd;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
 import io.github.supervision.UnknownServiceException;
+import io.github.supervision.testsupport.RealDaemons;
 import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,6 +136,36 @@ class SystemdBackendTests {
 		assertThat(statuses.get("x@never.service").state()).isEqualTo(ServiceState.STOPPED);
 		assertThat(statuses.get("x@never.service").rawState()).isEqualTo("inactive/dead");
 		assertThat(statuses.get("x@never.service").pid()).isNull();
+	}
+
+	@Test
+	void statusCostsOneBusCallPerRequest() throws Exception {
+		RealDaemons.requireExecutables("/usr/bin/dbus-monitor");
+		List<String> units = List.of(LONG, "my-app.service", "x@e.service", "x@f.service", "fails.service");
+		systemctl("start", "x@e.service", "x@f.service");
+		backend.status(units, TIMEOUT);
+		Path log = Files.createTempFile(sandbox.unitDirectory().getParent(), "monitor", ".log");
+		Process monitor = new ProcessBuilder("/usr/bin/dbus-monitor", "--address", sandbox.busAddress(), "--monitor",
+				"type='method_call',destination='org.freedesktop.systemd1'")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		try {
+			await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(log).contains("NameAcquired"));
+			for (int i = 0; i < 3; i++) {
+				assertThat(backend.status(units, TIMEOUT)).hasSize(5)
+					.allSatisfy((unit, status) -> assertThat(status.state()).isNotEqualTo(ServiceState.UNKNOWN));
+			}
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> Files.readString(log).split("member=ListUnitsByNames", -1).length - 1 >= 3);
+			Thread.sleep(200);
+		}
+		finally {
+			monitor.destroy();
+			monitor.waitFor(5, TimeUnit.SECONDS);
+		}
+		List<String> calls = Files.readAllLines(log).stream().filter((line) -> line.startsWith("method call")).toList();
+		assertThat(calls).hasSize(3).allMatch((line) -> line.endsWith("member=ListUnitsByNames"));
 	}
 
 	@Test
