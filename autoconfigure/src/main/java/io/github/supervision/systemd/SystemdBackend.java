@@ -83,6 +83,8 @@ public final class SystemdBackend implements SupervisionBackend {
 
 	private static final int SIGKILL = 9;
 
+	private static final int MAX_LOADS_IN_FLIGHT = 32;
+
 	private static final Duration KILL_SETTLE = Duration.ofSeconds(5);
 
 	private final SystemdOptions options;
@@ -96,6 +98,8 @@ public final class SystemdBackend implements SupervisionBackend {
 	private final Map<String, String> unitsByPath = new java.util.concurrent.ConcurrentHashMap<>();
 
 	private final JobTracker jobs = new JobTracker();
+
+	private final CallLimiter loads = new CallLimiter(MAX_LOADS_IN_FLIGHT);
 
 	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -210,7 +214,7 @@ public final class SystemdBackend implements SupervisionBackend {
 			await(CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)), deadline,
 					"Reading the units' properties from systemd");
 		}
-		catch (SupervisionException ex) {
+		catch (SupervisionException | CallFailedException ex) {
 			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, ID, name, ex.getMessage())));
 			return result;
 		}
@@ -779,7 +783,8 @@ public final class SystemdBackend implements SupervisionBackend {
 			if (loading != null && !loading.isDone()) {
 				return loading;
 			}
-			CompletableFuture<Void> next = getAll(session, cache.name()).thenAccept(cache::replace);
+			CompletableFuture<Void> next = this.loads.submit(() -> getAll(session, cache.name()))
+				.thenAccept(cache::replace);
 			cache.loading(next);
 			return next;
 		}

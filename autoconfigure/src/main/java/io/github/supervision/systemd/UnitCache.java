@@ -85,7 +85,18 @@ final class UnitCache {
 			return;
 		}
 		synchronized (this) {
-			Map<String, Object> merged = new HashMap<>(this.properties);
+			Map<String, Object> current = this.properties;
+			boolean same = true;
+			for (Map.Entry<String, Object> entry : changed.entrySet()) {
+				if (!Objects.equals(current.get(entry.getKey()), entry.getValue())) {
+					same = false;
+					break;
+				}
+			}
+			if (same) {
+				return;
+			}
+			Map<String, Object> merged = new HashMap<>(current);
 			merged.putAll(changed);
 			this.properties = Map.copyOf(merged);
 		}
