@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
@@ -46,6 +47,8 @@ class SystemdBackendTests {
 	private static final String LONG = "long.service";
 
 	private static final String ESCAPED = "a\\x2db.service";
+
+	private static final int MANY = 200;
 
 	private static SystemdSandbox sandbox;
 
@@ -87,6 +90,9 @@ class SystemdBackendTests {
 		sandbox.unit("masked.service", service("Masked", "/bin/sleep infinity", ""));
 		sandbox.unit("enable-me.service",
 				service("Enable me", "/bin/sleep infinity", "") + "\n[Install]\nWantedBy=multi-user.target\n");
+		for (int i = 0; i < MANY; i++) {
+			sandbox.unit("many-" + i + ".service", service("Many " + i, "/bin/sleep infinity", ""));
+		}
 		sandbox.start();
 		backend = new SystemdBackend(SystemdOptions.forAddress(sandbox.busAddress()));
 	}
@@ -166,6 +172,19 @@ class SystemdBackendTests {
 		}
 		List<String> calls = Files.readAllLines(log).stream().filter((line) -> line.startsWith("method call")).toList();
 		assertThat(calls).hasSize(3).allMatch((line) -> line.endsWith("member=ListUnitsByNames"));
+	}
+
+	@Test
+	void firstStatusOfManyUnitsStaysWithinTheBusLimitOnPendingReplies() {
+		List<String> units = IntStream.range(0, MANY).mapToObj((i) -> "many-" + i + ".service").toList();
+		try (SystemdBackend fresh = new SystemdBackend(SystemdOptions.forAddress(sandbox.busAddress()))) {
+			Map<String, ServiceStatus> statuses = fresh.status(units, TIMEOUT);
+			assertThat(statuses).hasSize(MANY);
+			assertThat(statuses.values()).allSatisfy((status) -> {
+				assertThat(status.state()).isEqualTo(ServiceState.STOPPED);
+				assertThat(status.details()).containsEntry("unitFileState", "static");
+			});
+		}
 	}
 
 	@Test
@@ -262,6 +281,7 @@ class SystemdBackendTests {
 	@Test
 	void reloadIsUnsupportedWithoutExecReload() throws Exception {
 		systemctl("start", LONG, "reloadable.service");
+		awaitTrap("reloadable.service", 1);
 		ActionResult unsupported = backend.perform(LONG, ServiceAction.RELOAD, TIMEOUT).get();
 		assertThat(unsupported.outcome()).isEqualTo(Outcome.UNSUPPORTED);
 		ActionResult reloaded = backend.perform("reloadable.service", ServiceAction.RELOAD, TIMEOUT).get();
@@ -287,7 +307,7 @@ class SystemdBackendTests {
 
 	@Test
 	void slowStopTimesOutAtOurDeadlineAndLeaksNoWait() throws Exception {
-		systemctl("start", "slow-stop.service");
+		startSlowStop();
 		long start = System.nanoTime();
 		ActionResult result = backend.perform("slow-stop.service", ServiceAction.STOP, Duration.ofMillis(400)).get();
 		long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -412,7 +432,8 @@ class SystemdBackendTests {
 	@Test
 	@Order(Integer.MAX_VALUE)
 	void survivesTheBusGoingAwayWithoutReplayingAnAction() throws Exception {
-		systemctl("start", "slow-stop.service", LONG);
+		systemctl("start", LONG);
+		startSlowStop();
 		assertThat(backend.status(List.of(LONG), TIMEOUT).get(LONG).state()).isEqualTo(ServiceState.RUNNING);
 		assertThat(backend.availability().available()).isTrue();
 		CompletableFuture<ActionResult> inFlight = backend.perform("slow-stop.service", ServiceAction.STOP, TIMEOUT);
@@ -435,6 +456,23 @@ class SystemdBackendTests {
 		assertThat(stopped.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(backend.status(List.of(LONG), TIMEOUT).get(LONG).state()).isEqualTo(ServiceState.STOPPED);
 		assertThat(backend.pendingJobs()).isZero();
+	}
+
+	private static void startSlowStop() {
+		systemctl("start", "slow-stop.service");
+		awaitTrap("slow-stop.service", 15);
+	}
+
+	private static void awaitTrap(String unit, int signal) {
+		String pid = sandbox.show(unit, "MainPID").get("MainPID");
+		// systemd reports a simple service started before its shell has set its trap
+		await().atMost(Duration.ofSeconds(5)).until(() -> {
+			String status = sandbox.exec("/bin/cat", "/proc/" + pid + "/status").output();
+			return status.lines()
+				.filter((line) -> line.startsWith("SigCgt:"))
+				.map((line) -> Long.parseLong(line.substring(7).strip(), 16))
+				.anyMatch((mask) -> (mask & (1L << (signal - 1))) != 0);
+		});
 	}
 
 	private static void systemctl(String... args) {

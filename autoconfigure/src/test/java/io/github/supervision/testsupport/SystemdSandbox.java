@@ -248,6 +248,19 @@ public final class SystemdSandbox implements AutoCloseable {
 	}
 
 	/**
+	 * Run a command inside the sandbox's namespaces, where {@code /proc} shows the
+	 * sandbox's pids.
+	 * @param command the command and its arguments
+	 * @return the exit code and output
+	 */
+	public Result exec(String... command) {
+		List<String> full = new ArrayList<>(
+				List.of("/usr/bin/nsenter", "-t", Long.toString(this.pid), "-m", "-p", "--"));
+		full.addAll(List.of(command));
+		return run(full);
+	}
+
+	/**
 	 * Return properties of a unit as {@code systemctl show} reports them inside the
 	 * sandbox.
 	 * @param unit the unit
