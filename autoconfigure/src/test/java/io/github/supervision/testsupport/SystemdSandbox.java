@@ -132,6 +132,40 @@ public final class SystemdSandbox implements AutoCloseable {
 	}
 
 	/**
+	 * Add D-Bus policy rules to the sandbox's system bus, after Debian's own system bus
+	 * configuration, so that they win. Call before {@link #start()}.
+	 * @param policy {@code <policy>} elements, such as one that denies root a method
+	 * @return this sandbox
+	 */
+	public SystemdSandbox busPolicy(String policy) {
+		Path config = this.root.resolve("bus.conf");
+		try {
+			Files.writeString(config, """
+					<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
+					 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+					<busconfig>
+					  <include>/usr/share/dbus-1/system.conf</include>
+					  %s
+					</busconfig>
+					""".formatted(policy), StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return unit("dbus.service",
+				"""
+						[Unit]
+						Description=D-Bus system bus
+						DefaultDependencies=no
+						Requires=dbus.socket
+
+						[Service]
+						ExecStart=/usr/bin/dbus-daemon --config-file=%s --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only
+						"""
+					.formatted(config));
+	}
+
+	/**
 	 * Boot systemd and wait until its bus socket exists. Skips the test (fails it under
 	 * {@code CI=true}) when the machine cannot do it.
 	 * @return this sandbox
