@@ -187,8 +187,16 @@ public final class SystemdBackend implements SupervisionBackend {
 	@Override
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
 		long deadline = deadline(timeout);
-		List<String> names = new ArrayList<>(new LinkedHashSet<>(targets));
+		List<String> names = new ArrayList<>();
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
+		for (String target : new LinkedHashSet<>(targets)) {
+			if (UnitNames.isValid(target)) {
+				names.add(target);
+			}
+			else {
+				result.put(target, ServiceStatus.unknown(target, ID, target, "Invalid systemd unit name"));
+			}
+		}
 		if (names.isEmpty()) {
 			return result;
 		}
@@ -204,7 +212,9 @@ public final class SystemdBackend implements SupervisionBackend {
 		List<CompletableFuture<Void>> loads = new ArrayList<>();
 		for (UnitCache cache : caches) {
 			if (!cache.isComplete()) {
-				loads.add(load(current, cache));
+				// a unit whose properties cannot be read is still reported from
+				// ListUnitsByNames
+				loads.add(load(current, cache).exceptionally((ex) -> null));
 			}
 		}
 		List<UnitListEntry> entries;
@@ -236,9 +246,14 @@ public final class SystemdBackend implements SupervisionBackend {
 		}
 		long deadline = deadline(timeout);
 		Session current = await(session(false), deadline, "Connecting to systemd");
-		List<UnitListEntry> entries = await(
-				call(current, current.manager, "ListUnitsByPatterns", List.of(), this.options.discover()), deadline,
-				"Discovering units");
+		List<UnitListEntry> entries;
+		try {
+			entries = await(call(current, current.manager, "ListUnitsByPatterns", List.of(), this.options.discover()),
+					deadline, "Discovering units");
+		}
+		catch (CallFailedException ex) {
+			throw new SystemdOperationException("systemd refused to list units: " + ex.getMessage(), ex.dbus);
+		}
 		List<ServiceStatus> discovered = new ArrayList<>();
 		for (UnitListEntry entry : entries) {
 			UnitCache known = this.units.get(entry.getName());
@@ -310,7 +325,7 @@ public final class SystemdBackend implements SupervisionBackend {
 				this.<DBusPath>call(session, session.manager, method, target, MODE), deadline);
 		return queued.handleAsync((job, ex) -> {
 			if (ex != null) {
-				return CompletableFuture.completedFuture(refused(session, cache, action, unwrap(ex), deadline));
+				return CompletableFuture.completedFuture(refused(cache, action, unwrap(ex)));
 			}
 			return bounded(this.jobs.await(job.getPath()), deadline).handleAsync((jobResult, jobEx) -> {
 				if (jobEx != null) {
@@ -339,8 +354,7 @@ public final class SystemdBackend implements SupervisionBackend {
 						return CompletableFuture.completedFuture(new ActionResult(ServiceAction.KILL, Outcome.NO_CHANGE,
 								target + " has no process to kill", null, cache.status()));
 					}
-					return CompletableFuture
-						.completedFuture(refused(session, cache, ServiceAction.KILL, cause, deadline));
+					return CompletableFuture.completedFuture(refused(cache, ServiceAction.KILL, cause));
 				}
 				long settle = Math.min(deadline, System.nanoTime() + KILL_SETTLE.toNanos());
 				return bounded(settled, settle).handle((done, timeout) -> null)
@@ -390,8 +404,7 @@ public final class SystemdBackend implements SupervisionBackend {
 				"done", status);
 	}
 
-	private ActionResult refused(Session session, UnitCache cache, ServiceAction action, Throwable cause,
-			long deadline) {
+	private ActionResult refused(UnitCache cache, ServiceAction action, Throwable cause) {
 		String target = cache.name();
 		String type = (cause instanceof DBusExecutionException dbus) ? SystemdErrors.name(dbus) : null;
 		SupervisionException refusal = SystemdErrors.refusal(type, target, action.id(), SystemdErrors.MANAGE_UNITS);
@@ -677,7 +690,8 @@ public final class SystemdBackend implements SupervisionBackend {
 			this.availability = BackendAvailability
 				.down("Lost the connection to systemd on the bus at " + this.address + "; reconnecting");
 		}
-		logger.log(System.Logger.Level.INFO, "Lost the systemd bus connection; reconnecting");
+		logger.log(System.Logger.Level.INFO, "Lost the systemd bus connection ("
+				+ ((cause != null) ? cause.getClass().getSimpleName() : "closed") + "); reconnecting");
 		this.jobs.failAll(new BusLostException());
 		this.units.values().forEach(UnitCache::invalidate);
 		this.workers.execute(lost.connection::disconnect);

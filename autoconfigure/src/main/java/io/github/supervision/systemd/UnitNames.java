@@ -110,13 +110,4 @@ public final class UnitNames {
 		return label.toString();
 	}
 
-	/**
-	 * Whether an object path is under systemd's unit prefix.
-	 * @param path the object path
-	 * @return whether the path is a unit's object path
-	 */
-	static boolean isUnitPath(String path) {
-		return path != null && path.startsWith(UNIT_PATH_PREFIX);
-	}
-
 }
