@@ -79,6 +79,8 @@ class SystemdBackendTests {
 				""");
 		sandbox.unit("slow-stop.service", service("Slow to stop",
 				"/bin/sh -c 'trap \"sleep 2; exit 0\" TERM; while :; do sleep 0.1; done'", "KillMode=mixed\n"));
+		sandbox.unit("slow-start.service", service("Slow to start", "/bin/sleep infinity",
+				"ExecStartPre=/bin/sh -c 'echo start >> /run/slow-start.count; sleep 1'\n"));
 		sandbox.unit("x@.service", service("Instance %i", "/bin/sleep infinity", ""));
 		sandbox.unit("my-app.service", service("Name with a dash", "/bin/sleep infinity", ""));
 		sandbox.unit(ESCAPED, service("Name with an escape", "/bin/sleep infinity", ""));
@@ -432,18 +434,23 @@ class SystemdBackendTests {
 	@Test
 	@Order(Integer.MAX_VALUE)
 	void survivesTheBusGoingAwayWithoutReplayingAnAction() throws Exception {
-		systemctl("start", LONG);
+		systemctl("start", LONG, "slow-start.service");
 		startSlowStop();
+		assertThat(starts()).isEqualTo(1);
 		assertThat(backend.status(List.of(LONG), TIMEOUT).get(LONG).state()).isEqualTo(ServiceState.RUNNING);
 		assertThat(backend.availability().available()).isTrue();
-		CompletableFuture<ActionResult> inFlight = backend.perform("slow-stop.service", ServiceAction.STOP, TIMEOUT);
+		CompletableFuture<ActionResult> stopping = backend.perform("slow-stop.service", ServiceAction.STOP, TIMEOUT);
+		CompletableFuture<ActionResult> restarting = backend.perform("slow-start.service", ServiceAction.RESTART,
+				TIMEOUT);
 		await().atMost(Duration.ofSeconds(5))
-			.until(() -> "deactivating".equals(sandbox.show("slow-stop.service", "ActiveState").get("ActiveState")));
+			.until(() -> "deactivating".equals(sandbox.show("slow-stop.service", "ActiveState").get("ActiveState"))
+					&& "activating".equals(sandbox.show("slow-start.service", "ActiveState").get("ActiveState")));
 		List<Long> busBefore = sandbox.processes("dbus-daemon");
 		sandbox.killBus();
-		ActionResult lost = inFlight.get(5, TimeUnit.SECONDS);
-		assertThat(lost.outcome()).isEqualTo(Outcome.TIMEOUT);
-		assertThat(lost.message()).contains("dropped").contains("not repeated");
+		for (ActionResult lost : List.of(stopping.get(5, TimeUnit.SECONDS), restarting.get(5, TimeUnit.SECONDS))) {
+			assertThat(lost.outcome()).isEqualTo(Outcome.TIMEOUT);
+			assertThat(lost.message()).contains("dropped").contains("not repeated");
+		}
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(backend.availability().available()).isTrue();
 			assertThat(sandbox.processes("dbus-daemon")).isNotEmpty().doesNotContainAnyElementsOf(busBefore);
@@ -451,11 +458,24 @@ class SystemdBackendTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(sandbox.show("slow-stop.service", "ActiveState"))
 				.containsEntry("ActiveState", "inactive"));
-		assertThat(sandbox.systemctl("show", "-p", "NRestarts", "slow-stop.service").exitCode()).isZero();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(sandbox.show("slow-start.service", "ActiveState"))
+				.containsEntry("ActiveState", "active"));
+		// a replayed restart would run the unit's ExecStartPre a third time
+		Thread.sleep(1500);
+		assertThat(starts()).isEqualTo(2);
+		assertThat(sandbox.show("slow-start.service", "ActiveState")).containsEntry("ActiveState", "active");
+		assertThat(sandbox.show("slow-stop.service", "ActiveState")).containsEntry("ActiveState", "inactive");
 		ActionResult stopped = backend.perform(LONG, ServiceAction.STOP, TIMEOUT).get();
 		assertThat(stopped.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(backend.status(List.of(LONG), TIMEOUT).get(LONG).state()).isEqualTo(ServiceState.STOPPED);
 		assertThat(backend.pendingJobs()).isZero();
+	}
+
+	private static int starts() {
+		SystemdSandbox.Result count = sandbox.exec("/bin/cat", "/run/slow-start.count");
+		assertThat(count.exitCode()).as(count.output()).isZero();
+		return (int) count.output().lines().filter("start"::equals).count();
 	}
 
 	private static void startSlowStop() {
