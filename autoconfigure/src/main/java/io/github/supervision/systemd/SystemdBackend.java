@@ -295,6 +295,7 @@ public final class SystemdBackend implements SupervisionBackend {
 			.thenComposeAsync((entries) -> {
 				UnitListEntry before = entries.get(0);
 				cache.merge(entryProperties(before));
+				cache.baseline();
 				if ("not-found".equals(before.getLoadState())) {
 					return CompletableFuture.failedFuture(new UnknownServiceException(target,
 							"systemd has no unit named '" + target + "' (no unit file found)"));

@@ -363,6 +363,19 @@ class SystemdBackendTests {
 	}
 
 	@Test
+	void listenersHearOfUnitsTheBackendOnlyActedOn() throws Exception {
+		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = backend.watch(seen::add)) {
+			assertThat(backend.perform("x@g.service", ServiceAction.START, TIMEOUT).get().outcome())
+				.isEqualTo(Outcome.DONE);
+			systemctl("stop", "x@g.service");
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(seen).anyMatch(
+						(status) -> status.target().equals("x@g.service") && status.state() == ServiceState.STOPPED));
+		}
+	}
+
+	@Test
 	void restartCountAndExitStatusFollowSystemdSignals() {
 		backend.status(List.of("restarts.service"), TIMEOUT);
 		systemctl("start", "restarts.service");
