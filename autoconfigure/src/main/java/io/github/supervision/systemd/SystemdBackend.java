@@ -358,7 +358,7 @@ public final class SystemdBackend implements SupervisionBackend {
 					return CompletableFuture.completedFuture(refused(cache, ServiceAction.KILL, cause));
 				}
 				long settle = Math.min(deadline, System.nanoTime() + KILL_SETTLE.toNanos());
-				return bounded(settled, settle).handle((done, timeout) -> null)
+				return bounded(settled, settle).handle((done, timeout) -> settled.cancel(false))
 					.thenCompose((done) -> readBack(session, cache, deadline))
 					.thenApply((status) -> new ActionResult(ServiceAction.KILL, Outcome.DONE,
 							"Sent SIGKILL to the processes of " + target, null, status));
