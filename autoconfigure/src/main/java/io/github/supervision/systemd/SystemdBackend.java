@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,6 +84,9 @@ public final class SystemdBackend implements SupervisionBackend {
 	private static final String UNIX_PATH = "unix:path=";
 
 	private static final int SIGKILL = 9;
+
+	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set.copyOf(EnumSet.of(ServiceAction.START,
+			ServiceAction.STOP, ServiceAction.RESTART, ServiceAction.RELOAD, ServiceAction.KILL));
 
 	private static final int MAX_LOADS_IN_FLIGHT = 32;
 
@@ -164,6 +169,15 @@ public final class SystemdBackend implements SupervisionBackend {
 	@Override
 	public String id() {
 		return ID;
+	}
+
+	/**
+	 * Return the actions systemd has: start, stop, restart, reload and kill.
+	 * @return the supported actions
+	 */
+	@Override
+	public Set<ServiceAction> supportedActions() {
+		return SUPPORTED_ACTIONS;
 	}
 
 	@Override
