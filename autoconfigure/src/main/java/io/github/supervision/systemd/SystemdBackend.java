@@ -204,7 +204,7 @@ public final class SystemdBackend implements SupervisionBackend {
 		List<String> names = new ArrayList<>();
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		for (String target : new LinkedHashSet<>(targets)) {
-			if (UnitNames.isValid(target)) {
+			if (this.units.containsKey(target) || UnitNames.isValid(target)) {
 				names.add(target);
 			}
 			else {

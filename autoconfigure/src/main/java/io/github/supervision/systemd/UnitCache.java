@@ -29,6 +29,8 @@ final class UnitCache {
 
 	private volatile @Nullable ServiceStatus lastNotified;
 
+	private volatile @Nullable Snapshot snapshot;
+
 	private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
 	UnitCache(String name) {
@@ -111,7 +113,14 @@ final class UnitCache {
 	}
 
 	ServiceStatus status() {
-		return UnitStatusMapper.toStatus(this.name, this.properties);
+		Map<String, Object> current = this.properties;
+		Snapshot snapshot = this.snapshot;
+		if (snapshot != null && snapshot.properties == current) {
+			return snapshot.status;
+		}
+		ServiceStatus status = UnitStatusMapper.toStatus(this.name, current);
+		this.snapshot = new Snapshot(current, status);
+		return status;
 	}
 
 	/**
@@ -165,6 +174,14 @@ final class UnitCache {
 				waiter.future.complete(null);
 			}
 		}
+	}
+
+	/**
+	 * The status last built, with the properties it was built from: properties are
+	 * replaced, never changed in place, so an unchanged map gives the same status.
+	 */
+	private record Snapshot(Map<String, Object> properties, ServiceStatus status) {
+
 	}
 
 	private record Waiter(Predicate<Map<String, Object>> condition, CompletableFuture<Void> future) {

@@ -1,26 +1,32 @@
 package io.github.supervision.benchmarks.systemd;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
-import io.github.supervision.ServiceCatalog;
-import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
 import io.github.supervision.benchmarks.Samples;
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.systemd.SystemdOptions;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Times the systemd backend against the native tools in one run, on a systemd booted in a
@@ -66,31 +72,52 @@ public final class SystemdBenchmark {
 					.filter((status) -> status.state() == ServiceState.RUNNING)
 					.count();
 				System.out.printf(Locale.ROOT, "%d units, %d running as seen by the backend%n", count, running);
-				List<ServiceDefinition> definitions = units.stream()
-					.map((unit) -> new ServiceDefinition(unit, "systemd", unit, Set.of(), false, null))
-					.toList();
-				try (ServiceCatalog catalog = new ServiceCatalog(definitions, List.of(backend), TIMEOUT, TIMEOUT)) {
-					Samples ours = Samples.time("backend.status(" + count + " units)", 200, runs,
-							() -> backend.status(units, TIMEOUT));
-					Samples list = Samples.time("catalog.list() of " + count + " units", 200, runs, catalog::list);
-					List<String> busctl = new ArrayList<>(List.of("/usr/bin/busctl",
-							"--address=" + sandbox.busAddress(), "call", "org.freedesktop.systemd1",
-							"/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager", "ListUnitsByNames", "as",
-							Integer.toString(count)));
-					busctl.addAll(units);
-					Samples native1 = Samples.time("busctl ListUnitsByNames (process)", 5, runs, () -> run(busctl));
-					List<String> listUnits = sandbox.systemctl("list-units", "--no-pager");
-					Samples native2 = Samples.time("systemctl list-units (process)", 5, runs, () -> run(listUnits));
-					System.out.println(ours.report());
-					System.out.println(list.report());
-					System.out.println(native1.report());
-					System.out.println(native2.report());
-					System.out.println(Samples.ratio(ours, native1));
-					System.out.println(Samples.ratio(ours, native2));
-					System.out.println(Samples.ratio(list, native1));
-				}
+				Samples ours = Samples.time("backend.status(" + count + " units)", 200, runs,
+						() -> backend.status(units, TIMEOUT));
+				Samples endpoint = endpoint(sandbox, units, runs);
+				List<String> busctl = new ArrayList<>(List.of("/usr/bin/busctl", "--address=" + sandbox.busAddress(),
+						"call", "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+						"org.freedesktop.systemd1.Manager", "ListUnitsByNames", "as", Integer.toString(count)));
+				busctl.addAll(units);
+				Samples native1 = Samples.time("busctl ListUnitsByNames (process)", 5, runs, () -> run(busctl));
+				List<String> listUnits = sandbox.systemctl("list-units", "--no-pager");
+				Samples native2 = Samples.time("systemctl list-units (process)", 5, runs, () -> run(listUnits));
+				System.out.println(ours.report());
+				System.out.println(endpoint.report());
+				System.out.println(native1.report());
+				System.out.println(native2.report());
+				System.out.println(Samples.ratio(ours, native1));
+				System.out.println(Samples.ratio(ours, native2));
+				System.out.println(Samples.ratio(endpoint, native1));
+				System.out.println(Samples.ratio(endpoint, native2));
 				latency(backend, sandbox, Math.max(20, runs / 2));
 			}
+		}
+	}
+
+	private static Samples endpoint(Sandbox sandbox, List<String> units, int runs) throws Exception {
+		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
+				"--management.endpoints.web.exposure.include=services", "--spring.main.banner-mode=off",
+				"--logging.level.root=warn", "--supervision.embedded.enabled=false",
+				"--supervision.systemd.bus-address=" + sandbox.busAddress()));
+		for (int i = 0; i < units.size(); i++) {
+			properties.add("--supervision.services.u" + i + ".unit=" + units.get(i));
+		}
+		SpringApplication application = new SpringApplication(BenchmarkApplication.class);
+		try (ConfigurableApplicationContext context = application.run(properties.toArray(String[]::new))) {
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpClient client = HttpClient.newHttpClient();
+			HttpRequest services = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/services"))
+				.build();
+			String body = client.send(services, HttpResponse.BodyHandlers.ofString()).body();
+			int running = body.split("\"state\":\"running\"", -1).length - 1;
+			if (running != units.size()) {
+				throw new IllegalStateException("Expected " + units.size() + " running services, got " + running);
+			}
+			System.out.printf(Locale.ROOT, "GET /actuator/services body: %d bytes, %d units running%n", body.length(),
+					running);
+			return Samples.time("GET /actuator/services (" + units.size() + " units)", 200, runs,
+					() -> client.send(services, HttpResponse.BodyHandlers.ofString()));
 		}
 	}
 
@@ -129,13 +156,19 @@ public final class SystemdBenchmark {
 					}
 				}
 			}
-			Collections.sort(samples);
-			System.out.printf(Locale.ROOT, "%-48s n=%-4d median=%9.3f ms  p90=%9.3f ms  min=%9.3f ms%n",
-					"listener latency (systemd timestamp to listener)", samples.size(),
-					samples.get(samples.size() / 2) / 1000.0,
-					samples.get((int) Math.min(samples.size() - 1, Math.round(0.9 * (samples.size() - 1)))) / 1000.0,
-					samples.get(0) / 1000.0);
+			System.out.println(Samples
+				.of("listener latency (systemd timestamp to call)", samples.stream().map((us) -> us * 1000).toList())
+				.report());
 		}
+	}
+
+	/**
+	 * The application whose endpoint is timed: auto-configuration only.
+	 */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class BenchmarkApplication {
+
 	}
 
 }
