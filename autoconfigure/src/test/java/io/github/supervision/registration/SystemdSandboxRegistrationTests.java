@@ -11,8 +11,8 @@ import java.util.UUID;
 import io.github.supervision.registration.RegistrationSpec.Scope;
 import io.github.supervision.registration.app.RegistrationTestApplication;
 import io.github.supervision.testsupport.ArgvDumper;
+import io.github.supervision.testsupport.BootedSystemd;
 import io.github.supervision.testsupport.Commands;
-import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,16 +33,16 @@ class SystemdSandboxRegistrationTests {
 
 	private static Path home;
 
-	private static SystemdSandbox sandbox;
+	private static BootedSystemd sandbox;
 
 	private static SystemdInstaller installer;
 
 	@BeforeAll
 	static void bootSystemd() throws Exception {
-		SystemdSandbox.require();
+		BootedSystemd.require();
 		// Outside /tmp and /run: those are private inside the sandbox
 		home = Files.createDirectories(Path.of("target", "systemd-sandbox-" + UUID.randomUUID()).toAbsolutePath());
-		sandbox = SystemdSandbox.boot(home);
+		sandbox = BootedSystemd.boot(home);
 		installer = new SystemdInstaller(new GeneratedFiles(sandbox.unitDirectory()),
 				SystemdInstaller.manual(Scope.SYSTEM));
 	}
