@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.supervision.systemd.SystemdOptions;
 import io.github.supervision.systemd.SystemdScope;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.Assert;
 
 /**
  * Configuration properties of the systemd backend.
@@ -56,6 +58,14 @@ public class SystemdProperties {
 	 */
 	private Duration reconnectMaxBackoff = Duration.ofSeconds(10);
 
+	/**
+	 * How long a status that systemd confirmed with a ListUnitsByNames call is answered
+	 * from the backend's cache, which systemd's change signals keep up to date, without
+	 * asking again. A bus loss, a reconnection, a daemon-reload or a unit being loaded or
+	 * unloaded ends it at once. Zero makes one ListUnitsByNames call per status read.
+	 */
+	private Duration statusCacheTtl = SystemdOptions.DEFAULT_STATUS_CACHE_TTL;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -102,6 +112,15 @@ public class SystemdProperties {
 
 	public void setReconnectBackoff(Duration reconnectBackoff) {
 		this.reconnectBackoff = reconnectBackoff;
+	}
+
+	public Duration getStatusCacheTtl() {
+		return this.statusCacheTtl;
+	}
+
+	public void setStatusCacheTtl(Duration statusCacheTtl) {
+		Assert.isTrue(!statusCacheTtl.isNegative(), "'statusCacheTtl' must not be negative");
+		this.statusCacheTtl = statusCacheTtl;
 	}
 
 	public Duration getReconnectMaxBackoff() {

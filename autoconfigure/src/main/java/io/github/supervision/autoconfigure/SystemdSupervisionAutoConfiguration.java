@@ -34,7 +34,7 @@ public final class SystemdSupervisionAutoConfiguration {
 		try {
 			return new SystemdOptions(properties.getBusAddress(), properties.getScope(), properties.getDiscover(),
 					properties.getConnectTimeout(), properties.getReconnectBackoff(),
-					properties.getReconnectMaxBackoff());
+					properties.getReconnectMaxBackoff(), properties.getStatusCacheTtl());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("supervision.systemd.discover",

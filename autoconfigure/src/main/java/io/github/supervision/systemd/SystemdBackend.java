@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
@@ -104,6 +106,18 @@ public final class SystemdBackend implements SupervisionBackend {
 
 	private final JobTracker jobs = new JobTracker();
 
+	/**
+	 * Changes when the connection or the manager's configuration changed, which makes
+	 * every confirmed status stale.
+	 */
+	private final AtomicLong epoch = new AtomicLong();
+
+	/**
+	 * Counts the {@code PropertiesChanged} signals handled, to tell a reply from a signal
+	 * that is newer than it.
+	 */
+	private final AtomicLong signalClock = new AtomicLong();
+
 	private final CallLimiter loads = new CallLimiter(MAX_LOADS_IN_FLIGHT);
 
 	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
@@ -129,6 +143,8 @@ public final class SystemdBackend implements SupervisionBackend {
 	private boolean reconnectScheduled;
 
 	private volatile boolean closed;
+
+	private volatile boolean reloading;
 
 	/**
 	 * Create a backend for the system manager on the system bus.
@@ -198,31 +214,84 @@ public final class SystemdBackend implements SupervisionBackend {
 		session(false);
 	}
 
+	/**
+	 * Return the status of units. When every unit was confirmed by a
+	 * {@code ListUnitsByNames} less than {@link SystemdOptions#statusCacheTtl()} ago, and
+	 * the connection has stayed subscribed since (no bus loss, reconnection or
+	 * daemon-reload; the unit not loaded or unloaded), the answer comes from the
+	 * properties that the signals keep fresh, without a call. Otherwise one
+	 * {@code ListUnitsByNames} asks for the units that are not fresh.
+	 * @param targets the unit names
+	 * @param timeout the most this call may wait
+	 * @return the status of each unit, by name
+	 */
 	@Override
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
 		long deadline = deadline(timeout);
+		long epoch = this.epoch.get();
+		Set<String> requested = new LinkedHashSet<>(targets);
 		List<String> names = new ArrayList<>();
-		Map<String, ServiceStatus> result = new LinkedHashMap<>();
-		for (String target : new LinkedHashSet<>(targets)) {
+		Map<String, ServiceStatus> found = new HashMap<>();
+		for (String target : requested) {
 			if (this.units.containsKey(target) || UnitNames.isValid(target)) {
 				names.add(target);
 			}
 			else {
-				result.put(target, ServiceStatus.unknown(target, ID, target, "Invalid systemd unit name"));
+				found.put(target, ServiceStatus.unknown(target, ID, target, "Invalid systemd unit name"));
 			}
 		}
-		if (names.isEmpty()) {
-			return result;
+		List<String> stale = staleUnits(names, epoch);
+		if (stale.size() < names.size()) {
+			Set<String> reread = new HashSet<>(stale);
+			for (String name : names) {
+				UnitCache cache = this.units.get(name);
+				if (cache != null && !reread.contains(name)) {
+					cache.baseline();
+					found.put(name, cache.status());
+				}
+			}
 		}
+		if (!stale.isEmpty()) {
+			read(stale, epoch, deadline, found);
+		}
+		Map<String, ServiceStatus> result = new LinkedHashMap<>();
+		requested.forEach((target) -> result.put(target, found.get(target)));
+		return result;
+	}
+
+	private List<String> staleUnits(List<String> names, long epoch) {
+		long ttl = this.options.statusCacheTtl().toNanos();
+		if (ttl == 0 || !isConnected()) {
+			return names;
+		}
+		long now = System.nanoTime();
+		List<String> stale = new ArrayList<>();
+		for (String name : names) {
+			UnitCache cache = this.units.get(name);
+			if (cache == null || !cache.isFresh(now, ttl, epoch)) {
+				stale.add(name);
+			}
+		}
+		return (stale.size() == names.size()) ? names : stale;
+	}
+
+	private boolean isConnected() {
+		synchronized (this.lock) {
+			return this.session != null;
+		}
+	}
+
+	private void read(List<String> names, long epoch, long deadline, Map<String, ServiceStatus> result) {
 		Session current;
 		try {
 			current = await(session(false), deadline, "Connecting to systemd");
 		}
 		catch (SupervisionException ex) {
 			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, ID, name, ex.getMessage())));
-			return result;
+			return;
 		}
 		List<UnitCache> caches = names.stream().map(this::track).toList();
+		long[] unitEpochs = caches.stream().mapToLong(UnitCache::epoch).toArray();
 		List<CompletableFuture<Void>> loads = new ArrayList<>();
 		for (UnitCache cache : caches) {
 			if (!cache.isComplete()) {
@@ -231,6 +300,8 @@ public final class SystemdBackend implements SupervisionBackend {
 				loads.add(load(current, cache).exceptionally((ex) -> null));
 			}
 		}
+		long sentNanos = System.nanoTime();
+		long sentAt = this.signalClock.get();
 		List<UnitListEntry> entries;
 		try {
 			entries = await(call(current, current.manager, "ListUnitsByNames", names), deadline,
@@ -240,17 +311,27 @@ public final class SystemdBackend implements SupervisionBackend {
 		}
 		catch (SupervisionException | CallFailedException ex) {
 			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, ID, name, ex.getMessage())));
-			return result;
+			return;
 		}
 		for (int i = 0; i < names.size(); i++) {
 			UnitCache cache = caches.get(i);
 			if (i < entries.size()) {
-				cache.merge(entryProperties(entries.get(i)));
+				listed(current, cache, entries.get(i), sentAt);
+				cache.confirm(sentNanos, epoch, unitEpochs[i]);
 			}
 			cache.baseline();
 			result.put(names.get(i), cache.status());
 		}
-		return result;
+	}
+
+	private void listed(Session session, UnitCache cache, UnitListEntry entry, long sentAt) {
+		Object loadState = cache.properties().get("LoadState");
+		cache.mergeListed(entryProperties(entry), sentAt);
+		if (cache.isComplete() && loadState != null && !loadState.equals(entry.getLoadState())) {
+			// loaded from another unit file, or unit file gone: what GetAll read is stale
+			cache.invalidate();
+			load(session, cache);
+		}
 	}
 
 	@Override
@@ -303,12 +384,13 @@ public final class SystemdBackend implements SupervisionBackend {
 	private CompletableFuture<ActionResult> perform(Session session, String target, ServiceAction action, String method,
 			long deadline) {
 		UnitCache cache = track(target);
+		long sentAt = this.signalClock.get();
 		return bounded(this.<List<UnitListEntry>>call(session, session.manager, "ListUnitsByNames", List.of(target)),
 				deadline)
 			.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(unavailable(ex)))
 			.thenComposeAsync((entries) -> {
 				UnitListEntry before = entries.get(0);
-				cache.merge(entryProperties(before));
+				cache.mergeListed(entryProperties(before), sentAt);
 				cache.baseline();
 				if ("not-found".equals(before.getLoadState())) {
 					return CompletableFuture.failedFuture(new UnknownServiceException(target,
@@ -476,9 +558,10 @@ public final class SystemdBackend implements SupervisionBackend {
 	}
 
 	private CompletableFuture<@Nullable ServiceStatus> readBack(Session session, UnitCache cache, long deadline) {
+		long sentAt = this.signalClock.get();
 		return bounded(getAll(session, cache.name()), deadline).handle((properties, ex) -> {
 			if (ex == null) {
-				cache.replace(properties);
+				cache.replace(properties, sentAt);
 			}
 			return cache.status();
 		});
@@ -631,6 +714,7 @@ public final class SystemdBackend implements SupervisionBackend {
 				this.connecting = null;
 			}
 			if (opened != null && !this.closed) {
+				this.epoch.incrementAndGet();
 				this.session = opened;
 				this.availability = BackendAvailability.up();
 				this.backoff = this.options.reconnectMinBackoff();
@@ -673,6 +757,8 @@ public final class SystemdBackend implements SupervisionBackend {
 					(signal) -> this.jobs.jobRemoved(signal.getJob(), signal.getResult()));
 			connection.addSigHandler(Properties.PropertiesChanged.class, this::propertiesChanged);
 			connection.addSigHandler(Manager.UnitRemoved.class, this::unitRemoved);
+			connection.addSigHandler(Manager.UnitNew.class, this::unitNew);
+			connection.addSigHandler(Manager.Reloading.class, this::reloading);
 			connection.addSigHandler(Manager.UnitFilesChanged.class, (signal) -> unitFilesChanged());
 			Session session = new Session(id, connection, manager);
 			CompletableFuture<Object> subscribed = call(session, manager, "Subscribe");
@@ -707,6 +793,8 @@ public final class SystemdBackend implements SupervisionBackend {
 		}
 		logger.log(System.Logger.Level.INFO, "Lost the systemd bus connection ("
 				+ ((cause != null) ? cause.getClass().getSimpleName() : "closed") + "); reconnecting");
+		this.epoch.incrementAndGet();
+		this.reloading = false;
 		this.jobs.failAll(new BusLostException());
 		this.units.values().forEach(UnitCache::invalidate);
 		this.workers.execute(lost.connection::disconnect);
@@ -756,7 +844,7 @@ public final class SystemdBackend implements SupervisionBackend {
 		if (cache == null) {
 			return;
 		}
-		cache.merge(unwrap(signal.getPropertiesChanged()));
+		cache.signalled(unwrap(signal.getPropertiesChanged()), this.signalClock.incrementAndGet());
 		if (!this.listeners.isEmpty()) {
 			this.notifier.execute(() -> notifyChanged(cache));
 		}
@@ -765,8 +853,26 @@ public final class SystemdBackend implements SupervisionBackend {
 	private void unitRemoved(Manager.UnitRemoved signal) {
 		UnitCache cache = this.units.get(signal.getUnit());
 		if (cache != null) {
+			cache.unconfirm();
+			if (this.reloading) {
+				// daemon-reload unloads and loads every unit, keeping its runtime state
+				return;
+			}
 			// A unit loaded again starts with fresh runtime properties
 			cache.merge(Map.of("MainPID", 0L, "NRestarts", 0L, "ExecMainCode", 0L, "ExecMainStatus", 0L));
+		}
+	}
+
+	private void reloading(Manager.Reloading signal) {
+		this.reloading = signal.isActive();
+		this.epoch.incrementAndGet();
+	}
+
+	private void unitNew(Manager.UnitNew signal) {
+		UnitCache cache = this.units.get(signal.getUnit());
+		if (cache != null) {
+			// loaded again, perhaps from a changed unit file: ask systemd next time
+			cache.unconfirm();
 		}
 	}
 
@@ -812,8 +918,10 @@ public final class SystemdBackend implements SupervisionBackend {
 			if (loading != null && !loading.isDone()) {
 				return loading;
 			}
-			CompletableFuture<Void> next = this.loads.submit(() -> getAll(session, cache.name()))
-				.thenAccept(cache::replace);
+			CompletableFuture<Void> next = this.loads.submit(() -> {
+				long sentAt = this.signalClock.get();
+				return getAll(session, cache.name()).thenAccept((all) -> cache.replace(all, sentAt));
+			});
 			cache.loading(next);
 			return next;
 		}

@@ -21,10 +21,18 @@ import org.jspecify.annotations.Nullable;
  * @param reconnectMinBackoff wait before the first reconnection attempt after the bus
  * dropped
  * @param reconnectMaxBackoff longest wait between reconnection attempts
+ * @param statusCacheTtl how long a {@code ListUnitsByNames} reply, kept fresh by the
+ * signals of an unbroken subscription, answers status reads without a new call;
+ * {@link Duration#ZERO} for one call per status read
  * @author Supervision contributors
  */
 public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, List<String> discover,
-		Duration connectTimeout, Duration reconnectMinBackoff, Duration reconnectMaxBackoff) {
+		Duration connectTimeout, Duration reconnectMinBackoff, Duration reconnectMaxBackoff, Duration statusCacheTtl) {
+
+	/**
+	 * Default of {@link #statusCacheTtl()}.
+	 */
+	public static final Duration DEFAULT_STATUS_CACHE_TTL = Duration.ofSeconds(1);
 
 	/**
 	 * Create new options.
@@ -43,6 +51,36 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 		connectTimeout = (connectTimeout != null) ? connectTimeout : Duration.ofSeconds(5);
 		reconnectMinBackoff = (reconnectMinBackoff != null) ? reconnectMinBackoff : Duration.ofMillis(100);
 		reconnectMaxBackoff = (reconnectMaxBackoff != null) ? reconnectMaxBackoff : Duration.ofSeconds(10);
+		statusCacheTtl = (statusCacheTtl != null) ? statusCacheTtl : DEFAULT_STATUS_CACHE_TTL;
+		if (statusCacheTtl.isNegative()) {
+			throw new IllegalArgumentException("'statusCacheTtl' must not be negative");
+		}
+	}
+
+	/**
+	 * Create new options with the default status cache time to live.
+	 * @param busAddress bus address of the manager, or {@code null} for the scope's
+	 * default bus
+	 * @param scope which manager to talk to
+	 * @param discover unit patterns to discover, read-only; empty for none
+	 * @param connectTimeout most time one connection attempt may take
+	 * @param reconnectMinBackoff wait before the first reconnection attempt
+	 * @param reconnectMaxBackoff longest wait between reconnection attempts
+	 */
+	public SystemdOptions(@Nullable String busAddress, SystemdScope scope, List<String> discover,
+			Duration connectTimeout, Duration reconnectMinBackoff, Duration reconnectMaxBackoff) {
+		this(busAddress, scope, discover, connectTimeout, reconnectMinBackoff, reconnectMaxBackoff, null);
+	}
+
+	/**
+	 * Return a copy of these options with another status cache time to live.
+	 * @param ttl how long a confirmed status may be served from the signal-fed cache;
+	 * {@link Duration#ZERO} for one call per status read
+	 * @return the new options
+	 */
+	public SystemdOptions withStatusCacheTtl(Duration ttl) {
+		return new SystemdOptions(this.busAddress, this.scope, this.discover, this.connectTimeout,
+				this.reconnectMinBackoff, this.reconnectMaxBackoff, ttl);
 	}
 
 	/**
@@ -50,7 +88,7 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	 * @return default options
 	 */
 	public static SystemdOptions defaults() {
-		return new SystemdOptions(null, SystemdScope.SYSTEM, List.of(), null, null, null);
+		return new SystemdOptions(null, SystemdScope.SYSTEM, List.of(), null, null, null, null);
 	}
 
 	/**
@@ -59,7 +97,7 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	 * @return options for that bus
 	 */
 	public static SystemdOptions forAddress(String busAddress) {
-		return new SystemdOptions(busAddress, SystemdScope.SYSTEM, List.of(), null, null, null);
+		return new SystemdOptions(busAddress, SystemdScope.SYSTEM, List.of(), null, null, null, null);
 	}
 
 	/**

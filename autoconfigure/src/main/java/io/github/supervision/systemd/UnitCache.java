@@ -31,6 +31,12 @@ final class UnitCache {
 
 	private volatile @Nullable Snapshot snapshot;
 
+	private volatile @Nullable Confirmation confirmation;
+
+	private volatile long epoch;
+
+	private final Map<String, Long> signalled = new HashMap<>();
+
 	private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
 
 	UnitCache(String name) {
@@ -58,15 +64,19 @@ final class UnitCache {
 	}
 
 	/**
-	 * Replace the properties with a whole {@code GetAll} reply, which is newer than the
-	 * signals handled before it. One exception: systemd unloads an inactive unit soon
-	 * after its job ended, and a unit loaded again reports no condition check; that must
-	 * not hide a failed check that the signals reported.
+	 * Replace the properties with a whole {@code GetAll} reply, except those that a
+	 * signal handled after the call was sent reported: the signals of one unit arrive in
+	 * order and each change has one, so such a signal is at least as new as the reply.
+	 * One more exception: systemd unloads an inactive unit soon after its job ended, and
+	 * a unit loaded again reports no condition check; that must not hide a failed check
+	 * that the signals reported.
 	 * @param all the properties
+	 * @param sentAt the signal clock when the call was sent
 	 */
-	void replace(Map<String, Object> all) {
+	void replace(Map<String, Object> all, long sentAt) {
 		synchronized (this) {
 			Map<String, Object> next = new HashMap<>(all);
+			keepSignalled(next, sentAt);
 			if (UnitStatusMapper.number(all, "ConditionTimestamp") == 0
 					&& UnitStatusMapper.number(this.properties, "ConditionTimestamp") > 0) {
 				next.put("ConditionTimestamp", this.properties.get("ConditionTimestamp"));
@@ -76,6 +86,41 @@ final class UnitCache {
 			this.complete = true;
 		}
 		checkWaiters();
+	}
+
+	/**
+	 * Merge the properties of a {@code ListUnitsByNames} entry, except those that a
+	 * signal handled after the call was sent reported (see {@link #replace(Map, long)}).
+	 * @param listed the entry's properties
+	 * @param sentAt the signal clock when the call was sent
+	 */
+	void mergeListed(Map<String, Object> listed, long sentAt) {
+		Map<String, Object> next = new HashMap<>(listed);
+		synchronized (this) {
+			next.keySet().removeIf((key) -> this.signalled.getOrDefault(key, Long.MIN_VALUE) > sentAt);
+		}
+		merge(next);
+	}
+
+	/**
+	 * Merge the properties of a {@code PropertiesChanged} signal.
+	 * @param changed the properties that changed
+	 * @param clock the signal clock's value for this signal
+	 */
+	void signalled(Map<String, Object> changed, long clock) {
+		synchronized (this) {
+			changed.keySet().forEach((key) -> this.signalled.put(key, clock));
+		}
+		merge(changed);
+	}
+
+	private void keepSignalled(Map<String, Object> next, long sentAt) {
+		this.signalled.forEach((key, clock) -> {
+			Object current = this.properties.get(key);
+			if (clock > sentAt && current != null) {
+				next.put(key, current);
+			}
+		});
 	}
 
 	/**
@@ -110,6 +155,49 @@ final class UnitCache {
 	 */
 	void invalidate() {
 		this.complete = false;
+	}
+
+	/**
+	 * Return the unit's epoch, which changes each time a signal says that the unit was
+	 * loaded or unloaded.
+	 * @return the epoch
+	 */
+	long epoch() {
+		return this.epoch;
+	}
+
+	/**
+	 * Forget that a {@code ListUnitsByNames} confirmed the properties, so that the next
+	 * status read asks systemd again.
+	 */
+	synchronized void unconfirm() {
+		this.epoch++;
+	}
+
+	/**
+	 * Remember that a {@code ListUnitsByNames} confirmed the properties.
+	 * @param sentNanos when the call was sent ({@link System#nanoTime()})
+	 * @param backendEpoch the backend's epoch when the call was sent
+	 * @param unitEpoch the unit's epoch when the call was sent
+	 */
+	void confirm(long sentNanos, long backendEpoch, long unitEpoch) {
+		this.confirmation = new Confirmation(sentNanos, backendEpoch, unitEpoch);
+	}
+
+	/**
+	 * Return whether the properties may be served without asking systemd: they are
+	 * complete, a {@code ListUnitsByNames} sent less than the time to live ago confirmed
+	 * them, and neither the backend (bus lost, reconnected, daemon-reload) nor the unit
+	 * (loaded or unloaded) changed epoch since that call was sent.
+	 * @param now the current {@link System#nanoTime()}
+	 * @param ttlNanos how long a confirmation holds
+	 * @param backendEpoch the backend's current epoch
+	 * @return whether the cached status is fresh
+	 */
+	boolean isFresh(long now, long ttlNanos, long backendEpoch) {
+		Confirmation confirmed = this.confirmation;
+		return confirmed != null && this.complete && confirmed.backendEpoch == backendEpoch
+				&& confirmed.unitEpoch == this.epoch && now - confirmed.sentNanos < ttlNanos;
 	}
 
 	ServiceStatus status() {
@@ -181,6 +269,13 @@ final class UnitCache {
 	 * replaced, never changed in place, so an unchanged map gives the same status.
 	 */
 	private record Snapshot(Map<String, Object> properties, ServiceStatus status) {
+
+	}
+
+	/**
+	 * When and in which epochs a {@code ListUnitsByNames} confirmed the properties.
+	 */
+	private record Confirmation(long sentNanos, long backendEpoch, long unitEpoch) {
 
 	}
 

@@ -40,7 +40,7 @@ class SystemdSupervisionAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("supervision.systemd.scope=user", "supervision.systemd.discover=*.service,x@*.timer",
 					"supervision.systemd.connect-timeout=2s", "supervision.systemd.reconnect-backoff=50ms",
-					"supervision.systemd.reconnect-max-backoff=1s")
+					"supervision.systemd.reconnect-max-backoff=1s", "supervision.systemd.status-cache-ttl=0")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(SystemdBackend.class);
 				SystemdBackend backend = context.getBean(SystemdBackend.class);
@@ -52,8 +52,24 @@ class SystemdSupervisionAutoConfigurationTests {
 				assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
 				assertThat(options.reconnectMinBackoff()).isEqualTo(Duration.ofMillis(50));
 				assertThat(options.reconnectMaxBackoff()).isEqualTo(Duration.ofSeconds(1));
+				assertThat(options.statusCacheTtl()).isZero();
 				assertThat(context.getBean(ServiceCatalog.class).getBackend("systemd")).isSameAs(backend);
 			});
+	}
+
+	@Test
+	void cachesConfirmedStatusForOneSecondByDefault() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().statusCacheTtl())
+			.isEqualTo(Duration.ofSeconds(1)));
+	}
+
+	@Test
+	void rejectsANegativeStatusCacheTtl() {
+		this.contextRunner.withPropertyValues("supervision.systemd.status-cache-ttl=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("must not be negative"));
 	}
 
 	@Test

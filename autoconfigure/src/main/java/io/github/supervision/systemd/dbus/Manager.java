@@ -228,6 +228,64 @@ public interface Manager extends DBusInterface {
 	}
 
 	/**
+	 * Signal that a unit was loaded.
+	 */
+	class UnitNew extends DBusSignal {
+
+		private final String unit;
+
+		/**
+		 * Create a new signal, as dbus-java does when it receives one.
+		 * @param path the sender's object path
+		 * @param unit the unit name
+		 * @param unitPath the unit's object path
+		 * @throws DBusException if the signal cannot be built
+		 */
+		public UnitNew(String path, String unit, DBusPath unitPath) throws DBusException {
+			super(path, unit, unitPath);
+			this.unit = unit;
+		}
+
+		/**
+		 * Return the unit name.
+		 * @return the unit
+		 */
+		public String getUnit() {
+			return this.unit;
+		}
+
+	}
+
+	/**
+	 * Signal that the manager starts or finished reloading its configuration
+	 * (daemon-reload).
+	 */
+	class Reloading extends DBusSignal {
+
+		private final boolean active;
+
+		/**
+		 * Create a new signal, as dbus-java does when it receives one.
+		 * @param path the sender's object path
+		 * @param active whether the reload starts ({@code true}) or finished
+		 * @throws DBusException if the signal cannot be built
+		 */
+		public Reloading(String path, boolean active) throws DBusException {
+			super(path, active);
+			this.active = active;
+		}
+
+		/**
+		 * Return whether the reload starts ({@code true}) or finished.
+		 * @return whether the reload starts
+		 */
+		public boolean isActive() {
+			return this.active;
+		}
+
+	}
+
+	/**
 	 * Signal that the unit files on disk changed (enable, disable, daemon-reload).
 	 */
 	class UnitFilesChanged extends DBusSignal {
