@@ -228,7 +228,6 @@ public final class SystemdBackend implements SupervisionBackend {
 	@Override
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
 		long deadline = deadline(timeout);
-		long epoch = this.epoch.get();
 		Set<String> requested = new LinkedHashSet<>(targets);
 		List<String> names = new ArrayList<>();
 		Map<String, ServiceStatus> found = new HashMap<>();
@@ -240,7 +239,7 @@ public final class SystemdBackend implements SupervisionBackend {
 				found.put(target, ServiceStatus.unknown(target, ID, target, "Invalid systemd unit name"));
 			}
 		}
-		List<String> stale = staleUnits(names, epoch);
+		List<String> stale = staleUnits(names, this.epoch.get());
 		if (stale.size() < names.size()) {
 			Set<String> reread = new HashSet<>(stale);
 			for (String name : names) {
@@ -252,7 +251,7 @@ public final class SystemdBackend implements SupervisionBackend {
 			}
 		}
 		if (!stale.isEmpty()) {
-			read(stale, epoch, deadline, found);
+			read(stale, deadline, found);
 		}
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		requested.forEach((target) -> result.put(target, found.get(target)));
@@ -281,7 +280,7 @@ public final class SystemdBackend implements SupervisionBackend {
 		}
 	}
 
-	private void read(List<String> names, long epoch, long deadline, Map<String, ServiceStatus> result) {
+	private void read(List<String> names, long deadline, Map<String, ServiceStatus> result) {
 		Session current;
 		try {
 			current = await(session(false), deadline, "Connecting to systemd");
@@ -290,6 +289,8 @@ public final class SystemdBackend implements SupervisionBackend {
 			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, ID, name, ex.getMessage())));
 			return;
 		}
+		// read after connecting, which changes the epoch; a later loss changes it again
+		long epoch = this.epoch.get();
 		List<UnitCache> caches = names.stream().map(this::track).toList();
 		long[] unitEpochs = caches.stream().mapToLong(UnitCache::epoch).toArray();
 		List<CompletableFuture<Void>> loads = new ArrayList<>();

@@ -96,10 +96,14 @@ final class UnitCache {
 	 */
 	void mergeListed(Map<String, Object> listed, long sentAt) {
 		Map<String, Object> next = new HashMap<>(listed);
+		boolean updated;
 		synchronized (this) {
 			next.keySet().removeIf((key) -> this.signalled.getOrDefault(key, Long.MIN_VALUE) > sentAt);
+			updated = mergeLocked(next);
 		}
-		merge(next);
+		if (updated) {
+			checkWaiters();
+		}
 	}
 
 	/**
@@ -108,10 +112,14 @@ final class UnitCache {
 	 * @param clock the signal clock's value for this signal
 	 */
 	void signalled(Map<String, Object> changed, long clock) {
+		boolean updated;
 		synchronized (this) {
 			changed.keySet().forEach((key) -> this.signalled.put(key, clock));
+			updated = mergeLocked(changed);
 		}
-		merge(changed);
+		if (updated) {
+			checkWaiters();
+		}
 	}
 
 	private void keepSignalled(Map<String, Object> next, long sentAt) {
@@ -128,26 +136,31 @@ final class UnitCache {
 	 * @param changed the properties that changed
 	 */
 	void merge(Map<String, Object> changed) {
-		if (changed.isEmpty()) {
-			return;
-		}
+		boolean updated;
 		synchronized (this) {
-			Map<String, Object> current = this.properties;
-			boolean same = true;
-			for (Map.Entry<String, Object> entry : changed.entrySet()) {
-				if (!Objects.equals(current.get(entry.getKey()), entry.getValue())) {
-					same = false;
-					break;
-				}
-			}
-			if (same) {
-				return;
-			}
-			Map<String, Object> merged = new HashMap<>(current);
-			merged.putAll(changed);
-			this.properties = Map.copyOf(merged);
+			updated = mergeLocked(changed);
 		}
-		checkWaiters();
+		if (updated) {
+			checkWaiters();
+		}
+	}
+
+	private boolean mergeLocked(Map<String, Object> changed) {
+		Map<String, Object> current = this.properties;
+		boolean same = true;
+		for (Map.Entry<String, Object> entry : changed.entrySet()) {
+			if (!Objects.equals(current.get(entry.getKey()), entry.getValue())) {
+				same = false;
+				break;
+			}
+		}
+		if (same) {
+			return false;
+		}
+		Map<String, Object> merged = new HashMap<>(current);
+		merged.putAll(changed);
+		this.properties = Map.copyOf(merged);
+		return true;
 	}
 
 	/**

@@ -147,10 +147,17 @@ class SystemdBackendTests {
 	}
 
 	@Test
-	void statusCostsOneBusCallPerRequest() throws Exception {
+	void statusCostsOneBusCallPerRequestWithoutTheCache() throws Exception {
 		RealDaemons.requireExecutables("/usr/bin/dbus-monitor");
 		List<String> units = List.of(LONG, "my-app.service", "x@e.service", "x@f.service", "fails.service");
 		systemctl("start", "x@e.service", "x@f.service");
+		try (SystemdBackend uncached = new SystemdBackend(
+				SystemdOptions.forAddress(sandbox.busAddress()).withStatusCacheTtl(Duration.ZERO))) {
+			statusCostsOneBusCall(uncached, units);
+		}
+	}
+
+	private static void statusCostsOneBusCall(SystemdBackend backend, List<String> units) throws Exception {
 		backend.status(units, TIMEOUT);
 		Path log = Files.createTempFile(sandbox.unitDirectory().getParent(), "monitor", ".log");
 		Process monitor = new ProcessBuilder("/usr/bin/dbus-monitor", "--address", sandbox.busAddress(), "--monitor",
