@@ -21,6 +21,7 @@ import io.github.supervision.Subscription;
 import io.github.supervision.benchmarks.Samples;
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.systemd.SystemdOptions;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -65,16 +66,22 @@ public final class SystemdBenchmark {
 			List<String> start = new ArrayList<>(List.of("start"));
 			start.addAll(units);
 			Sandbox.run(sandbox.systemctl(start.toArray(String[]::new)));
-			try (SystemdBackend backend = new SystemdBackend(SystemdOptions.forAddress(sandbox.busAddress()))) {
+			SystemdOptions options = SystemdOptions.forAddress(sandbox.busAddress());
+			try (SystemdBackend backend = new SystemdBackend(options);
+					SystemdBackend uncached = new SystemdBackend(options.withStatusCacheTtl(Duration.ZERO))) {
 				Map<String, ServiceStatus> first = backend.status(units, TIMEOUT);
 				long running = first.values()
 					.stream()
 					.filter((status) -> status.state() == ServiceState.RUNNING)
 					.count();
 				System.out.printf(Locale.ROOT, "%d units, %d running as seen by the backend%n", count, running);
-				Samples ours = Samples.time("backend.status(" + count + " units)", 200, runs,
-						() -> backend.status(units, TIMEOUT));
-				Samples endpoint = endpoint(sandbox, units, runs);
+				Samples ours = Samples.time(
+						"backend.status(" + count + " units), ttl " + options.statusCacheTtl().toMillis() + "ms", 200,
+						runs, () -> backend.status(units, TIMEOUT));
+				Samples ours0 = Samples.time("backend.status(" + count + " units), ttl 0ms", 200, runs,
+						() -> uncached.status(units, TIMEOUT));
+				Samples endpoint = endpoint(sandbox, units, runs, null);
+				Samples endpoint0 = endpoint(sandbox, units, runs, Duration.ZERO);
 				List<String> busctl = new ArrayList<>(List.of("/usr/bin/busctl", "--address=" + sandbox.busAddress(),
 						"call", "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
 						"org.freedesktop.systemd1.Manager", "ListUnitsByNames", "as", Integer.toString(count)));
@@ -82,20 +89,20 @@ public final class SystemdBenchmark {
 				Samples native1 = Samples.time("busctl ListUnitsByNames (process)", 5, runs, () -> run(busctl));
 				List<String> listUnits = sandbox.systemctl("list-units", "--no-pager");
 				Samples native2 = Samples.time("systemctl list-units (process)", 5, runs, () -> run(listUnits));
-				System.out.println(ours.report());
-				System.out.println(endpoint.report());
-				System.out.println(native1.report());
-				System.out.println(native2.report());
-				System.out.println(Samples.ratio(ours, native1));
-				System.out.println(Samples.ratio(ours, native2));
-				System.out.println(Samples.ratio(endpoint, native1));
-				System.out.println(Samples.ratio(endpoint, native2));
+				for (Samples samples : List.of(ours, ours0, endpoint, endpoint0, native1, native2)) {
+					System.out.println(samples.report());
+				}
+				for (Samples samples : List.of(ours, ours0, endpoint, endpoint0)) {
+					System.out.println(Samples.ratio(samples, native1));
+					System.out.println(Samples.ratio(samples, native2));
+				}
 				latency(backend, sandbox, Math.max(20, runs / 2));
 			}
 		}
 	}
 
-	private static Samples endpoint(Sandbox sandbox, List<String> units, int runs) throws Exception {
+	private static Samples endpoint(Sandbox sandbox, List<String> units, int runs, @Nullable Duration ttl)
+			throws Exception {
 		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
 				"--management.endpoints.web.exposure.include=services", "--spring.main.banner-mode=off",
 				"--logging.level.root=warn", "--supervision.embedded.enabled=false",
@@ -103,6 +110,11 @@ public final class SystemdBenchmark {
 		for (int i = 0; i < units.size(); i++) {
 			properties.add("--supervision.services.u" + i + ".unit=" + units.get(i));
 		}
+		if (ttl != null) {
+			properties.add("--supervision.systemd.status-cache-ttl=" + ttl.toMillis() + "ms");
+		}
+		String label = "GET /actuator/services (" + units.size() + " units), ttl "
+				+ ((ttl != null) ? ttl.toMillis() + "ms" : "1000ms (default)");
 		SpringApplication application = new SpringApplication(BenchmarkApplication.class);
 		try (ConfigurableApplicationContext context = application.run(properties.toArray(String[]::new))) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
@@ -116,8 +128,7 @@ public final class SystemdBenchmark {
 			}
 			System.out.printf(Locale.ROOT, "GET /actuator/services body: %d bytes, %d units running%n", body.length(),
 					running);
-			return Samples.time("GET /actuator/services (" + units.size() + " units)", 200, runs,
-					() -> client.send(services, HttpResponse.BodyHandlers.ofString()));
+			return Samples.time(label, 200, runs, () -> client.send(services, HttpResponse.BodyHandlers.ofString()));
 		}
 	}
 
