@@ -114,7 +114,7 @@ public final class SystemdBenchmark {
 			properties.add("--supervision.systemd.status-cache-ttl=" + ttl.toMillis() + "ms");
 		}
 		String label = "GET /actuator/services (" + units.size() + " units), ttl "
-				+ ((ttl != null) ? ttl.toMillis() + "ms" : "1000ms (default)");
+				+ ((ttl != null) ? ttl.toMillis() : SystemdOptions.DEFAULT_STATUS_CACHE_TTL.toMillis()) + "ms";
 		SpringApplication application = new SpringApplication(BenchmarkApplication.class);
 		try (ConfigurableApplicationContext context = application.run(properties.toArray(String[]::new))) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
