@@ -115,7 +115,8 @@ public final class RunitBackend implements SupervisionBackend {
 	 * every service is polled)
 	 * @param logFile a service's log file, relative to its service directory
 	 * @param targets targets to watch from the start (declared services); others are
-	 * watched once read
+	 * watched once read. Invalid ones are left out here; {@link #validateTarget(String)}
+	 * reports them
 	 */
 	public RunitBackend(Path serviceDirectory, boolean discover, Duration pollInterval, boolean watch, String logFile,
 			Collection<String> targets) {
@@ -134,8 +135,9 @@ public final class RunitBackend implements SupervisionBackend {
 		this.watcher = new StatusWatcher(new WatcherReader(), pollInterval, watch);
 		this.executor = Executors.newCachedThreadPool(daemon("runit-action"));
 		for (String target : targets) {
-			ServiceDirectories.validate(target);
-			this.watcher.track(target);
+			if (isValidTarget(target)) {
+				this.watcher.track(target);
+			}
 		}
 	}
 
@@ -214,6 +216,16 @@ public final class RunitBackend implements SupervisionBackend {
 		}
 		names.sort(null);
 		return List.copyOf(status(names, timeout).values());
+	}
+
+	private static boolean isValidTarget(String target) {
+		try {
+			ServiceDirectories.validate(target);
+			return true;
+		}
+		catch (SupervisionException ex) {
+			return false;
+		}
 	}
 
 	private static boolean isValidName(String name) {
