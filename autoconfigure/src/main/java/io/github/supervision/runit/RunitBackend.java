@@ -280,7 +280,7 @@ public final class RunitBackend implements SupervisionBackend {
 		if (record.want() != 0) {
 			details.put("want", (record.want() == 'u') ? "up" : "down");
 		}
-		if (record.ready() != null) {
+		if (record.ready() != null && record.hasProcess()) {
 			details.put("ready", record.ready().toString());
 		}
 		if (record.termSignal() != null) {

@@ -148,24 +148,24 @@ public record SuperviseRecord(SuperviseFlavour flavour, Instant since, long pid,
 	}
 
 	/**
-	 * Return the exit code of the last process that ended, when it exited rather than was
-	 * killed and the supervisor records it.
+	 * Return the exit code of the last process that ended, while no process runs, when it
+	 * exited rather than was killed and the supervisor records it.
 	 * @return the exit code, or {@code null}
 	 */
 	public @Nullable Integer exitCode() {
-		if (this.waitStatus == null || (this.waitStatus & 0x7f) != 0) {
+		if (this.pid != 0 || this.waitStatus == null || (this.waitStatus & 0x7f) != 0) {
 			return null;
 		}
 		return (this.waitStatus >> 8) & 0xff;
 	}
 
 	/**
-	 * Return the signal that killed the last process that ended, when the supervisor
-	 * records it.
+	 * Return the signal that killed the last process that ended, while no process runs,
+	 * when the supervisor records it.
 	 * @return the signal number, or {@code null}
 	 */
 	public @Nullable Integer termSignal() {
-		if (this.waitStatus == null) {
+		if (this.pid != 0 || this.waitStatus == null) {
 			return null;
 		}
 		int signal = this.waitStatus & 0x7f;
