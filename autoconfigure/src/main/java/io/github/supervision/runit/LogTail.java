@@ -49,22 +49,25 @@ final class LogTail {
 			}
 		}
 		int size = (int) Math.min(length - start, maxBytes);
+		long from = length - size;
 		byte[] tail = new byte[size];
-		file.seek(length - size);
+		file.seek(from);
 		file.readFully(tail);
+		boolean cut = false;
+		if (from > 0) {
+			file.seek(from - 1);
+			cut = file.read() != '\n';
+		}
 		String text = new String(tail, StandardCharsets.UTF_8);
 		List<String> all = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
 		if (!all.isEmpty() && all.get(all.size() - 1).isEmpty()) {
 			all.remove(all.size() - 1);
 		}
-		if (start > 0 || size < length - start) {
-			// The first line may be cut: drop it
-			if (!all.isEmpty() && all.size() > lines) {
-				all.remove(0);
-			}
+		if (cut && !all.isEmpty()) {
+			// The first line is only the end of a line: drop it
+			all.remove(0);
 		}
-		int from = Math.max(0, all.size() - lines);
-		return List.copyOf(all.subList(from, all.size()));
+		return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
 	}
 
 }
