@@ -31,6 +31,7 @@ import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.BackendUnavailableException;
+import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
@@ -80,6 +81,8 @@ public final class RunitBackend implements SupervisionBackend {
 
 	private static final int MAX_LOG_BYTES = 1024 * 1024;
 
+	private static final int MAX_CACHED_TARGETS = 10_000;
+
 	private static final String PERMISSION_HINT = "supervise/ is mode 0700 and owned by the supervisor's user "
 			+ "(root by default): run the application as that user, or let the application's user in "
 			+ "(chown the supervise directory and its control files to it; runsv keeps existing modes)";
@@ -91,6 +94,8 @@ public final class RunitBackend implements SupervisionBackend {
 	private final String logFile;
 
 	private final Map<Path, LockTable.FileKey> lockKeys = new ConcurrentHashMap<>();
+
+	private final Map<String, ServiceFiles> files = new ConcurrentHashMap<>();
 
 	private final StatusWatcher watcher;
 
@@ -190,9 +195,13 @@ public final class RunitBackend implements SupervisionBackend {
 						"The runit backend did not read this service within " + timeout.toMillis() + " ms"));
 				continue;
 			}
-			ServiceDirectories.validate(target);
-			result.put(target, read(target, locks));
-			this.watcher.track(target);
+			try {
+				result.put(target, read(target, locks));
+				this.watcher.track(target);
+			}
+			catch (InvalidServiceNameException ex) {
+				result.put(target, ServiceStatus.unknown(target, ID, target, ex.getMessage()));
+			}
 		}
 		return result;
 	}
@@ -239,11 +248,12 @@ public final class RunitBackend implements SupervisionBackend {
 	}
 
 	ServiceStatus read(String target, LockTable locks) {
-		Path directory = serviceDirectory(target);
-		Path supervise = directory.resolve("supervise");
+		ServiceFiles files = files(target);
+		Path directory = files.directory();
+		Path supervise = files.supervise();
 		byte[] bytes;
 		try {
-			bytes = Files.readAllBytes(supervise.resolve("status"));
+			bytes = Files.readAllBytes(files.status());
 		}
 		catch (NoSuchFileException ex) {
 			return ServiceStatus.unknown(target, ID, target, notSupervised(directory));
@@ -270,12 +280,12 @@ public final class RunitBackend implements SupervisionBackend {
 		if (mode != null) {
 			details.put("watch", mode);
 		}
-		if (Boolean.FALSE.equals(isLive(supervise, locks))) {
+		if (Boolean.FALSE.equals(isLiveLock(files.lock(), locks))) {
 			String word = record.flavour().supervisor() + " not running";
 			return new ServiceStatus(target, ID, target, ServiceState.UNKNOWN, word, null, null, null, null, null,
 					notRunning(record.flavour(), directory), details);
 		}
-		boolean normallyUp = !new File(directory.toFile(), "down").exists();
+		boolean normallyUp = !files.down().exists();
 		details.put("normallyUp", Boolean.toString(normallyUp));
 		if (record.want() != 0) {
 			details.put("want", (record.want() == 'u') ? "up" : "down");
@@ -286,14 +296,13 @@ public final class RunitBackend implements SupervisionBackend {
 		if (record.termSignal() != null) {
 			details.put("signal", record.termSignal().toString());
 		}
-		addLogDetails(directory, details);
+		addLogDetails(files.logStatus(), details);
 		return new ServiceStatus(target, ID, target, state(record), rawState(record, normallyUp),
 				record.hasProcess() ? record.pid() : null, record.since(), null, record.exitCode(), null,
 				message(record), details);
 	}
 
-	private void addLogDetails(Path directory, Map<String, String> details) {
-		File logStatus = new File(directory.toFile(), "log/supervise/status");
+	private void addLogDetails(File logStatus, Map<String, String> details) {
 		if (!logStatus.isFile()) {
 			return;
 		}
@@ -317,10 +326,13 @@ public final class RunitBackend implements SupervisionBackend {
 	 * @return whether it runs, or {@code null} when that cannot be known
 	 */
 	@Nullable Boolean isLive(Path supervise, LockTable locks) {
+		return isLiveLock(supervise.resolve("lock"), locks);
+	}
+
+	private @Nullable Boolean isLiveLock(Path lock, LockTable locks) {
 		if (!locks.isKnown()) {
 			return null;
 		}
-		Path lock = supervise.resolve("lock");
 		LockTable.FileKey key = this.lockKeys.get(lock);
 		if (key != null && Boolean.TRUE.equals(locks.isLocked(key))) {
 			return true;
@@ -343,6 +355,17 @@ public final class RunitBackend implements SupervisionBackend {
 		catch (IOException | RuntimeException ex) {
 			return null;
 		}
+	}
+
+	private ServiceFiles files(String target) {
+		ServiceFiles files = this.files.get(target);
+		if (files == null) {
+			files = new ServiceFiles(serviceDirectory(target));
+			if (this.files.size() < MAX_CACHED_TARGETS) {
+				this.files.put(target, files);
+			}
+		}
+		return files;
 	}
 
 	static ServiceState state(SuperviseRecord record) {
@@ -636,6 +659,20 @@ public final class RunitBackend implements SupervisionBackend {
 			thread.setDaemon(true);
 			return thread;
 		};
+	}
+
+	/**
+	 * The files of one service, resolved once: reading 500 statuses is then 500 reads and
+	 * a few stat calls each, with no path parsing.
+	 */
+	private record ServiceFiles(Path directory, Path supervise, Path status, Path lock, File down, File logStatus) {
+
+		ServiceFiles(Path directory) {
+			this(directory, directory.resolve("supervise"), directory.resolve("supervise/status"),
+					directory.resolve("supervise/lock"), new File(directory.toFile(), "down"),
+					new File(directory.toFile(), "log/supervise/status"));
+		}
+
 	}
 
 	private final class WatcherReader implements StatusWatcher.Reader {
