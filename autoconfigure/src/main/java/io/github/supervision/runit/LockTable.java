@@ -55,27 +55,62 @@ final class LockTable {
 	 */
 	static LockTable parse(String content) {
 		Set<FileKey> locked = new HashSet<>();
-		for (String line : content.split("\n")) {
-			if (line.contains("->")) {
-				continue;
+		int length = content.length();
+		int lineStart = 0;
+		while (lineStart < length) {
+			int lineEnd = content.indexOf('\n', lineStart);
+			if (lineEnd < 0) {
+				lineEnd = length;
 			}
-			String[] fields = line.trim().split("\\s+");
-			if (fields.length < 6) {
-				continue;
+			FileKey key = parseLine(content, lineStart, lineEnd);
+			if (key != null) {
+				locked.add(key);
 			}
-			String[] device = fields[5].split(":");
-			if (device.length != 3) {
-				continue;
-			}
-			try {
-				locked.add(new FileKey(Long.parseLong(device[0], 16), Long.parseLong(device[1], 16),
-						Long.parseLong(device[2])));
-			}
-			catch (NumberFormatException ex) {
-				// A line of a format we do not know: ignore it
-			}
+			lineStart = lineEnd + 1;
 		}
 		return new LockTable(locked);
+	}
+
+	// Hand-written rather than split on a regex: /proc/locks has a line per lock on the
+	// machine and is parsed on every status call
+	private static @Nullable FileKey parseLine(String content, int start, int end) {
+		int field = 0;
+		int i = start;
+		while (i < end) {
+			while (i < end && content.charAt(i) == ' ') {
+				i++;
+			}
+			int tokenStart = i;
+			while (i < end && content.charAt(i) != ' ') {
+				i++;
+			}
+			if (tokenStart == i) {
+				break;
+			}
+			if (i - tokenStart == 2 && content.startsWith("->", tokenStart)) {
+				return null;
+			}
+			if (field == 5) {
+				return fileKey(content, tokenStart, i);
+			}
+			field++;
+		}
+		return null;
+	}
+
+	private static @Nullable FileKey fileKey(String content, int start, int end) {
+		int first = content.indexOf(':', start);
+		int second = (first >= 0) ? content.indexOf(':', first + 1) : -1;
+		if (first < 0 || second < 0 || second >= end) {
+			return null;
+		}
+		try {
+			return new FileKey(Long.parseLong(content, start, first, 16),
+					Long.parseLong(content, first + 1, second, 16), Long.parseLong(content, second + 1, end, 10));
+		}
+		catch (NumberFormatException ex) {
+			return null;
+		}
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.github.supervision.runit;
 import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +85,8 @@ public final class RunitBackend implements SupervisionBackend {
 	private static final int MAX_LOG_BYTES = 1024 * 1024;
 
 	private static final int MAX_CACHED_TARGETS = 10_000;
+
+	private static final int MAX_RECORD_BYTES = 64;
 
 	private static final String PERMISSION_HINT = "supervise/ is mode 0700 and owned by the supervisor's user "
 			+ "(root by default): run the application as that user, or let the application's user in "
@@ -253,7 +258,7 @@ public final class RunitBackend implements SupervisionBackend {
 		Path supervise = files.supervise();
 		byte[] bytes;
 		try {
-			bytes = Files.readAllBytes(files.status());
+			bytes = readStatus(files.status());
 		}
 		catch (NoSuchFileException ex) {
 			return ServiceStatus.unknown(target, ID, target, notSupervised(directory));
@@ -307,7 +312,7 @@ public final class RunitBackend implements SupervisionBackend {
 			return;
 		}
 		try {
-			SuperviseRecord log = SuperviseRecord.parse(Files.readAllBytes(logStatus.toPath()));
+			SuperviseRecord log = SuperviseRecord.parse(readStatus(logStatus.toPath()));
 			details.put("log.state", stateWord(log));
 			if (log.hasProcess()) {
 				details.put("log.pid", Long.toString(log.pid()));
@@ -355,6 +360,23 @@ public final class RunitBackend implements SupervisionBackend {
 		catch (IOException | RuntimeException ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * Read a status record: at most 64 bytes (the largest record is 43), with a channel
+	 * rather than {@link Files#readAllBytes(Path)}, which sizes the file first.
+	 * @param file the status file
+	 * @return its bytes
+	 * @throws IOException if it cannot be read
+	 */
+	static byte[] readStatus(Path file) throws IOException {
+		ByteBuffer buffer = ByteBuffer.allocate(MAX_RECORD_BYTES);
+		try (FileChannel channel = FileChannel.open(file)) {
+			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+				// a regular file usually answers in one read
+			}
+		}
+		return Arrays.copyOf(buffer.array(), buffer.position());
 	}
 
 	private ServiceFiles files(String target) {
@@ -745,7 +767,7 @@ public final class RunitBackend implements SupervisionBackend {
 		private SuperviseRecord readRecord(Path directory, Path supervise) {
 			Path status = supervise.resolve("status");
 			try {
-				return SuperviseRecord.parse(Files.readAllBytes(status));
+				return SuperviseRecord.parse(readStatus(status));
 			}
 			catch (NoSuchFileException ex) {
 				if (!Files.isDirectory(directory)) {
@@ -843,7 +865,7 @@ public final class RunitBackend implements SupervisionBackend {
 			while (true) {
 				LockTable locks = LockTable.read();
 				try {
-					now = SuperviseRecord.parse(Files.readAllBytes(status));
+					now = SuperviseRecord.parse(readStatus(status));
 				}
 				catch (IOException | IllegalArgumentException ex) {
 					// Keep the last record; the deadline bounds the wait
