@@ -379,6 +379,25 @@ public final class RunitBackend implements SupervisionBackend {
 		return Arrays.copyOf(buffer.array(), buffer.position());
 	}
 
+	/**
+	 * Whether a process is stopped by a signal, from {@code /proc/<pid>/stat}.
+	 * @param pid the pid
+	 * @return whether it is stopped, or {@code null} when that cannot be read
+	 */
+	static @Nullable Boolean isStopped(long pid) {
+		if (pid <= 0) {
+			return null;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+			int end = stat.lastIndexOf(')');
+			return (end > 0 && end + 2 < stat.length()) ? stat.charAt(end + 2) == 'T' : null;
+		}
+		catch (IOException | RuntimeException ex) {
+			return null;
+		}
+	}
+
 	private ServiceFiles files(String target) {
 		ServiceFiles files = this.files.get(target);
 		if (files == null) {
@@ -853,8 +872,10 @@ public final class RunitBackend implements SupervisionBackend {
 						|| (now.hasProcess() && now.state() == SuperviseRecord.RUN && !now.termSent() && changed);
 				case ONCE -> (now.hasProcess() && now.want() != 'u')
 						|| (!now.hasProcess() && !now.since().isBefore(sent.minusMillis(10)));
-				case PAUSE -> now.paused();
-				case CONTINUE -> !now.paused();
+				// The supervisor writes the flag before it signals: wait for the process
+				// too
+				case PAUSE -> now.paused() && !Boolean.FALSE.equals(isStopped(now.pid()));
+				case CONTINUE -> !now.paused() && !Boolean.TRUE.equals(isStopped(now.pid()));
 				case RELOAD -> true;
 			};
 		}

@@ -92,10 +92,18 @@ class DaemontoolsAndS6Tests {
 			Runsvdir.signal(pid, "CONT");
 			Runsvdir.signal(pid, "TERM");
 		}
-		Runsvdir.await(TIMEOUT, () -> pids.stream().noneMatch(Runsvdir::isRunning), "the supervisors to exit");
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (pids.stream().anyMatch(Runsvdir::isRunning) && System.nanoTime() - deadline < 0) {
+			Thread.sleep(20);
+		}
+		List<Long> survivors = pids.stream().filter(Runsvdir::isRunning).toList();
+		for (Long pid : survivors) {
+			Runsvdir.signal(pid, "KILL");
+		}
 		for (Process supervisor : supervisors) {
 			supervisor.waitFor(2, TimeUnit.SECONDS);
 		}
+		assertThat(survivors).as("processes left after TERM to the supervisors").isEmpty();
 	}
 
 	@Test

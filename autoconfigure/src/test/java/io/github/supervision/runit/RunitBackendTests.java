@@ -1,5 +1,6 @@
 package io.github.supervision.runit;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +124,8 @@ class RunitBackendTests {
 		awaitRaw("paused", "run, paused");
 		ServiceStatus status = assertSameAsSv("paused");
 		assertThat(status.state()).isEqualTo(ServiceState.RUNNING);
-		assertThat(processState(status.pid())).isEqualTo('T');
+		// runsv writes the flag, then sends STOP
+		Runsvdir.await(TIMEOUT, () -> processState(status.pid()) == 'T', "the process to stop");
 	}
 
 	@Test
@@ -386,9 +388,14 @@ class RunitBackendTests {
 		Runsvdir.await(TIMEOUT, () -> read(target).rawState().equals(rawState), target + " to be " + rawState);
 	}
 
-	private static char processState(long pid) throws Exception {
-		String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-		return stat.charAt(stat.lastIndexOf(')') + 2);
+	private static char processState(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2);
+		}
+		catch (IOException ex) {
+			return '?';
+		}
 	}
 
 	/**
