@@ -19,8 +19,8 @@ public class RunitProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Scan directory that runsvdir watches. Services declared by a bare 'directory' name
-	 * are resolved in it, and enabling a service links it here.
+	 * Scan directory that runsvdir watches, /etc/service by default. Services declared by
+	 * a bare 'directory' name are resolved in it, and enabling a service links it here.
 	 */
 	private File serviceDirectory = new File("/etc/service");
 
