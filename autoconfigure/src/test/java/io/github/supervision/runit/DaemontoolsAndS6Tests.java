@@ -104,6 +104,9 @@ class DaemontoolsAndS6Tests {
 			supervisor.waitFor(2, TimeUnit.SECONDS);
 		}
 		assertThat(survivors).as("processes left after TERM to the supervisors").isEmpty();
+		if (root != null) {
+			Runsvdir.delete(root);
+		}
 	}
 
 	@Test

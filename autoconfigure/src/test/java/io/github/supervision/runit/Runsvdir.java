@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -227,6 +228,15 @@ final class Runsvdir implements AutoCloseable {
 		}
 		for (Process process : this.processes) {
 			process.waitFor(2, TimeUnit.SECONDS);
+		}
+		delete(this.root);
+	}
+
+	static void delete(Path root) throws IOException {
+		try (var paths = Files.walk(root)) {
+			for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(path);
+			}
 		}
 	}
 
