@@ -261,22 +261,20 @@ public final class RunitBackend implements SupervisionBackend {
 			bytes = readStatus(files.status());
 		}
 		catch (NoSuchFileException ex) {
-			return ServiceStatus.unknown(target, ID, target, notSupervised(directory));
+			return unknown(target, directory, notSupervised(directory));
 		}
 		catch (AccessDeniedException ex) {
-			return ServiceStatus.unknown(target, ID, target,
-					"Permission denied reading " + supervise + "/status. " + PERMISSION_HINT);
+			return unknown(target, directory, "Permission denied reading " + supervise + "/status. " + PERMISSION_HINT);
 		}
 		catch (IOException ex) {
-			return ServiceStatus.unknown(target, ID, target,
-					"Cannot read " + supervise + "/status: " + ex.getClass().getSimpleName());
+			return unknown(target, directory, "Cannot read " + supervise + "/status: " + ex.getClass().getSimpleName());
 		}
 		SuperviseRecord record;
 		try {
 			record = SuperviseRecord.parse(bytes);
 		}
 		catch (IllegalArgumentException ex) {
-			return ServiceStatus.unknown(target, ID, target, ex.getMessage() + " (" + supervise + "/status)");
+			return unknown(target, directory, ex.getMessage() + " (" + supervise + "/status)");
 		}
 		Map<String, String> details = new LinkedHashMap<>();
 		details.put("flavour", record.flavour().id());
@@ -305,6 +303,17 @@ public final class RunitBackend implements SupervisionBackend {
 		return new ServiceStatus(target, ID, target, state(record), rawState(record, normallyUp),
 				record.hasProcess() ? record.pid() : null, record.since(), null, record.exitCode(), null,
 				message(record), details);
+	}
+
+	private ServiceStatus unknown(String target, Path directory, String message) {
+		Map<String, String> details = new LinkedHashMap<>();
+		details.put("directory", directory.toString());
+		String mode = this.watcher.mode(target);
+		if (mode != null) {
+			details.put("watch", mode);
+		}
+		return new ServiceStatus(target, ID, target, ServiceState.UNKNOWN, "unknown", null, null, null, null, null,
+				message, details);
 	}
 
 	private void addLogDetails(File logStatus, Map<String, String> details) {

@@ -298,6 +298,31 @@ class RunitBackendTests {
 	}
 
 	@Test
+	void watchesAServiceOnceItIsSupervisedAndSeesItsSupervisorDie() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "late", SLEEP, false);
+		String target = directory.toString();
+		assertThat(backend.status(List.of(target), TIMEOUT).get(target).message()).contains("is not supervised");
+		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = backend.watch(seen::add)) {
+			assertThat(backend.status(List.of(target), TIMEOUT).get(target).details()).containsEntry("watch", "poll");
+			Process runsv = runsvdir.runsv(directory);
+			Runsvdir.await(TIMEOUT,
+					() -> seen.stream()
+						.anyMatch((status) -> status.target().equals(target) && status.state() == ServiceState.RUNNING),
+					"a RUNNING event");
+			Runsvdir.await(TIMEOUT,
+					() -> "inotify".equals(backend.status(List.of(target), TIMEOUT).get(target).details().get("watch")),
+					"the switch from polling to inotify");
+			long pid = backend.status(List.of(target), TIMEOUT).get(target).pid();
+			Runsvdir.signal(runsv.pid(), "KILL");
+			Runsvdir.await(Duration.ofSeconds(1), () -> seen.stream()
+				.anyMatch((status) -> status.target().equals(target) && "runsv not running".equals(status.rawState())),
+					"a runsv not running event");
+			Runsvdir.signal(pid, "KILL");
+		}
+	}
+
+	@Test
 	void discoversEveryServiceInTheScanDirectory() {
 		List<ServiceStatus> discovered = backend.discover(TIMEOUT);
 		assertThat(discovered).extracting(ServiceStatus::target).contains("up", "logged", "stubborn");
