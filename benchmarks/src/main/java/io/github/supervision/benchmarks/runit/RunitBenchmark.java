@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
@@ -112,8 +114,11 @@ public final class RunitBenchmark {
 					RunitBackend.DEFAULT_LOG_FILE, names)) {
 				polled = latency("listener latency, 500 ms polling", polling, scan, names, 10);
 			}
+			List<Samples> dead = deadSupervisor(root, backend);
 			System.out.println();
-			for (Samples samples : List.of(ours, svBatch, svEach, rewritten, watched, polled)) {
+			List<Samples> all = new ArrayList<>(List.of(ours, svBatch, svEach, rewritten, watched, polled));
+			all.addAll(dead);
+			for (Samples samples : all) {
 				System.out.println(samples.report());
 			}
 			if (http != null) {
@@ -240,6 +245,47 @@ public final class RunitBenchmark {
 			}
 			return null;
 		});
+	}
+
+	// How fast a dead supervisor is seen, by a status read and by an action, which must
+	// fail at once rather than hang on the FIFO that nobody reads
+	private static List<Samples> deadSupervisor(Path root, RunitBackend backend) throws Exception {
+		Path service = Files.createDirectories(root.resolve("orphan"));
+		Path run = service.resolve("run");
+		Files.writeString(run, "#!/bin/sh\nexec sleep 100000\n", StandardCharsets.US_ASCII);
+		Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Process runsv = new ProcessBuilder("/usr/bin/runsv", service.toString())
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectErrorStream(true)
+			.start();
+		String target = service.toString();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (backend.status(List.of(target), TIMEOUT).get(target).state() != ServiceState.RUNNING) {
+			if (System.nanoTime() - deadline > 0) {
+				throw new IllegalStateException("runsv did not start the orphan");
+			}
+			Thread.sleep(20);
+		}
+		long pid = backend.status(List.of(target), TIMEOUT).get(target).pid();
+		runsv.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+		ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+		Samples status = Samples.time("status() of 1 service whose runsv is dead", 20, 200, () -> {
+			ServiceStatus read = backend.status(List.of(target), TIMEOUT).get(target);
+			if (!read.rawState().equals("runsv not running")) {
+				throw new IllegalStateException(read.rawState());
+			}
+			return read;
+		});
+		Samples action = Samples.time("start on a dead runsv, until it fails", 20, 200, () -> {
+			try {
+				backend.perform(target, ServiceAction.START, Duration.ofSeconds(30)).get(5, TimeUnit.SECONDS);
+				throw new IllegalStateException("The action did not fail");
+			}
+			catch (ExecutionException ex) {
+				return ex.getCause();
+			}
+		});
+		return List.of(status, action);
 	}
 
 	private static void control(Path service, String letters) throws IOException {
