@@ -70,6 +70,12 @@ final class ServiceDefinitions {
 			}
 			backend = targets.keySet().iterator().next();
 		}
+		else if (!targets.isEmpty() && !targets.containsKey(backend)) {
+			String targetKey = targets.values().iterator().next();
+			throw new InvalidConfigurationPropertyValueException(key + "." + targetKey, null,
+					"'" + targetKey + "' belongs to the " + targets.keySet().iterator().next() + " backend, but "
+							+ "'backend' is '" + backend + "'");
+		}
 		String target = target(name, backend, service, key);
 		SupervisionBackend supervisionBackend = backends.get(backend);
 		if (supervisionBackend != null) {

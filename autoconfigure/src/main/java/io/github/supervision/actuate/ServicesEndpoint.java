@@ -1,0 +1,192 @@
+package io.github.supervision.actuate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.supervision.ActionResult;
+import io.github.supervision.BackendAvailability;
+import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceStatus;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.util.Assert;
+
+/**
+ * {@link Endpoint @Endpoint} that lists the services an application depends on and, when
+ * its access is {@link Access#UNRESTRICTED unrestricted}, acts on the declared ones.
+ * Reads only are allowed by default.
+ *
+ * @author Supervision contributors
+ */
+@Endpoint(id = "services", defaultAccess = Access.READ_ONLY)
+public class ServicesEndpoint {
+
+	private final ServiceCatalog catalog;
+
+	private final Clock clock;
+
+	/**
+	 * Create a new endpoint.
+	 * @param catalog the catalog to read and act through
+	 */
+	public ServicesEndpoint(ServiceCatalog catalog) {
+		this(catalog, Clock.systemUTC());
+	}
+
+	ServicesEndpoint(ServiceCatalog catalog, Clock clock) {
+		Assert.notNull(catalog, "'catalog' must not be null");
+		Assert.notNull(clock, "'clock' must not be null");
+		this.catalog = catalog;
+		this.clock = clock;
+	}
+
+	/**
+	 * List every declared service, then every discovered one, with the backends'
+	 * availability.
+	 * @return the services
+	 */
+	@ReadOperation
+	public ServicesDescriptor services() {
+		Instant now = this.clock.instant();
+		List<ServiceDescriptor> services = this.catalog.list().stream().map((status) -> describe(status, now)).toList();
+		return new ServicesDescriptor(services, backends());
+	}
+
+	/**
+	 * Describe one service.
+	 * @param name the service's name
+	 * @return the service
+	 * @throws io.github.supervision.InvalidServiceNameException if the name is invalid
+	 * @throws io.github.supervision.UnknownServiceException if no such service exists
+	 */
+	@ReadOperation
+	public ServiceDescriptor service(@Selector String name) {
+		return describe(this.catalog.status(name), this.clock.instant());
+	}
+
+	/**
+	 * Perform an action on a declared service and describe the outcome.
+	 * @param name the service's name
+	 * @param action the action's name, such as {@code restart}
+	 * @return the outcome, with the status read back afterwards
+	 * @throws io.github.supervision.SupervisionException if the request is invalid, the
+	 * service is unknown or not declared, the action is not allowed, or the backend
+	 * cannot be reached
+	 */
+	@WriteOperation
+	public ActionDescriptor perform(@Selector String name, @Nullable String action) {
+		ServiceAction serviceAction = ServiceAction.of(action);
+		ActionResult result = this.catalog.perform(name, serviceAction);
+		ServiceStatus status = result.status();
+		return new ActionDescriptor(name, serviceAction.id(), result.outcome().name().toLowerCase(Locale.ROOT),
+				result.isSuccessful(), result.message(), result.backendResult(),
+				(status != null) ? describe(status, this.clock.instant()) : null);
+	}
+
+	private Map<String, BackendDescriptor> backends() {
+		Map<String, BackendDescriptor> backends = new LinkedHashMap<>();
+		this.catalog.availability().forEach((id, availability) -> backends.put(id, describe(availability)));
+		return backends;
+	}
+
+	private BackendDescriptor describe(BackendAvailability availability) {
+		return new BackendDescriptor(availability.available(), availability.reason());
+	}
+
+	private ServiceDescriptor describe(ServiceStatus status, Instant now) {
+		ServiceDefinition definition = this.catalog.getDefinitions().get(status.name());
+		boolean declared = definition != null && definition.target().equals(status.target());
+		List<String> actions = declared
+				? definition.actions().stream().sorted(Comparator.naturalOrder()).map(ServiceAction::id).toList()
+				: List.of();
+		Duration uptime = status.uptime(now);
+		return new ServiceDescriptor(status.name(), status.backend(), status.target(), declared,
+				status.state().name().toLowerCase(Locale.ROOT), status.rawState(), status.pid(),
+				(status.since() != null) ? status.since().toString() : null,
+				(uptime != null) ? uptime.toSeconds() : null, status.restarts(), status.exitStatus(),
+				(status.description() != null) ? status.description()
+						: ((definition != null) ? definition.description() : null),
+				status.message(), status.details(), actions, declared && definition.critical());
+	}
+
+	/**
+	 * Every service and backend.
+	 *
+	 * @param services the services, declared first
+	 * @param backends the backends' availability, keyed by id
+	 */
+	public record ServicesDescriptor(List<ServiceDescriptor> services,
+			Map<String, BackendDescriptor> backends) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * Whether a backend can be reached.
+	 *
+	 * @param available whether it can be reached
+	 * @param reason why not, or {@code null}
+	 */
+	public record BackendDescriptor(boolean available, @Nullable String reason) {
+
+	}
+
+	/**
+	 * One service.
+	 *
+	 * @param name the name it is addressed by
+	 * @param backend the backend's id
+	 * @param target the backend's name for it
+	 * @param declared whether it is declared (only declared services can be acted upon)
+	 * @param state the normalized state, lower case
+	 * @param rawState the backend's own words for the state
+	 * @param pid the main process id, or {@code null}
+	 * @param since when it entered its state (ISO-8601), or {@code null}
+	 * @param uptimeSeconds seconds since then, or {@code null}
+	 * @param restarts how often it was restarted, or {@code null}
+	 * @param exitStatus the last exit status, or {@code null}
+	 * @param description its description, or {@code null}
+	 * @param message a sentence explaining the state, or {@code null}
+	 * @param details backend-specific facts
+	 * @param actions the actions allowed on it
+	 * @param critical whether health is down while it does not run
+	 */
+	public record ServiceDescriptor(String name, String backend, String target, boolean declared, String state,
+			String rawState, @Nullable Long pid, @Nullable String since, @Nullable Long uptimeSeconds,
+			@Nullable Integer restarts, @Nullable Integer exitStatus, @Nullable String description,
+			@Nullable String message, Map<String, String> details, List<String> actions,
+			boolean critical) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The outcome of an action.
+	 *
+	 * @param name the service's name
+	 * @param action the action, lower case
+	 * @param outcome what came of it: done, no_change, failed, timeout, canceled or
+	 * unsupported
+	 * @param successful whether the service ended up as asked
+	 * @param message a sentence a person can act on
+	 * @param backendResult the backend's own word for the result, or {@code null}
+	 * @param service the service's status read back after the action, or {@code null}
+	 */
+	public record ActionDescriptor(String name, String action, String outcome, boolean successful, String message,
+			@Nullable String backendResult, @Nullable ServiceDescriptor service) implements OperationResponseBody {
+
+	}
+
+}

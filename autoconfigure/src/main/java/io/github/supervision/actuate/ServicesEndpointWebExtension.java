@@ -1,0 +1,198 @@
+package io.github.supervision.actuate;
+
+import java.util.function.Supplier;
+
+import io.github.supervision.ActionNotAllowedException;
+import io.github.supervision.BackendUnavailableException;
+import io.github.supervision.InvalidActionException;
+import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.PermissionDeniedException;
+import io.github.supervision.SupervisionException;
+import io.github.supervision.SupervisionTimeoutException;
+import io.github.supervision.UnknownServiceException;
+import io.github.supervision.actuate.ServicesEndpoint.ActionDescriptor;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+
+/**
+ * {@link EndpointWebExtension @EndpointWebExtension} for the {@link ServicesEndpoint}
+ * that answers errors with an HTTP status and a small JSON body ({@code error},
+ * {@code message}) instead of a stack trace.
+ *
+ * <table>
+ * <caption>Status codes</caption>
+ * <tr>
+ * <td>400</td>
+ * <td>invalid name, unknown action, or an action the backend does not support</td>
+ * </tr>
+ * <tr>
+ * <td>403</td>
+ * <td>action not allowed on the service by configuration</td>
+ * </tr>
+ * <tr>
+ * <td>404</td>
+ * <td>no such service, or a discovered (read-only) service in a write</td>
+ * </tr>
+ * <tr>
+ * <td>500</td>
+ * <td>the operating system refused this process (with a hint)</td>
+ * </tr>
+ * <tr>
+ * <td>502</td>
+ * <td>the action failed</td>
+ * </tr>
+ * <tr>
+ * <td>503</td>
+ * <td>the backend cannot be reached</td>
+ * </tr>
+ * <tr>
+ * <td>504</td>
+ * <td>the deadline passed</td>
+ * </tr>
+ * </table>
+ *
+ * @author Supervision contributors
+ */
+@EndpointWebExtension(endpoint = ServicesEndpoint.class)
+public class ServicesEndpointWebExtension {
+
+	private static final Log logger = LogFactory.getLog(ServicesEndpointWebExtension.class);
+
+	private final ServicesEndpoint delegate;
+
+	/**
+	 * Create a new extension.
+	 * @param delegate the endpoint
+	 */
+	public ServicesEndpointWebExtension(ServicesEndpoint delegate) {
+		this.delegate = delegate;
+	}
+
+	/**
+	 * List the services.
+	 * @return the services
+	 */
+	@ReadOperation
+	public WebEndpointResponse<? extends OperationResponseBody> services() {
+		return respond(this.delegate::services);
+	}
+
+	/**
+	 * Describe one service.
+	 * @param name the service's name
+	 * @return the service, or an error
+	 */
+	@ReadOperation
+	public WebEndpointResponse<? extends OperationResponseBody> service(@Selector String name) {
+		return respond(() -> this.delegate.service(name));
+	}
+
+	/**
+	 * Perform an action on a declared service.
+	 * @param name the service's name
+	 * @param action the action's name
+	 * @return the outcome, or an error
+	 */
+	@WriteOperation
+	public WebEndpointResponse<? extends OperationResponseBody> perform(@Selector String name,
+			@Nullable String action) {
+		return respond(() -> this.delegate.perform(name, action));
+	}
+
+	private WebEndpointResponse<? extends OperationResponseBody> respond(
+			Supplier<? extends OperationResponseBody> operation) {
+		try {
+			OperationResponseBody body = operation.get();
+			return new WebEndpointResponse<>(body, statusOf(body));
+		}
+		catch (SupervisionException ex) {
+			return error(ex);
+		}
+	}
+
+	private int statusOf(OperationResponseBody body) {
+		if (!(body instanceof ActionDescriptor action)) {
+			return WebEndpointResponse.STATUS_OK;
+		}
+		return switch (action.outcome()) {
+			case "done", "no_change" -> WebEndpointResponse.STATUS_OK;
+			case "timeout" -> 504;
+			case "canceled" -> 409;
+			case "unsupported" -> WebEndpointResponse.STATUS_BAD_REQUEST;
+			default -> 502;
+		};
+	}
+
+	private WebEndpointResponse<ErrorDescriptor> error(SupervisionException ex) {
+		ErrorCode code = ErrorCode.of(ex);
+		if (code.status >= 500) {
+			logger.warn("services endpoint: " + code.id + ": " + ex.getMessage());
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("services endpoint: " + code.id + ": " + ex.getMessage());
+		}
+		return new WebEndpointResponse<>(new ErrorDescriptor(code.id, ex.getMessage()), code.status);
+	}
+
+	/**
+	 * The body of an error response.
+	 *
+	 * @param error a stable code: invalid-name, invalid-action, not-allowed,
+	 * unknown-service, permission-denied, backend-unavailable, timeout or error
+	 * @param message a sentence a person can act on
+	 */
+	public record ErrorDescriptor(String error, @Nullable String message) implements OperationResponseBody {
+
+	}
+
+	private enum ErrorCode {
+
+		INVALID_NAME("invalid-name", 400), INVALID_ACTION("invalid-action", 400), NOT_ALLOWED("not-allowed", 403),
+		UNKNOWN_SERVICE("unknown-service", 404), PERMISSION_DENIED("permission-denied", 500),
+		BACKEND_UNAVAILABLE("backend-unavailable", 503), TIMEOUT("timeout", 504), ERROR("error", 500);
+
+		private final String id;
+
+		private final int status;
+
+		ErrorCode(String id, int status) {
+			this.id = id;
+			this.status = status;
+		}
+
+		static ErrorCode of(SupervisionException ex) {
+			if (ex instanceof InvalidServiceNameException) {
+				return INVALID_NAME;
+			}
+			if (ex instanceof InvalidActionException) {
+				return INVALID_ACTION;
+			}
+			if (ex instanceof ActionNotAllowedException) {
+				return NOT_ALLOWED;
+			}
+			if (ex instanceof UnknownServiceException) {
+				return UNKNOWN_SERVICE;
+			}
+			if (ex instanceof PermissionDeniedException) {
+				return PERMISSION_DENIED;
+			}
+			if (ex instanceof BackendUnavailableException) {
+				return BACKEND_UNAVAILABLE;
+			}
+			if (ex instanceof SupervisionTimeoutException) {
+				return TIMEOUT;
+			}
+			return ERROR;
+		}
+
+	}
+
+}

@@ -1,0 +1,146 @@
+package io.github.supervision.autoconfigure;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.supervision.ServiceNames;
+import io.github.supervision.embedded.EmbeddedBackend;
+import io.github.supervision.embedded.EmbeddedServiceSpec;
+import io.github.supervision.embedded.RestartPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration of the embedded supervisor ({@link EmbeddedBackend}) for the
+ * services declared with a {@code command} (or {@code backend: embedded}).
+ *
+ * @author Supervision contributors
+ */
+@AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "supervision.embedded.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({ EmbeddedProperties.class, SupervisionProperties.class })
+public final class EmbeddedSupervisionAutoConfiguration {
+
+	private static final String PREFIX = "supervision.services.";
+
+	@Bean
+	@ConditionalOnMissingBean
+	EmbeddedBackend embeddedSupervisionBackend(SupervisionProperties properties, EmbeddedProperties embedded) {
+		return new EmbeddedBackend(specs(properties, embedded));
+	}
+
+	/**
+	 * Build the specs of the embedded services among the declared ones.
+	 * @param properties the declared services
+	 * @param embedded the defaults
+	 * @return the specs, in declaration order
+	 * @throws InvalidConfigurationPropertyValueException naming the key of a wrong value
+	 */
+	static List<EmbeddedServiceSpec> specs(SupervisionProperties properties, EmbeddedProperties embedded) {
+		check("supervision.embedded.start-seconds", embedded.getStartSeconds());
+		check("supervision.embedded.stop-timeout", embedded.getStopTimeout());
+		if (embedded.getStartRetries() < 0) {
+			throw new InvalidConfigurationPropertyValueException("supervision.embedded.start-retries",
+					embedded.getStartRetries(), "Must not be negative");
+		}
+		long tailSize = embedded.getTailSize().toBytes();
+		if (tailSize < 0 || tailSize > Integer.MAX_VALUE) {
+			throw new InvalidConfigurationPropertyValueException("supervision.embedded.tail-size",
+					embedded.getTailSize(), "Must be between 0 and 2GB");
+		}
+		List<EmbeddedServiceSpec> specs = new ArrayList<>();
+		properties.getServices().forEach((name, service) -> {
+			if (isEmbedded(service)) {
+				specs.add(spec(name, service, embedded, (int) tailSize));
+			}
+		});
+		return specs;
+	}
+
+	private static boolean isEmbedded(SupervisionProperties.Service service) {
+		String backend = service.getBackend();
+		if (StringUtils.hasText(backend)) {
+			return ServiceDefinitions.EMBEDDED.equals(backend);
+		}
+		return !service.getCommand().isEmpty() && !StringUtils.hasText(service.getUnit())
+				&& !StringUtils.hasText(service.getDirectory()) && !StringUtils.hasText(service.getProgram());
+	}
+
+	private static EmbeddedServiceSpec spec(String name, SupervisionProperties.Service service,
+			EmbeddedProperties embedded, int tailSize) {
+		String key = PREFIX + name;
+		if (!ServiceNames.isValid(name)) {
+			throw new InvalidConfigurationPropertyValueException(key, name,
+					"Service names are 1 to 255 letters, digits and _ . @ : - \\, and must not start with . : - \\");
+		}
+		List<String> command = service.getCommand();
+		if (command.isEmpty() || !StringUtils.hasText(command.get(0))) {
+			throw new InvalidConfigurationPropertyValueException(key + ".command", null,
+					"An embedded service needs a command: a list whose first item is the executable");
+		}
+		for (String argument : command) {
+			if (argument.indexOf('\0') >= 0) {
+				throw new InvalidConfigurationPropertyValueException(key + ".command", "(hidden)",
+						"Arguments must not contain NUL characters");
+			}
+		}
+		Duration startSeconds = check(key + ".start-seconds",
+				orDefault(service.getStartSeconds(), embedded.getStartSeconds()));
+		Duration stopTimeout = check(key + ".stop-timeout",
+				orDefault(service.getStopTimeout(), embedded.getStopTimeout()));
+		int startRetries = orDefault(service.getStartRetries(), embedded.getStartRetries());
+		if (startRetries < 0) {
+			throw new InvalidConfigurationPropertyValueException(key + ".start-retries", startRetries,
+					"Must not be negative");
+		}
+		Path workingDirectory = path(service.getWorkingDirectory());
+		if (workingDirectory != null && !workingDirectory.toFile().isDirectory()) {
+			throw new InvalidConfigurationPropertyValueException(key + ".working-directory", workingDirectory,
+					"Not a directory");
+		}
+		for (Map.Entry<String, String> variable : service.getEnvironment().entrySet()) {
+			if (variable.getKey().isEmpty() || variable.getKey().indexOf('=') >= 0
+					|| variable.getKey().indexOf('\0') >= 0 || variable.getValue().indexOf('\0') >= 0) {
+				throw new InvalidConfigurationPropertyValueException(key + ".environment", variable.getKey(),
+						"Variable names must not be empty or contain '=' or NUL, values must not contain NUL");
+			}
+		}
+		RestartPolicy restart = orDefault(service.getRestart(), RestartPolicy.ON_FAILURE);
+		EmbeddedServiceSpec spec = new EmbeddedServiceSpec(name, command, workingDirectory, service.getEnvironment(),
+				restart, startSeconds, startRetries, stopTimeout, service.isAutostart(), path(service.getLogFile()),
+				tailSize);
+		if (EmbeddedBackend.findExecutable(spec) == null) {
+			throw new InvalidConfigurationPropertyValueException(key + ".command[0]", command.get(0),
+					"No such executable file (a name without '/' is looked up in PATH; a relative path is resolved "
+							+ "in the working directory)");
+		}
+		return spec;
+	}
+
+	private static Duration check(String key, Duration duration) {
+		if (duration == null || duration.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(key, duration, "Must not be negative");
+		}
+		return duration;
+	}
+
+	private static @Nullable Path path(@Nullable File file) {
+		return (file != null) ? file.toPath() : null;
+	}
+
+	private static <T> T orDefault(@Nullable T value, T defaultValue) {
+		return (value != null) ? value : defaultValue;
+	}
+
+}

@@ -1,0 +1,399 @@
+package io.github.supervision.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Signals and watches the process tree of one embedded service on Linux. Each service's
+ * process is started through {@code setsid}, which (as the JVM's child is never a
+ * process-group leader) does not fork: the process keeps its pid and leads a new session
+ * and process group whose id is that pid. Every descendant that does not create a session
+ * of its own stays in that group, also after it is re-parented to init by a double fork,
+ * so that signalling the group reaches it. A snapshot of
+ * {@link ProcessHandle#descendants()} covers those that do call {@code setsid} while
+ * their parent still lives.
+ * <p>
+ * Without {@code /usr/bin/setsid}, {@code /bin/kill} and {@code /proc} (not Linux), only
+ * the main process and its descendants snapshot are signalled.
+ *
+ * @author Supervision contributors
+ */
+final class ProcessTree {
+
+	private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+	private static final Path KILL = Path.of("/bin/kill");
+
+	private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+
+	private static final Path PROC = Path.of("/proc");
+
+	private static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+	private final boolean groups;
+
+	private volatile @Nullable Boolean parentDeathSignal;
+
+	ProcessTree() {
+		this(Files.isExecutable(SETSID) && Files.isExecutable(KILL) && Files.isDirectory(PROC.resolve("self")));
+	}
+
+	ProcessTree(boolean groups) {
+		this.groups = groups;
+	}
+
+	/**
+	 * Whether each service runs in a process group of its own that is signalled as a
+	 * whole.
+	 * @return {@code true} on Linux with setsid and kill
+	 */
+	boolean usesProcessGroups() {
+		return this.groups;
+	}
+
+	/**
+	 * Return the argv that starts a command in a session of its own.
+	 * @param command the service's command
+	 * @return the command to run
+	 */
+	List<String> command(List<String> command) {
+		if (!this.groups) {
+			return command;
+		}
+		List<String> argv = new ArrayList<>(command.size() + 4);
+		argv.add(SETSID.toString());
+		if (hasParentDeathSignal()) {
+			argv.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM"));
+		}
+		argv.addAll(command);
+		return argv;
+	}
+
+	/**
+	 * Whether {@code setpriv --pdeathsig} (util-linux 2.33 and later) can ask the kernel
+	 * to send SIGTERM to the main process when the thread that started it ends, which
+	 * happens when the JVM dies without closing the backend. Checked once, by running it.
+	 * @return whether setpriv is used
+	 */
+	boolean hasParentDeathSignal() {
+		Boolean available = this.parentDeathSignal;
+		if (available == null) {
+			available = Files.isExecutable(SETPRIV) && Files.isExecutable(Path.of("/bin/true"))
+					&& run(SETPRIV.toString(), "--pdeathsig", "TERM", "/bin/true");
+			this.parentDeathSignal = available;
+		}
+		return available;
+	}
+
+	/**
+	 * Send a signal to one process.
+	 * @param pid the process id
+	 * @param signal the signal's name, such as {@code HUP}
+	 * @return whether the signal was delivered
+	 */
+	boolean signal(long pid, String signal) {
+		return runKill(signal, Long.toString(pid));
+	}
+
+	/**
+	 * Stop a process tree: SIGTERM to the group and to every descendant, then SIGKILL to
+	 * whatever is left after the timeout. Blocks for at most {@code timeout} plus
+	 * {@code killGrace} (and the bounded kill commands).
+	 * @param main the main process, or {@code null} when it already exited
+	 * @param pgid the process group id (the main process's pid)
+	 * @param timeout how long to wait after SIGTERM
+	 * @param killGrace how long to wait after SIGKILL
+	 * @return how the tree ended
+	 */
+	Termination terminate(@Nullable ProcessHandle main, long pgid, Duration timeout, Duration killGrace) {
+		Map<Long, Long> snapshot = snapshot(main);
+		signalAll(main, pgid, snapshot, false);
+		if (awaitGone(main, pgid, snapshot, timeout)) {
+			return Termination.EXITED;
+		}
+		snapshot.putAll(snapshot(main));
+		signalAll(main, pgid, snapshot, true);
+		return awaitGone(main, pgid, snapshot, killGrace) ? Termination.KILLED : Termination.SURVIVED;
+	}
+
+	/**
+	 * Send SIGKILL to a process tree without waiting.
+	 * @param main the main process
+	 * @param pgid the process group id
+	 */
+	void kill(ProcessHandle main, long pgid) {
+		signalAll(main, pgid, snapshot(main), true);
+	}
+
+	/**
+	 * Return the live (not zombie) members of a process group.
+	 * @param pgid the process group id
+	 * @return their pids
+	 */
+	List<Long> groupMembers(long pgid) {
+		List<Long> members = new ArrayList<>();
+		if (!this.groups) {
+			return members;
+		}
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
+			for (Path entry : entries) {
+				String name = entry.getFileName().toString();
+				if (isNumber(name)) {
+					Stat stat = Stat.read(Long.parseLong(name));
+					if (stat != null && stat.pgrp() == pgid && stat.isLive()) {
+						members.add(stat.pid());
+					}
+				}
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			// /proc vanished: nothing can be said about the group
+		}
+		return members;
+	}
+
+	private Map<Long, Long> snapshot(@Nullable ProcessHandle main) {
+		Map<Long, Long> snapshot = new LinkedHashMap<>();
+		if (main == null) {
+			return snapshot;
+		}
+		main.descendants().forEach((handle) -> {
+			Stat stat = Stat.read(handle.pid());
+			snapshot.put(handle.pid(), (stat != null) ? stat.startTicks() : -1L);
+		});
+		return snapshot;
+	}
+
+	private void signalAll(@Nullable ProcessHandle main, long pgid, Map<Long, Long> snapshot, boolean kill) {
+		if (this.groups) {
+			runKill(kill ? "KILL" : "TERM", "-" + pgid);
+		}
+		if (main != null) {
+			destroy(main, kill);
+		}
+		snapshot.keySet().forEach((pid) -> ProcessHandle.of(pid).ifPresent((handle) -> destroy(handle, kill)));
+	}
+
+	private void destroy(ProcessHandle handle, boolean kill) {
+		if (kill) {
+			handle.destroyForcibly();
+		}
+		else {
+			handle.destroy();
+		}
+	}
+
+	private boolean awaitGone(@Nullable ProcessHandle main, long pgid, Map<Long, Long> snapshot, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		if (main != null && !awaitExit(main, deadline)) {
+			return false;
+		}
+		long pause = 1;
+		while (true) {
+			if (isGone(main, pgid, snapshot)) {
+				return true;
+			}
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				return false;
+			}
+			sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+			pause = Math.min(pause * 2, 50);
+		}
+	}
+
+	private static boolean awaitExit(ProcessHandle main, long deadline) {
+		try {
+			main.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (ExecutionException ex) {
+			return !main.isAlive();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private boolean isGone(@Nullable ProcessHandle main, long pgid, Map<Long, Long> snapshot) {
+		if (main != null && main.isAlive()) {
+			return false;
+		}
+		for (Map.Entry<Long, Long> entry : snapshot.entrySet()) {
+			if (isLive(entry.getKey(), entry.getValue())) {
+				return false;
+			}
+		}
+		return groupMembers(pgid).isEmpty();
+	}
+
+	private boolean isLive(long pid, long startTicks) {
+		if (!this.groups) {
+			return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+		}
+		Stat stat = Stat.read(pid);
+		return stat != null && stat.isLive() && (startTicks < 0 || stat.startTicks() == startTicks);
+	}
+
+	private boolean runKill(String signal, String target) {
+		if (!Files.isExecutable(KILL)) {
+			ProcessHandle handle = target.startsWith("-") ? null
+					: ProcessHandle.of(Long.parseLong(target)).orElse(null);
+			if (handle == null) {
+				return false;
+			}
+			return switch (signal) {
+				case "KILL" -> handle.destroyForcibly();
+				case "TERM" -> handle.destroy();
+				default -> false;
+			};
+		}
+		return run(KILL.toString(), "-s", signal, "--", target);
+	}
+
+	private boolean run(String... command) {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+		try {
+			Process process = builder.start();
+			if (!process.waitFor(KILL_COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+				return false;
+			}
+			return process.exitValue() == 0;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(Math.max(1, millis));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static boolean isNumber(String name) {
+		if (name.isEmpty()) {
+			return false;
+		}
+		for (int i = 0; i < name.length(); i++) {
+			if (!Character.isDigit(name.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * How a process tree ended.
+	 */
+	enum Termination {
+
+		/**
+		 * Every process exited after SIGTERM.
+		 */
+		EXITED,
+
+		/**
+		 * Some process outlived the timeout and was killed with SIGKILL.
+		 */
+		KILLED,
+
+		/**
+		 * Some process still lived after SIGKILL (uninterruptible sleep, or it escaped).
+		 */
+		SURVIVED
+
+	}
+
+	/**
+	 * The fields of {@code /proc/<pid>/stat} that matter here.
+	 *
+	 * @param pid the process id
+	 * @param state the state letter ({@code R}, {@code S}, {@code Z}...)
+	 * @param ppid the parent's pid
+	 * @param pgrp the process group id
+	 * @param session the session id
+	 * @param startTicks when the process started, in clock ticks after boot (tells a
+	 * reused pid apart)
+	 */
+	record Stat(long pid, char state, long ppid, long pgrp, long session, long startTicks) {
+
+		/**
+		 * Whether the process still runs (is not a zombie waiting to be reaped).
+		 * @return {@code true} unless the state is {@code Z} or {@code X}
+		 */
+		boolean isLive() {
+			return this.state != 'Z' && this.state != 'X' && this.state != 'x';
+		}
+
+		/**
+		 * Read a process's stat file.
+		 * @param pid the process id
+		 * @return its fields, or {@code null} when the process does not exist
+		 */
+		static @Nullable Stat read(long pid) {
+			String text;
+			try {
+				text = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.ISO_8859_1);
+			}
+			catch (IOException | UncheckedIOException ex) {
+				return null;
+			}
+			return parse(pid, text);
+		}
+
+		/**
+		 * Parse the text of a stat file; the command name may hold spaces and
+		 * parentheses, so fields are counted from the last {@code ')'}.
+		 * @param pid the process id
+		 * @param text the file's content
+		 * @return its fields, or {@code null} when the text is not a stat line
+		 */
+		static @Nullable Stat parse(long pid, String text) {
+			int end = text.lastIndexOf(')');
+			if (end < 0 || end + 2 >= text.length()) {
+				return null;
+			}
+			String[] fields = text.substring(end + 2).trim().split(" ");
+			if (fields.length < 20) {
+				return null;
+			}
+			try {
+				return new Stat(pid, fields[0].charAt(0), Long.parseLong(fields[1]), Long.parseLong(fields[2]),
+						Long.parseLong(fields[3]), Long.parseLong(fields[19]));
+			}
+			catch (NumberFormatException ex) {
+				return null;
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,124 @@
+package io.github.supervision;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import io.github.supervision.testsupport.RecordingBackend;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ServiceCatalog}.
+ *
+ * @author Supervision contributors
+ */
+class ServiceCatalogTests {
+
+	private final RecordingBackend alpha = new RecordingBackend("alpha");
+
+	private final RecordingBackend beta = new RecordingBackend("beta");
+
+	private ServiceCatalog catalog = catalog(List.of(definition("one", "alpha", "t1"), definition("two", "alpha", "t2"),
+			definition("three", "beta", "t3"),
+			new ServiceDefinition("readonly", "alpha", "t4", Set.of(ServiceAction.RESTART), false, null)));
+
+	@AfterEach
+	void close() {
+		this.catalog.close();
+	}
+
+	@Test
+	void listAsksEachBackendOnceForAllItsServices() {
+		List<ServiceStatus> statuses = this.catalog.list();
+		assertThat(statuses).extracting(ServiceStatus::name).containsExactly("one", "two", "three", "readonly");
+		assertThat(statuses).extracting(ServiceStatus::target).containsExactly("t1", "t2", "t3", "t4");
+		assertThat(this.alpha.calls()).containsExactly("status[t1, t2, t4]");
+		assertThat(this.beta.calls()).containsExactly("status[t3]");
+	}
+
+	@Test
+	void servicesOfAMissingBackendAreUnknownWithAReason() {
+		this.catalog.close();
+		this.catalog = catalog(List.of(definition("one", "alpha", "t1"), definition("ghost", "gamma", "g")));
+		List<ServiceStatus> statuses = this.catalog.list();
+		assertThat(statuses.get(0).state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(statuses.get(1).state()).isEqualTo(ServiceState.UNKNOWN);
+		assertThat(statuses.get(1).message()).contains("'gamma'");
+	}
+
+	@Test
+	void performOnAnUndeclaredServiceIsUnknownAndNeverReachesTheBackend() {
+		assertThatExceptionOfType(UnknownServiceException.class)
+			.isThrownBy(() -> this.catalog.perform("nobody", ServiceAction.RESTART));
+		assertThat(this.alpha.calls()).isEmpty();
+		assertThat(this.beta.calls()).isEmpty();
+	}
+
+	@Test
+	void performWithAnInvalidNameIsRefusedBeforeAnyBackendCall() {
+		for (String name : List.of("../x", "a/b", "", ".hidden", "a b", "x\ny", "-rf", "a..b")) {
+			assertThatExceptionOfType(InvalidServiceNameException.class)
+				.isThrownBy(() -> this.catalog.perform(name, ServiceAction.START));
+		}
+		assertThat(this.alpha.calls()).isEmpty();
+	}
+
+	@Test
+	void performOfAnActionThatIsNotAllowedIsRefused() {
+		assertThatExceptionOfType(ActionNotAllowedException.class)
+			.isThrownBy(() -> this.catalog.perform("readonly", ServiceAction.STOP));
+		assertThat(this.alpha.calls()).isEmpty();
+	}
+
+	@Test
+	void performReturnsTheResultUnderTheDeclaredName() {
+		ActionResult result = this.catalog.perform("one", ServiceAction.RESTART);
+		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.DONE);
+		assertThat(result.status().name()).isEqualTo("one");
+		assertThat(this.alpha.calls()).containsExactly("perform t1 restart");
+	}
+
+	@Test
+	void performThatOutlivesItsDeadlineTimesOutWithoutHangingTheCaller() {
+		this.alpha.setActionDelay(Duration.ofSeconds(5));
+		long start = System.nanoTime();
+		ActionResult result = this.catalog.perform("one", ServiceAction.RESTART, Duration.ofMillis(100));
+		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.TIMEOUT);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+	}
+
+	@Test
+	void statusOfOneDeclaredServiceAsksOnlyForThatService() {
+		assertThat(this.catalog.status("two").target()).isEqualTo("t2");
+		assertThat(this.alpha.calls()).containsExactly("status[t2]");
+		assertThat(this.beta.calls()).isEmpty();
+	}
+
+	@Test
+	void statusOfAnUnknownServiceIsUnknown() {
+		assertThatExceptionOfType(UnknownServiceException.class).isThrownBy(() -> this.catalog.status("nobody"));
+	}
+
+	@Test
+	void aBackendThatIsDownMakesItsServicesUnknownAndLeavesOthersAlone() {
+		this.alpha.goDown("socket missing");
+		List<ServiceStatus> statuses = this.catalog.list();
+		assertThat(statuses.get(0).state()).isEqualTo(ServiceState.UNKNOWN);
+		assertThat(statuses.get(0).message()).isEqualTo("socket missing");
+		assertThat(statuses.get(2).state()).isEqualTo(ServiceState.RUNNING);
+	}
+
+	private ServiceCatalog catalog(List<ServiceDefinition> definitions) {
+		return new ServiceCatalog(definitions, List.of(this.alpha, this.beta), Duration.ofSeconds(2),
+				Duration.ofSeconds(2));
+	}
+
+	private static ServiceDefinition definition(String name, String backend, String target) {
+		return new ServiceDefinition(name, backend, target, null, false, null);
+	}
+
+}

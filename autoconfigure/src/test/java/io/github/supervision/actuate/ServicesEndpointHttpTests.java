@@ -1,0 +1,227 @@
+package io.github.supervision.actuate;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.github.supervision.ServiceState;
+import io.github.supervision.testsupport.RecordingBackend;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the {@code services} endpoint over real HTTP: the JSON it answers, and that
+ * bad input is refused with the right status before any backend call. The backend here
+ * records calls, to prove which were made; the embedded backend's own HTTP tests prove
+ * the whole path with real processes.
+ *
+ * @author Supervision contributors
+ */
+class ServicesEndpointHttpTests {
+
+	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	HttpResponse<String> post(int port, String path, String json) throws IOException, InterruptedException {
+		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	@Nested
+	@SpringBootTest(classes = ServicesEndpointHttpTests.TestApplication.class,
+			webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "management.endpoints.web.exposure.include=services,health",
+					"management.endpoint.health.show-details=always", "supervision.services.web.backend=fake",
+					"supervision.services.db.backend=fake", "supervision.services.db.critical=true",
+					"supervision.services.db.actions=start,restart" })
+	class ReadOnly {
+
+		@LocalServerPort
+		int port;
+
+		@Autowired
+		RecordingBackend backend;
+
+		@Test
+		void listsEveryDeclaredServiceWithItsState() throws Exception {
+			HttpResponse<String> response = get(this.port, "/actuator/services");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"name\":\"web\"", "\"name\":\"db\"", "\"state\":\"running\"",
+					"\"pid\":42", "\"backend\":\"fake\"", "\"declared\":true", "\"available\":true");
+			assertThat(this.backend.calls()).containsExactly("status[web, db]");
+		}
+
+		@Test
+		void describesOneService() throws Exception {
+			HttpResponse<String> response = get(this.port, "/actuator/services/db");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"name\":\"db\"", "\"actions\":[\"start\",\"restart\"]",
+					"\"critical\":true");
+		}
+
+		@Test
+		void anUnknownServiceIs404WithASmallBody() throws Exception {
+			HttpResponse<String> response = get(this.port, "/actuator/services/nginx");
+			assertThat(response.statusCode()).isEqualTo(404);
+			assertThat(response.body())
+				.isEqualTo("{\"error\":\"unknown-service\",\"message\":\"No service named 'nginx' is declared\"}");
+			assertThat(this.backend.calls()).doesNotContain("status[nginx]");
+		}
+
+		@Test
+		void pathLikeAndControlCharacterNamesAre400WithoutABackendCall() throws Exception {
+			for (String name : new String[] { "a%20b", "a%0Ab", "a%1Bb", "-rf", ".hidden", "a..b", "x%22y", "a%3Bb" }) {
+				HttpResponse<String> response = get(this.port, "/actuator/services/" + name);
+				assertThat(response.statusCode()).as(name).isEqualTo(400);
+				assertThat(response.body()).as(name)
+					.startsWith("{\"error\":\"invalid-name\"")
+					.doesNotContain("Exception", "\tat ");
+			}
+			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void anEncodedSlashOrNulIsRefusedByTheServerBeforeTheEndpoint() throws Exception {
+			for (String name : new String[] { "..%2Fx", "a%00b", "a%2Fb" }) {
+				HttpResponse<String> response = get(this.port, "/actuator/services/" + name);
+				assertThat(response.statusCode()).as(name).isEqualTo(400);
+				assertThat(response.body()).as(name).doesNotContain("Exception", "\tat ");
+			}
+			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void aWriteWhileReadOnlyIsRefusedAndNothingHappens() throws Exception {
+			HttpResponse<String> response = post(this.port, "/actuator/services/web", "{\"action\":\"restart\"}");
+			assertThat(response.statusCode()).isEqualTo(405);
+			assertThat(this.backend.calls()).noneMatch((call) -> call.startsWith("perform"));
+		}
+
+		@Test
+		void healthIsDownWhileACriticalServiceIsNotRunning() throws Exception {
+			assertThat(get(this.port, "/actuator/health").body()).contains(
+					"\"supervision\":{\"details\":{\"backends\":{\"fake\":\"available\"},\"critical\":{\"db\":\"running\"}},\"status\":\"UP\"}");
+			this.backend.setState(ServiceState.FAILED);
+			try {
+				HttpResponse<String> response = get(this.port, "/actuator/health");
+				assertThat(response.statusCode()).isEqualTo(503);
+				assertThat(response.body()).contains("\"critical\":{\"db\":\"failed\"}},\"status\":\"DOWN\"}");
+			}
+			finally {
+				this.backend.setState(ServiceState.RUNNING);
+			}
+		}
+
+		@BeforeEach
+		void reset() {
+			this.backend.clearCalls();
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = ServicesEndpointHttpTests.TestApplication.class,
+			webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "management.endpoints.web.exposure.include=services",
+					"management.endpoint.services.access=unrestricted", "supervision.services.web.backend=fake",
+					"supervision.services.db.backend=fake", "supervision.services.db.actions=start,restart" })
+	class Unrestricted {
+
+		@LocalServerPort
+		int port;
+
+		@Autowired
+		RecordingBackend backend;
+
+		@BeforeEach
+		void reset() {
+			this.backend.clearCalls();
+		}
+
+		@Test
+		void aWriteActsAndAnswersTheOutcomeWithTheStatusReadBack() throws Exception {
+			HttpResponse<String> response = post(this.port, "/actuator/services/web", "{\"action\":\"restart\"}");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"name\":\"web\"", "\"action\":\"restart\"", "\"outcome\":\"done\"",
+					"\"successful\":true", "\"service\":{\"name\":\"web\"");
+			assertThat(this.backend.calls()).containsExactly("perform web restart");
+		}
+
+		@Test
+		void anUnknownActionIs400() throws Exception {
+			HttpResponse<String> response = post(this.port, "/actuator/services/web", "{\"action\":\"explode\"}");
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(response.body()).startsWith("{\"error\":\"invalid-action\"");
+			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void aMissingActionIs400() throws Exception {
+			HttpResponse<String> response = post(this.port, "/actuator/services/web", "{}");
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void anActionThatIsNotAllowedIs403() throws Exception {
+			HttpResponse<String> response = post(this.port, "/actuator/services/db", "{\"action\":\"stop\"}");
+			assertThat(response.statusCode()).isEqualTo(403);
+			assertThat(response.body()).startsWith("{\"error\":\"not-allowed\"");
+			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void aWriteToAnUndeclaredServiceIs404AndNeverReachesTheBackend() throws Exception {
+			HttpResponse<String> response = post(this.port, "/actuator/services/sshd", "{\"action\":\"stop\"}");
+			assertThat(response.statusCode()).isEqualTo(404);
+			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void aBackendThatIsDownAnswers503() throws Exception {
+			this.backend.goDown("the daemon is not running");
+			try {
+				HttpResponse<String> response = post(this.port, "/actuator/services/web", "{\"action\":\"restart\"}");
+				assertThat(response.statusCode()).isEqualTo(503);
+				assertThat(response.body()).isEqualTo(
+						"{\"error\":\"backend-unavailable\",\"message\":\"The fake backend is not available: the daemon is not running\"}");
+			}
+			finally {
+				this.backend.goUp();
+			}
+		}
+
+	}
+
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class TestApplication {
+
+		@Bean
+		RecordingBackend fakeBackend() {
+			return new RecordingBackend("fake");
+		}
+
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.github.supervision.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceDefinition;
+import io.github.supervision.actuate.ServicesEndpoint;
+import io.github.supervision.actuate.SupervisionHealthIndicator;
+import io.github.supervision.testsupport.RecordingBackend;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SupervisionAutoConfiguration},
+ * {@link SupervisionEndpointAutoConfiguration} and
+ * {@link SupervisionHealthContributorAutoConfiguration}.
+ *
+ * @author Supervision contributors
+ */
+class SupervisionAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(
+				AutoConfigurations.of(SupervisionAutoConfiguration.class, SupervisionEndpointAutoConfiguration.class,
+						SupervisionHealthContributorAutoConfiguration.class, EndpointAutoConfiguration.class))
+		.withUserConfiguration(FakeBackendConfiguration.class);
+
+	@Test
+	void bindsDeclaredServicesToTheirBackendsInDeclarationOrder() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.nginx.unit=nginx.service",
+					"supervision.services.worker.directory=/etc/service/worker",
+					"supervision.services.queue.program=queue:worker-1",
+					"supervision.services.ticker.command=/bin/sleep,1000", "supervision.services.custom.backend=fake",
+					"supervision.services.custom.critical=true", "supervision.services.custom.actions=start,stop",
+					"supervision.action-timeout=7s")
+			.run((context) -> {
+				ServiceCatalog catalog = context.getBean(ServiceCatalog.class);
+				assertThat(catalog.getDefinitions().values()).extracting(ServiceDefinition::name)
+					.containsExactly("nginx", "worker", "queue", "ticker", "custom");
+				assertThat(catalog.getDefinitions().values()).extracting(ServiceDefinition::backend)
+					.containsExactly("systemd", "runit", "supervisord", "embedded", "fake");
+				assertThat(catalog.getDefinitions().values()).extracting(ServiceDefinition::target)
+					.containsExactly("nginx.service", "/etc/service/worker", "queue:worker-1", "ticker", "custom");
+				ServiceDefinition custom = catalog.getDefinitions().get("custom");
+				assertThat(custom.critical()).isTrue();
+				assertThat(custom.actions()).containsExactlyInAnyOrder(ServiceAction.START, ServiceAction.STOP);
+				assertThat(catalog.getActionTimeout()).isEqualTo(Duration.ofSeconds(7));
+			});
+	}
+
+	@Test
+	void providesTheEndpointWhenExposedAndTheHealthIndicator() {
+		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=services").run((context) -> {
+			assertThat(context).hasSingleBean(ServicesEndpoint.class);
+			assertThat(context).hasSingleBean(SupervisionHealthIndicator.class);
+		});
+	}
+
+	@Test
+	void endpointBacksOffWhenItIsNotExposed() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(ServiceCatalog.class)
+			.doesNotHaveBean(ServicesEndpoint.class));
+	}
+
+	@Test
+	void endpointBacksOffWhenItIsNotAccessible() {
+		this.contextRunner
+			.withPropertyValues("management.endpoints.web.exposure.include=services",
+					"management.endpoint.services.access=NONE")
+			.run((context) -> {
+				if (context.getStartupFailure() != null) {
+					context.getStartupFailure().printStackTrace();
+				}
+				assertThat(context).doesNotHaveBean(ServicesEndpoint.class);
+			});
+	}
+
+	@Test
+	void healthIndicatorBacksOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("management.health.supervision.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionHealthIndicator.class));
+	}
+
+	@Test
+	void healthIndicatorBacksOffWithoutTheHealthModule() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+			.run((context) -> assertThat(context).hasSingleBean(ServiceCatalog.class)
+				.doesNotHaveBean(SupervisionHealthIndicator.class));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.contextRunner.withPropertyValues("supervision.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ServiceCatalog.class)
+				.doesNotHaveBean(ServicesEndpoint.class));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesACatalog() {
+		this.contextRunner.withUserConfiguration(UserCatalogConfiguration.class)
+			.run((context) -> assertThat(context.getBean(ServiceCatalog.class))
+				.isSameAs(context.getBean("userCatalog")));
+	}
+
+	@Test
+	void aServiceWithTwoBackendKeysFailsNamingTheKey() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.web.unit=web.service", "supervision.services.web.program=web")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.web")
+				.hasMessageContaining("only one of"));
+	}
+
+	@Test
+	void aServiceWithoutABackendKeyFailsNamingTheKey() {
+		this.contextRunner.withPropertyValues("supervision.services.web.description=nothing else")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.web.backend"));
+	}
+
+	@Test
+	void aTargetTheBackendRefusesFailsNamingTheKey() {
+		this.contextRunner.withBean("systemdBackend", RecordingBackend.class, () -> new RecordingBackend("systemd"))
+			.withPropertyValues("supervision.services.web.unit=a/b")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.web.unit"));
+	}
+
+	@Test
+	void aBackendKeyThatContradictsTheBackendFailsNamingTheKey() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.web.unit=web.service", "supervision.services.web.backend=fake")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.web.unit"));
+	}
+
+	@Test
+	void anInvalidServiceNameFailsNamingTheKey() {
+		this.contextRunner.withPropertyValues("supervision.services.[-web].command=/bin/true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.-web"));
+	}
+
+	@Test
+	void anUnknownActionFailsBinding() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.web.command=/bin/true",
+					"supervision.services.web.actions=explode")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("supervision.services.web.actions"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FakeBackendConfiguration {
+
+		@Bean
+		RecordingBackend fakeBackend() {
+			return new RecordingBackend("fake");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCatalogConfiguration {
+
+		@Bean
+		ServiceCatalog userCatalog() {
+			return new ServiceCatalog(List.of(), List.of(), Duration.ofSeconds(1), Duration.ofSeconds(1));
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.github.supervision.embedded;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.github.supervision.testsupport.RealDaemons;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Tests what becomes of an embedded service when the JVM that supervises it is killed
+ * with SIGKILL, so that it cannot close the backend: the kernel sends SIGTERM to the main
+ * process ({@code setpriv --pdeathsig}).
+ *
+ * @author Supervision contributors
+ */
+class EmbeddedBackendJvmDeathTests {
+
+	@Test
+	void mainProcessIsTerminatedWhenTheJvmIsKilled() throws Exception {
+		RealDaemons.requireExecutables("/usr/bin/setsid", "/usr/bin/setpriv", "/bin/kill");
+		RealDaemons.require(new ProcessTree().hasParentDeathSignal(), "setpriv does not support --pdeathsig");
+		String java = ProcessHandle.current().info().command().orElse("java");
+		Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+				EmbeddedServiceJvm.class.getName())
+			.redirectErrorStream(true)
+			.start();
+		long pid = -1;
+		try {
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+			String line = CompletableFuture.supplyAsync(() -> readPid(reader)).get(20, TimeUnit.SECONDS);
+			assertThat(line).startsWith("pid ");
+			pid = Long.parseLong(line.substring(4).trim());
+			// setsid and setpriv exec the command once setpriv has set the death signal
+			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (!commandLine(pid).startsWith("/bin/sleep")) {
+				if (System.nanoTime() > deadline) {
+					fail("The service's process " + pid + " did not exec the command: " + commandLine(pid));
+				}
+				Thread.sleep(10);
+			}
+			jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (isLive(pid)) {
+				if (System.nanoTime() > deadline) {
+					fail("The service's process " + pid + " outlived the killed JVM");
+				}
+				Thread.sleep(20);
+			}
+		}
+		finally {
+			jvm.destroyForcibly();
+			if (pid > 0) {
+				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+			}
+		}
+	}
+
+	private static String commandLine(long pid) {
+		try {
+			return Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private static boolean isLive(long pid) {
+		ProcessTree.Stat stat = ProcessTree.Stat.read(pid);
+		return stat != null && stat.isLive();
+	}
+
+	private static String readPid(BufferedReader reader) {
+		try {
+			String line;
+			while ((line = reader.readLine()) != null) {
+				if (line.startsWith("pid ")) {
+					return line;
+				}
+			}
+			return "no pid: the child JVM ended";
+		}
+		catch (Exception ex) {
+			return "no pid: " + ex;
+		}
+	}
+
+}

@@ -1,0 +1,118 @@
+package io.github.supervision.sample;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the sample application over real HTTP, with its real embedded services.
+ *
+ * @author Supervision contributors
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoint.services.access=unrestricted", "spring.security.user.password=secret" })
+class SampleApplicationTests {
+
+	private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
+
+	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void listsTheDemoServicesRunningWithoutCredentials() throws Exception {
+		HttpResponse<String> response = await("ticker", "running");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/services").body()).contains("\"name\":\"ticker\"", "\"name\":\"worker\"",
+				"\"name\":\"flaky\"", "\"backend\":\"embedded\"");
+		assertThat(get("/actuator/health").body()).contains("\"supervision\"");
+	}
+
+	@Test
+	void restartByAnOperatorChangesThePid() throws Exception {
+		long before = pid(await("worker", "running").body());
+		assertThat(ProcessHandle.of(before)).isPresent();
+		HttpResponse<String> response = post("/actuator/services/worker", "{\"action\":\"restart\"}",
+				"application/json", "ops:secret");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"outcome\":\"done\"");
+		long after = pid(get("/actuator/services/worker").body());
+		assertThat(after).isNotEqualTo(before);
+		assertThat(ProcessHandle.of(after)).isPresent();
+		assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+	}
+
+	@Test
+	void writesNeedCredentials() throws Exception {
+		HttpResponse<String> response = post("/actuator/services/worker", "{\"action\":\"stop\"}", "application/json",
+				null);
+		assertThat(response.statusCode()).isEqualTo(401);
+		assertThat(get("/actuator/services/worker").body()).doesNotContain("\"state\":\"stopped\"");
+	}
+
+	@Test
+	void aCrossSiteFormPostIsRefusedByCsrfProtection() throws Exception {
+		HttpResponse<String> response = post("/actuator/services/worker", "action=stop",
+				"application/x-www-form-urlencoded", "ops:secret");
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(get("/actuator/services/worker").body()).doesNotContain("\"state\":\"stopped\"");
+	}
+
+	@Test
+	void actionsOutsideTheServicesListAreNotAllowed() throws Exception {
+		HttpResponse<String> response = post("/actuator/services/flaky", "{\"action\":\"kill\"}", "application/json",
+				"ops:secret");
+		assertThat(response.statusCode()).isEqualTo(403);
+		assertThat(response.body()).contains("\"error\":\"not-allowed\"");
+	}
+
+	private HttpResponse<String> await(String name, String state) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		HttpResponse<String> response = get("/actuator/services/" + name);
+		while (!response.body().contains("\"state\":\"" + state + "\"") && System.nanoTime() < deadline) {
+			Thread.sleep(100);
+			response = get("/actuator/services/" + name);
+		}
+		assertThat(response.body()).contains("\"state\":\"" + state + "\"");
+		return response;
+	}
+
+	private long pid(String body) {
+		Matcher matcher = PID.matcher(body);
+		assertThat(matcher.find()).as(body).isTrue();
+		return Long.parseLong(matcher.group(1));
+	}
+
+	private HttpResponse<String> get(String path) throws Exception {
+		return this.client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private HttpResponse<String> post(String path, String body, String contentType, String credentials)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (credentials != null) {
+			request.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+		}
+		return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
