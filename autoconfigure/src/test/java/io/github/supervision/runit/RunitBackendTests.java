@@ -92,6 +92,7 @@ class RunitBackendTests {
 
 	@Test
 	void readsARunningServiceAsSvDoes() throws Exception {
+		runningPid("up");
 		ServiceStatus status = assertSameAsSv("up");
 		assertThat(status.state()).isEqualTo(ServiceState.RUNNING);
 		assertThat(status.rawState()).isEqualTo("run");
@@ -120,6 +121,7 @@ class RunitBackendTests {
 
 	@Test
 	void readsAPausedService() throws Exception {
+		runningPid("paused");
 		Runsvdir.sv("pause", dir("paused"));
 		awaitRaw("paused", "run, paused");
 		ServiceStatus status = assertSameAsSv("paused");
@@ -139,7 +141,7 @@ class RunitBackendTests {
 
 	@Test
 	void readsAFinishingService() throws Exception {
-		long runPid = read("finishing").pid();
+		long runPid = runningPid("finishing");
 		Runsvdir.sv("down", dir("finishing"));
 		awaitRaw("finishing", "finish, want down");
 		ServiceStatus status = assertSameAsSv("finishing");
@@ -150,7 +152,7 @@ class RunitBackendTests {
 
 	@Test
 	void readsAServiceThatIgnoresTermAndStopTimesOutSayingSo() throws Exception {
-		long pid = read("stubborn").pid();
+		long pid = runningPid("stubborn");
 		ActionResult stop = perform("stubborn", ServiceAction.STOP, Duration.ofMillis(600));
 		assertThat(stop.outcome()).isEqualTo(Outcome.TIMEOUT);
 		assertThat(stop.message()).contains("ignore TERM");
@@ -177,6 +179,8 @@ class RunitBackendTests {
 
 	@Test
 	void readsTheLogServiceAndTheTailOfItsLog() throws Exception {
+		runningPid("logged");
+		Runsvdir.await(TIMEOUT, () -> read("logged").details().containsKey("log.pid"), "the log service to run");
 		ServiceStatus status = assertSameAsSv("logged");
 		assertThat(status.details()).containsEntry("log.state", "run").containsKey("log.pid");
 		Runsvdir.await(TIMEOUT, () -> backend.logTail("logged", 10).size() == 2, "two log lines");
@@ -198,7 +202,7 @@ class RunitBackendTests {
 
 	@Test
 	void stopsAServiceAndWaitsUntilItIsDown() throws Exception {
-		long pid = read("act-stop").pid();
+		long pid = runningPid("act-stop");
 		ActionResult result = perform("act-stop", ServiceAction.STOP, TIMEOUT);
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(result.status().state()).isEqualTo(ServiceState.STOPPED);
@@ -209,7 +213,7 @@ class RunitBackendTests {
 
 	@Test
 	void restartsAServiceWithANewProcess() throws Exception {
-		long pid = read("act-restart").pid();
+		long pid = runningPid("act-restart");
 		ActionResult result = perform("act-restart", ServiceAction.RESTART, TIMEOUT);
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(result.status().pid()).isNotNull().isNotEqualTo(pid);
@@ -221,7 +225,7 @@ class RunitBackendTests {
 	@Test
 	void reloadsAServiceWithHup() throws Exception {
 		Path hup = runsvdir.scan().resolve("act-reload/hup.txt");
-		long pid = read("act-reload").pid();
+		long pid = runningPid("act-reload");
 		ActionResult result = perform("act-reload", ServiceAction.RELOAD, TIMEOUT);
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
 		Runsvdir.await(TIMEOUT, () -> Files.exists(hup), "the service to see HUP");
@@ -230,7 +234,7 @@ class RunitBackendTests {
 
 	@Test
 	void killsAServiceThatRunsvThenRestarts() throws Exception {
-		long pid = read("act-kill").pid();
+		long pid = runningPid("act-kill");
 		ActionResult result = perform("act-kill", ServiceAction.KILL, TIMEOUT);
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(result.status().pid()).isNotEqualTo(pid);
@@ -252,6 +256,7 @@ class RunitBackendTests {
 
 	@Test
 	void pausesAndContinuesAService() throws Exception {
+		runningPid("act-pause");
 		ActionResult paused = perform("act-pause", ServiceAction.PAUSE, TIMEOUT);
 		assertThat(paused.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(Runsvdir.sv("status", dir("act-pause"))).endsWith("paused");
@@ -265,7 +270,7 @@ class RunitBackendTests {
 
 	@Test
 	void pushesChangesToListenersFromTheWatchedSuperviseDirectory() throws Exception {
-		assertThat(read("act-watch").state()).isEqualTo(ServiceState.RUNNING);
+		runningPid("act-watch");
 		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
 		try (Subscription subscription = backend.watch(seen::add)) {
 			Runsvdir.await(TIMEOUT, () -> "inotify".equals(read("act-watch").details().get("watch")), "the watch");
@@ -399,6 +404,11 @@ class RunitBackendTests {
 
 	private static ServiceStatus read(String target) {
 		return backend.status(List.of(target), TIMEOUT).get(target);
+	}
+
+	private static long runningPid(String target) throws InterruptedException {
+		Runsvdir.await(TIMEOUT, () -> read(target).state() == ServiceState.RUNNING, target + " to run");
+		return read(target).pid();
 	}
 
 	private static String dir(String name) {
