@@ -278,7 +278,6 @@ public final class RunitBackend implements SupervisionBackend {
 		}
 		Map<String, String> details = new LinkedHashMap<>();
 		details.put("flavour", record.flavour().id());
-		details.put("directory", directory.toString());
 		String mode = this.watcher.mode(target);
 		if (mode != null) {
 			details.put("watch", mode);
@@ -307,7 +306,6 @@ public final class RunitBackend implements SupervisionBackend {
 
 	private ServiceStatus unknown(String target, Path directory, String message) {
 		Map<String, String> details = new LinkedHashMap<>();
-		details.put("directory", directory.toString());
 		String mode = this.watcher.mode(target);
 		if (mode != null) {
 			details.put("watch", mode);
