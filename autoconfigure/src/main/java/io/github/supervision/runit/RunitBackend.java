@@ -166,7 +166,8 @@ public final class RunitBackend implements SupervisionBackend {
 
 	@Override
 	public BackendAvailability availability() {
-		if (!Files.isDirectory(this.serviceDirectory)) {
+		// Absolute service directories work without a scan directory
+		if (!Files.isDirectory(this.serviceDirectory) && !this.watcher.tracksOnlyAbsoluteTargets()) {
 			return BackendAvailability.down("The runit scan directory " + this.serviceDirectory
 					+ " does not exist; install runit or set supervision.runit.service-directory");
 		}

@@ -91,6 +91,14 @@ final class StatusWatcher implements AutoCloseable {
 	}
 
 	/**
+	 * Whether every target known so far is an absolute path (and there is at least one).
+	 * @return {@code true} if no known target needs the scan directory
+	 */
+	boolean tracksOnlyAbsoluteTargets() {
+		return !this.entries.isEmpty() && this.entries.keySet().stream().allMatch((target) -> target.startsWith("/"));
+	}
+
+	/**
 	 * Return how a target's changes are seen.
 	 * @param target the target
 	 * @return {@link #INOTIFY}, {@link #POLL}, or {@code null} while nothing watches

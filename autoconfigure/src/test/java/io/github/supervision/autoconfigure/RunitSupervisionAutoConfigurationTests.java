@@ -69,6 +69,14 @@ class RunitSupervisionAutoConfigurationTests {
 	}
 
 	@Test
+	void isAvailableWithoutAScanDirectoryWhenEveryServiceIsAnAbsoluteDirectory() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.service-directory=" + this.temp.resolve("missing"),
+					"supervision.services.worker.directory=" + this.temp.resolve("sv/worker"))
+			.run((context) -> assertThat(context.getBean(RunitBackend.class).availability().available()).isTrue());
+	}
+
+	@Test
 	void refusesADirectoryThatIsAPathInDisguise() {
 		this.contextRunner.withPropertyValues("supervision.services.worker.directory=../worker")
 			.run((context) -> assertThat(context).hasFailed()
