@@ -358,6 +358,25 @@ class RunitBackendTests {
 	}
 
 	@Test
+	void followsASymlinkedSuperviseDirectoryAsDebianLaysItOut() throws Exception {
+		Path directory = runsvdir.service(Files.createDirectories(runsvdir.root().resolve("etc-sv")), "linked", SLEEP,
+				false);
+		Path real = Files.createDirectories(runsvdir.root().resolve("run/runit/supervise/linked"));
+		Files.createSymbolicLink(directory.resolve("supervise"), real);
+		runsvdir.runsv(directory);
+		String target = directory.toString();
+		Runsvdir.await(TIMEOUT,
+				() -> backend.status(List.of(target), TIMEOUT).get(target).state() == ServiceState.RUNNING,
+				"the linked service to run");
+		assertThat(real.resolve("status")).exists();
+		assertThat(Runsvdir.sv("status", target)).startsWith("run: ")
+			.contains("(pid " + backend.status(List.of(target), TIMEOUT).get(target).pid() + ")");
+		ActionResult stop = perform(target, ServiceAction.STOP, TIMEOUT);
+		assertThat(stop.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(Runsvdir.sv("status", target)).startsWith("down: ");
+	}
+
+	@Test
 	void reportsADirectoryThatIsNotSupervised() throws Exception {
 		Path directory = runsvdir.service(runsvdir.root(), "unsupervised", SLEEP, false);
 		ServiceStatus status = backend.status(List.of(directory.toString()), TIMEOUT).get(directory.toString());
