@@ -63,10 +63,12 @@ class RunitPermissionTests {
 			.contains("perform PermissionDeniedException Permission denied on")
 			.contains("mode 0700");
 		// the service was not touched
-		ServiceState state = new RunitBackend().status(List.of(service.toString()), Duration.ofSeconds(2))
-			.get(service.toString())
-			.state();
-		assertThat(state).isEqualTo(ServiceState.RUNNING);
+		try (RunitBackend backend = new RunitBackend()) {
+			ServiceState state = backend.status(List.of(service.toString()), Duration.ofSeconds(2))
+				.get(service.toString())
+				.state();
+			assertThat(state).isEqualTo(ServiceState.RUNNING);
+		}
 	}
 
 	private static String location(Class<?> type) throws Exception {

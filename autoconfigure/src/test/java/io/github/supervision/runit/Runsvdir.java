@@ -43,6 +43,8 @@ final class Runsvdir implements AutoCloseable {
 
 	private final Set<String> survivors = new LinkedHashSet<>();
 
+	private final RunitBackend probe = new RunitBackend();
+
 	private Runsvdir(Path root) throws IOException {
 		this.root = root;
 		this.scan = Files.createDirectories(root.resolve("scan"));
@@ -122,8 +124,8 @@ final class Runsvdir implements AutoCloseable {
 	void awaitSupervised(Path service) throws Exception {
 		Path status = service.resolve("supervise/status");
 		await(Duration.ofSeconds(10),
-				() -> Files.exists(status) && Boolean.TRUE
-					.equals(new RunitBackend().isLive(service.resolve("supervise"), LockTable.read())),
+				() -> Files.exists(status)
+						&& Boolean.TRUE.equals(this.probe.isLive(service.resolve("supervise"), LockTable.read())),
 				service + " supervised");
 	}
 
@@ -195,6 +197,7 @@ final class Runsvdir implements AutoCloseable {
 
 	@Override
 	public void close() throws Exception {
+		this.probe.close();
 		Set<Long> pids = new LinkedHashSet<>();
 		for (Process process : this.processes) {
 			pids.add(process.pid());
