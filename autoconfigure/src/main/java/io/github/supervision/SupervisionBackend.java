@@ -2,8 +2,10 @@ package io.github.supervision;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,6 +76,15 @@ public interface SupervisionBackend extends AutoCloseable {
 	 * @return a handle that stops the notifications when closed
 	 */
 	Subscription watch(ServiceStatusListener listener);
+
+	/**
+	 * Return the actions this backend can perform. An action outside this set answers
+	 * {@link ActionResult.Outcome#UNSUPPORTED}. The default is every action.
+	 * @return the supported actions
+	 */
+	default Set<ServiceAction> supportedActions() {
+		return EnumSet.allOf(ServiceAction.class);
+	}
 
 	/**
 	 * Return the status of the services the backend discovers by itself (a systemd unit

@@ -15,6 +15,7 @@ import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.SupervisionBackend;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -110,9 +111,13 @@ public class ServicesEndpoint {
 	private ServiceDescriptor describe(ServiceStatus status, Instant now) {
 		ServiceDefinition definition = this.catalog.getDefinitions().get(status.name());
 		boolean declared = definition != null && definition.target().equals(status.target());
-		List<String> actions = declared
-				? definition.actions().stream().sorted(Comparator.naturalOrder()).map(ServiceAction::id).toList()
-				: List.of();
+		SupervisionBackend backend = this.catalog.getBackend(status.backend());
+		List<String> actions = (declared && backend != null) ? definition.actions()
+			.stream()
+			.filter(backend.supportedActions()::contains)
+			.sorted(Comparator.naturalOrder())
+			.map(ServiceAction::id)
+			.toList() : List.of();
 		Duration uptime = status.uptime(now);
 		return new ServiceDescriptor(status.name(), status.backend(), status.target(), declared,
 				status.state().name().toLowerCase(Locale.ROOT), status.rawState(), status.pid(),

@@ -71,6 +71,9 @@ public final class EmbeddedBackend implements SupervisionBackend {
 	 */
 	public static final String ID = "embedded";
 
+	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set.copyOf(EnumSet.of(ServiceAction.START,
+			ServiceAction.STOP, ServiceAction.RESTART, ServiceAction.RELOAD, ServiceAction.KILL));
+
 	private static final System.Logger logger = System.getLogger(EmbeddedBackend.class.getName());
 
 	private static final Duration KILL_GRACE = Duration.ofSeconds(2);
@@ -266,6 +269,11 @@ public final class EmbeddedBackend implements SupervisionBackend {
 					"The embedded supervisor has shut down with the application; no action is possible"));
 		}
 		return result;
+	}
+
+	@Override
+	public Set<ServiceAction> supportedActions() {
+		return SUPPORTED_ACTIONS;
 	}
 
 	@Override

@@ -45,6 +45,18 @@ public final class Samples {
 	}
 
 	/**
+	 * Wrap samples measured elsewhere.
+	 * @param label what was timed
+	 * @param nanos the durations in nanoseconds
+	 * @return the samples
+	 */
+	public static Samples of(String label, List<Long> nanos) {
+		Samples samples = new Samples(label);
+		samples.nanos.addAll(nanos);
+		return samples;
+	}
+
+	/**
 	 * Return the median in milliseconds.
 	 * @return the median
 	 */

@@ -40,6 +40,8 @@ class SampleApplicationTests {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(get("/actuator/services").body()).contains("\"name\":\"ticker\"", "\"name\":\"worker\"",
 				"\"name\":\"flaky\"", "\"backend\":\"embedded\"");
+		assertThat(get("/actuator/services/worker").body())
+			.contains("\"actions\":[\"start\",\"stop\",\"restart\",\"reload\",\"kill\"]");
 		assertThat(get("/actuator/health").body()).contains("\"supervision\"");
 	}
 

@@ -1,0 +1,345 @@
+package io.github.supervision.autoconfigure;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.supervision.registration.RegistrationSpec;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for self-registration: how the application describes itself as
+ * a systemd unit, runit service or supervisord program. They are read by the one-shot
+ * command-line mode ({@code --supervision.registration.mode=print|install|uninstall}).
+ *
+ * @author Supervision contributors
+ */
+@ConfigurationProperties("supervision.registration")
+public class RegistrationProperties {
+
+	/**
+	 * What the one-shot mode does: 'print' the definition (a dry run, also when the value
+	 * is empty), 'install' it, or 'uninstall' it. Read from the command line or a system
+	 * property only, never from configuration files; the application exits afterwards
+	 * without starting.
+	 */
+	private @Nullable String mode;
+
+	/**
+	 * Supervisor to register with: 'systemd', 'runit' or 'supervisord'.
+	 */
+	private String supervisor = "systemd";
+
+	/**
+	 * Service name: the unit name without '.service', the runit service directory, the
+	 * supervisord program. Defaults to 'spring.application.name'.
+	 */
+	private @Nullable String name;
+
+	/**
+	 * One line describing the service. Defaults to the name.
+	 */
+	private @Nullable String description;
+
+	/**
+	 * User the service runs as. The supervisor's default (root for system services) when
+	 * not set.
+	 */
+	private @Nullable String user;
+
+	/**
+	 * Group the service runs as. The user's group when not set.
+	 */
+	private @Nullable String group;
+
+	/**
+	 * Working directory of the service. Defaults to the current working directory.
+	 */
+	private @Nullable File workingDirectory;
+
+	/**
+	 * Environment variables of the service.
+	 */
+	private final Map<String, String> environment = new LinkedHashMap<>();
+
+	/**
+	 * File of KEY=value lines read when the service starts (systemd EnvironmentFile,
+	 * runit sourced by the run script). Not supported by supervisord.
+	 */
+	private @Nullable File environmentFile;
+
+	/**
+	 * Whether the application reports readiness with sd_notify (systemd Type=notify).
+	 * Defaults to true when sd_notify support (junixsocket) is on the class path.
+	 */
+	private @Nullable Boolean notify;
+
+	/**
+	 * Watchdog interval (systemd WatchdogSec). Needs sd_notify.
+	 */
+	private @Nullable Duration watchdog;
+
+	/**
+	 * How long start-up may take (systemd TimeoutStartSec).
+	 */
+	private @Nullable Duration startTimeout;
+
+	/**
+	 * How long the supervisor waits after SIGTERM before it kills the application
+	 * (systemd TimeoutStopSec, supervisord stopwaitsecs).
+	 */
+	private @Nullable Duration stopTimeout;
+
+	/**
+	 * How long the process must run to count as started (supervisord startsecs).
+	 */
+	private Duration startSeconds = Duration.ofSeconds(1);
+
+	/**
+	 * When the supervisor restarts the application after it exits.
+	 */
+	private RegistrationSpec.Restart restart = RegistrationSpec.Restart.ON_FAILURE;
+
+	/**
+	 * Whether the service starts at boot (systemd enable, runit without a 'down' file,
+	 * supervisord autostart).
+	 */
+	private boolean autostart = true;
+
+	/**
+	 * Whether an install also starts the service now.
+	 */
+	private boolean start;
+
+	/**
+	 * Which systemd manager the unit belongs to: 'system' or 'user'.
+	 */
+	private RegistrationSpec.Scope scope = RegistrationSpec.Scope.SYSTEM;
+
+	/**
+	 * Targets that want the unit ([Install] WantedBy). 'multi-user.target', or
+	 * 'default.target' for a user unit, when not set.
+	 */
+	private List<String> wantedBy = new ArrayList<>();
+
+	/**
+	 * systemd directives added to or replacing the generated ones, by section ('Unit',
+	 * 'Service', 'Install') and directive name, in systemd syntax. A list writes the
+	 * directive once per element; an empty value removes it. Names are matched to
+	 * systemd's spelling regardless of case, and unknown names fail the registration.
+	 */
+	private final Map<String, Map<String, List<String>>> systemd = new LinkedHashMap<>();
+
+	/**
+	 * Directory for the service's own log files (runit svlogd, supervisord log file). The
+	 * supervisor's default when not set; systemd always uses the journal.
+	 */
+	private @Nullable File logDirectory;
+
+	/**
+	 * Whether debugger and agent options (-agentlib, -javaagent...) of the running JVM
+	 * are kept in the generated command line.
+	 */
+	private boolean keepDebugOptions;
+
+	/**
+	 * Directory the definition is installed in. Defaults to /etc/systemd/system (or
+	 * ~/.config/systemd/user), /etc/sv, or /etc/supervisor/conf.d.
+	 */
+	private @Nullable File directory;
+
+	/**
+	 * Scan directory runit services are linked into.
+	 */
+	private File runitScanDirectory = new File("/etc/service");
+
+	public @Nullable String getMode() {
+		return this.mode;
+	}
+
+	public void setMode(@Nullable String mode) {
+		this.mode = mode;
+	}
+
+	public String getSupervisor() {
+		return this.supervisor;
+	}
+
+	public void setSupervisor(String supervisor) {
+		this.supervisor = supervisor;
+	}
+
+	public @Nullable String getName() {
+		return this.name;
+	}
+
+	public void setName(@Nullable String name) {
+		this.name = name;
+	}
+
+	public @Nullable String getDescription() {
+		return this.description;
+	}
+
+	public void setDescription(@Nullable String description) {
+		this.description = description;
+	}
+
+	public @Nullable String getUser() {
+		return this.user;
+	}
+
+	public void setUser(@Nullable String user) {
+		this.user = user;
+	}
+
+	public @Nullable String getGroup() {
+		return this.group;
+	}
+
+	public void setGroup(@Nullable String group) {
+		this.group = group;
+	}
+
+	public @Nullable File getWorkingDirectory() {
+		return this.workingDirectory;
+	}
+
+	public void setWorkingDirectory(@Nullable File workingDirectory) {
+		this.workingDirectory = workingDirectory;
+	}
+
+	public Map<String, String> getEnvironment() {
+		return this.environment;
+	}
+
+	public @Nullable File getEnvironmentFile() {
+		return this.environmentFile;
+	}
+
+	public void setEnvironmentFile(@Nullable File environmentFile) {
+		this.environmentFile = environmentFile;
+	}
+
+	public @Nullable Boolean getNotify() {
+		return this.notify;
+	}
+
+	public void setNotify(@Nullable Boolean notify) {
+		this.notify = notify;
+	}
+
+	public @Nullable Duration getWatchdog() {
+		return this.watchdog;
+	}
+
+	public void setWatchdog(@Nullable Duration watchdog) {
+		this.watchdog = watchdog;
+	}
+
+	public @Nullable Duration getStartTimeout() {
+		return this.startTimeout;
+	}
+
+	public void setStartTimeout(@Nullable Duration startTimeout) {
+		this.startTimeout = startTimeout;
+	}
+
+	public @Nullable Duration getStopTimeout() {
+		return this.stopTimeout;
+	}
+
+	public void setStopTimeout(@Nullable Duration stopTimeout) {
+		this.stopTimeout = stopTimeout;
+	}
+
+	public Duration getStartSeconds() {
+		return this.startSeconds;
+	}
+
+	public void setStartSeconds(Duration startSeconds) {
+		this.startSeconds = startSeconds;
+	}
+
+	public RegistrationSpec.Restart getRestart() {
+		return this.restart;
+	}
+
+	public void setRestart(RegistrationSpec.Restart restart) {
+		this.restart = restart;
+	}
+
+	public boolean isAutostart() {
+		return this.autostart;
+	}
+
+	public void setAutostart(boolean autostart) {
+		this.autostart = autostart;
+	}
+
+	public boolean isStart() {
+		return this.start;
+	}
+
+	public void setStart(boolean start) {
+		this.start = start;
+	}
+
+	public RegistrationSpec.Scope getScope() {
+		return this.scope;
+	}
+
+	public void setScope(RegistrationSpec.Scope scope) {
+		this.scope = scope;
+	}
+
+	public List<String> getWantedBy() {
+		return this.wantedBy;
+	}
+
+	public void setWantedBy(List<String> wantedBy) {
+		this.wantedBy = wantedBy;
+	}
+
+	public Map<String, Map<String, List<String>>> getSystemd() {
+		return this.systemd;
+	}
+
+	public @Nullable File getLogDirectory() {
+		return this.logDirectory;
+	}
+
+	public void setLogDirectory(@Nullable File logDirectory) {
+		this.logDirectory = logDirectory;
+	}
+
+	public boolean isKeepDebugOptions() {
+		return this.keepDebugOptions;
+	}
+
+	public void setKeepDebugOptions(boolean keepDebugOptions) {
+		this.keepDebugOptions = keepDebugOptions;
+	}
+
+	public @Nullable File getDirectory() {
+		return this.directory;
+	}
+
+	public void setDirectory(@Nullable File directory) {
+		this.directory = directory;
+	}
+
+	public File getRunitScanDirectory() {
+		return this.runitScanDirectory;
+	}
+
+	public void setRunitScanDirectory(File runitScanDirectory) {
+		this.runitScanDirectory = runitScanDirectory;
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.github.supervision.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.github.supervision.supervisord.SupervisordBackend;
+import io.github.supervision.supervisord.SupervisordClient;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Auto-configuration of the {@link SupervisordBackend}, when Apache HttpClient is on the
+ * classpath and supervisord is configured (a declared program, or
+ * {@code supervision.supervisord.url}) or detected (Debian's default socket exists). It
+ * connects lazily: the application starts when supervisord is absent.
+ */
+@AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@ConditionalOnClass(CloseableHttpAsyncClient.class)
+@ConditionalOnBooleanProperty(name = "supervision.supervisord.enabled", matchIfMissing = true)
+@Conditional(SupervisordSupervisionAutoConfiguration.OnSupervisordCondition.class)
+@EnableConfigurationProperties(SupervisordProperties.class)
+public final class SupervisordSupervisionAutoConfiguration {
+
+	static final String DEFAULT_SOCKET = "/var/run/supervisor.sock";
+
+	@Bean
+	@ConditionalOnMissingBean
+	SupervisordBackend supervisordBackend(SupervisordProperties properties) {
+		SupervisordClient client = new SupervisordClient(properties.getUrl(), properties.getUsername(),
+				properties.getPassword(), properties.getConnectTimeout(), properties.getMaxInFlight(),
+				(int) properties.getMaxResponseSize().toBytes());
+		return new SupervisordBackend(client, properties.getReadTimeout(), properties.getPollInterval(),
+				properties.isDiscover());
+	}
+
+	/**
+	 * Matches when supervisord is configured or its default socket exists.
+	 */
+	static class OnSupervisordCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			Binder binder = Binder.get(context.getEnvironment());
+			if (binder.bind("supervision.supervisord.url", String.class).isBound()) {
+				return ConditionOutcome.match("supervision.supervisord.url is set");
+			}
+			Map<String, SupervisionProperties.Service> services = binder
+				.bind("supervision.services", Bindable.mapOf(String.class, SupervisionProperties.Service.class))
+				.orElse(Map.of());
+			for (SupervisionProperties.Service service : services.values()) {
+				if (service.getProgram() != null || ServiceDefinitions.SUPERVISORD.equals(service.getBackend())) {
+					return ConditionOutcome.match("a supervisord program is declared");
+				}
+			}
+			if (Files.exists(Path.of(DEFAULT_SOCKET))) {
+				return ConditionOutcome.match(DEFAULT_SOCKET + " exists");
+			}
+			return ConditionOutcome.noMatch("no supervisord program is declared, supervision.supervisord.url is not "
+					+ "set and " + DEFAULT_SOCKET + " does not exist");
+		}
+
+	}
+
+}

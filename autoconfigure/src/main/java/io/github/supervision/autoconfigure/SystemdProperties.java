@@ -1,0 +1,115 @@
+package io.github.supervision.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.supervision.systemd.SystemdScope;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the systemd backend.
+ *
+ * @author Supervision contributors
+ */
+@ConfigurationProperties("supervision.systemd")
+public class SystemdProperties {
+
+	/**
+	 * Whether the systemd backend is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * D-Bus address of the bus the systemd manager is on, such as
+	 * 'unix:path=/run/dbus/system_bus_socket'. Defaults to the system bus (honouring
+	 * DBUS_SYSTEM_BUS_ADDRESS), or to the user's session bus when the scope is 'user'.
+	 */
+	private @Nullable String busAddress;
+
+	/**
+	 * Which systemd manager to talk to: 'system' (PID 1) or 'user' (systemctl --user).
+	 */
+	private SystemdScope scope = SystemdScope.SYSTEM;
+
+	/**
+	 * Unit patterns, such as '*.service', whose units are listed read-only besides the
+	 * declared services.
+	 */
+	private List<String> discover = new ArrayList<>();
+
+	/**
+	 * Most time one attempt to connect to the bus may take.
+	 */
+	private Duration connectTimeout = Duration.ofSeconds(5);
+
+	/**
+	 * Wait before the first attempt to reconnect after the bus connection dropped; it
+	 * doubles after each failed attempt.
+	 */
+	private Duration reconnectBackoff = Duration.ofMillis(100);
+
+	/**
+	 * Longest wait between two attempts to reconnect to the bus.
+	 */
+	private Duration reconnectMaxBackoff = Duration.ofSeconds(10);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getBusAddress() {
+		return this.busAddress;
+	}
+
+	public void setBusAddress(@Nullable String busAddress) {
+		this.busAddress = busAddress;
+	}
+
+	public SystemdScope getScope() {
+		return this.scope;
+	}
+
+	public void setScope(SystemdScope scope) {
+		this.scope = scope;
+	}
+
+	public List<String> getDiscover() {
+		return this.discover;
+	}
+
+	public void setDiscover(List<String> discover) {
+		this.discover = discover;
+	}
+
+	public Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public Duration getReconnectBackoff() {
+		return this.reconnectBackoff;
+	}
+
+	public void setReconnectBackoff(Duration reconnectBackoff) {
+		this.reconnectBackoff = reconnectBackoff;
+	}
+
+	public Duration getReconnectMaxBackoff() {
+		return this.reconnectMaxBackoff;
+	}
+
+	public void setReconnectMaxBackoff(Duration reconnectMaxBackoff) {
+		this.reconnectMaxBackoff = reconnectMaxBackoff;
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.github.supervision.autoconfigure;
+
+import io.github.supervision.systemd.SystemdBackend;
+import io.github.supervision.systemd.SystemdOptions;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the {@link SystemdBackend}, when dbus-java is on the class path.
+ * The backend connects lazily, so the application starts when no bus is reachable.
+ *
+ * @author Supervision contributors
+ */
+@AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@ConditionalOnClass(DBusConnection.class)
+@ConditionalOnBooleanProperty(name = "supervision.systemd.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SystemdProperties.class)
+public final class SystemdSupervisionAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SystemdBackend systemdBackend(SystemdProperties properties) {
+		return new SystemdBackend(options(properties));
+	}
+
+	private static SystemdOptions options(SystemdProperties properties) {
+		try {
+			return new SystemdOptions(properties.getBusAddress(), properties.getScope(), properties.getDiscover(),
+					properties.getConnectTimeout(), properties.getReconnectBackoff(),
+					properties.getReconnectMaxBackoff());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationPropertyValueException("supervision.systemd.discover",
+					String.join(",", properties.getDiscover()), ex.getMessage());
+		}
+	}
+
+}

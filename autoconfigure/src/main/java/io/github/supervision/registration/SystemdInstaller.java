@@ -1,0 +1,109 @@
+package io.github.supervision.registration;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.supervision.registration.RegistrationSpec.Scope;
+
+/**
+ * Installs a unit in {@code /etc/systemd/system} (system scope) or
+ * {@code ~/.config/systemd/user} (user scope). Reloading and enabling are the
+ * {@link Activation}'s; without one wired to the systemd backend, the commands are
+ * returned for a person.
+ *
+ * @author Supervision contributors
+ */
+public final class SystemdInstaller implements Installer {
+
+	/**
+	 * Directory of the system manager's local units.
+	 */
+	public static final Path SYSTEM_UNITS = Path.of("/etc/systemd/system");
+
+	private final GeneratedFiles files;
+
+	private final Activation activation;
+
+	/**
+	 * Create an installer that writes into the scope's usual directory and returns the
+	 * {@code systemctl} commands for a person.
+	 * @param scope the scope
+	 * @param userHome the home directory, for the user scope
+	 */
+	public SystemdInstaller(Scope scope, Path userHome) {
+		this(new GeneratedFiles(directory(scope, userHome)), manual(scope));
+	}
+
+	/**
+	 * Create an installer.
+	 * @param files where the unit is written
+	 * @param activation reloads and enables the unit
+	 */
+	public SystemdInstaller(GeneratedFiles files, Activation activation) {
+		this.files = files;
+		this.activation = activation;
+	}
+
+	/**
+	 * Return the directory units of a scope are installed in.
+	 * @param scope the scope
+	 * @param userHome the home directory, for the user scope
+	 * @return the directory
+	 */
+	public static Path directory(Scope scope, Path userHome) {
+		return (scope == Scope.USER) ? userHome.resolve(".config/systemd/user") : SYSTEM_UNITS;
+	}
+
+	/**
+	 * Return the activation that tells a person which {@code systemctl} commands to run.
+	 * @param scope the scope
+	 * @return the activation
+	 */
+	public static Activation manual(Scope scope) {
+		String systemctl = (scope == Scope.USER) ? "systemctl --user" : "systemctl";
+		return new Activation() {
+
+			@Override
+			public List<String> afterInstall(Registration registration, boolean start) {
+				String unit = registration.name() + ".service";
+				if (registration.autostart()) {
+					return List.of(systemctl + " daemon-reload",
+							systemctl + " enable " + (start ? "--now " : "") + unit);
+				}
+				return start ? List.of(systemctl + " daemon-reload", systemctl + " start " + unit)
+						: List.of(systemctl + " daemon-reload");
+			}
+
+			@Override
+			public List<String> beforeUninstall(Registration registration) {
+				return List.of(systemctl + " disable --now " + registration.name() + ".service");
+			}
+
+		};
+	}
+
+	@Override
+	public String supervisor() {
+		return "systemd";
+	}
+
+	@Override
+	public InstallResult install(Registration registration, boolean start) {
+		List<Path> written = this.files.write(registration);
+		return new InstallResult(supervisor(), registration.name(), written, List.of(),
+				this.activation.afterInstall(registration, start));
+	}
+
+	@Override
+	public InstallResult uninstall(Registration registration) {
+		List<String> remaining = new ArrayList<>(this.activation.beforeUninstall(registration));
+		List<Path> removed = this.files.remove(registration);
+		if (!remaining.isEmpty()) {
+			String systemctl = remaining.get(0).startsWith("systemctl --user") ? "systemctl --user" : "systemctl";
+			remaining.add(systemctl + " daemon-reload");
+		}
+		return new InstallResult(supervisor(), registration.name(), removed, List.of(), remaining);
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.github.supervision.supervisord;
+
+import io.github.supervision.BackendUnavailableException;
+
+/**
+ * Thrown when supervisord closed the connection after the call was sent and before it
+ * answered: the call may or may not have taken effect.
+ */
+public class ConnectionLostException extends BackendUnavailableException {
+
+	/**
+	 * Create a new exception.
+	 * @param message what was lost
+	 */
+	public ConnectionLostException(String message) {
+		super(message);
+	}
+
+}

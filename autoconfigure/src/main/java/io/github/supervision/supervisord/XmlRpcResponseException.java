@@ -1,0 +1,17 @@
+package io.github.supervision.supervisord;
+
+/**
+ * Thrown when an answer is not a valid XML-RPC response. The message says what was wrong
+ * and never quotes the answer.
+ */
+class XmlRpcResponseException extends RuntimeException {
+
+	XmlRpcResponseException(String message) {
+		super(message);
+	}
+
+	XmlRpcResponseException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

@@ -1,0 +1,20 @@
+package org.freedesktop.systemd1;
+
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+
+/**
+ * The D-Bus error {@code org.freedesktop.systemd1.UnitMasked}: the unit is masked.
+ *
+ * @author Supervision contributors
+ */
+public class UnitMasked extends DBusExecutionException {
+
+	/**
+	 * Create a new exception, as dbus-java does for an error reply.
+	 * @param message systemd's message
+	 */
+	public UnitMasked(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,157 @@
+package io.github.supervision.autoconfigure;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.github.supervision.registration.JvmFacts;
+import io.github.supervision.registration.Registration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RegistrationCommand}.
+ *
+ * @author Supervision contributors
+ */
+class RegistrationCommandTests {
+
+	private static final JvmFacts FACTS = new JvmFacts(Path.of("/usr/bin/java"), List.of("-Xmx256m"),
+			"app.jar --server.port=9000", "app.jar", Path.of("/srv/orders"));
+
+	private final MockEnvironment environment = new MockEnvironment().withProperty("spring.application.name", "orders");
+
+	private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+	private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void printsTheUnitByDefault() {
+		assertThat(run("")).isZero();
+		assertThat(out()).startsWith("### orders.service (systemd, mode 0644)\n# " + Registration.MARKER)
+			.contains("Type=notify")
+			.contains(
+					"ExecStart=\"/usr/bin/java\" \"-Xmx256m\" \"-jar\" \"/srv/orders/app.jar\" \"--server.port=9000\"")
+			.contains("WorkingDirectory=/srv/orders")
+			.contains("# Dry run: nothing was installed");
+	}
+
+	@Test
+	void bindsSystemdDirectivesWhateverTheCaseOfTheKeys() {
+		this.environment.withProperty("supervision.registration.systemd.service.restartsec", "11")
+			.withProperty("supervision.registration.systemd.[Service].[LimitNOFILE]", "65536")
+			.withProperty("supervision.registration.systemd.unit.after[0]", "network-online.target")
+			.withProperty("supervision.registration.systemd.unit.after[1]", "postgresql.service")
+			.withProperty("supervision.registration.environment.JAVA_TOOL_OPTIONS", "-Dx=1");
+		assertThat(run("print")).isZero();
+		assertThat(out()).contains("RestartSec=11\n")
+			.contains("LimitNOFILE=65536\n")
+			.contains("After=network-online.target\nAfter=postgresql.service\n")
+			.contains("Environment=\"JAVA_TOOL_OPTIONS=-Dx=1\"");
+	}
+
+	@Test
+	void failsOnAMisspeltDirectiveBeforeAnythingIsInstalled() {
+		this.environment.withProperty("supervision.registration.systemd.service.restartsecs", "11")
+			.withProperty("supervision.registration.directory", this.temp.toString());
+		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
+		assertThat(err()).contains("Registration failed:").contains("did you mean 'RestartSec'");
+		assertThat(this.temp).isEmptyDirectory();
+	}
+
+	@Test
+	void installsAndUninstallsASystemdUnit() throws Exception {
+		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.registration.start", "true");
+		assertThat(run("install")).isZero();
+		assertThat(out()).contains("Wrote " + this.temp.resolve("orders.service"))
+			.contains("systemctl daemon-reload")
+			.contains("systemctl enable --now orders.service");
+		assertThat(Files.readString(this.temp.resolve("orders.service"))).contains("[Service]");
+		assertThat(run("uninstall")).isZero();
+		assertThat(this.temp).isEmptyDirectory();
+	}
+
+	@Test
+	void doesNotEnableAUnitThatMustNotStartAtBoot() {
+		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.registration.autostart", "false")
+			.withProperty("supervision.registration.start", "true");
+		assertThat(run("install")).isZero();
+		assertThat(out()).contains("systemctl start orders.service").doesNotContain("enable");
+	}
+
+	@Test
+	void installsARunitServiceAndLinksIt() throws Exception {
+		Path scan = Files.createDirectories(this.temp.resolve("service"));
+		this.environment.withProperty("supervision.registration.supervisor", "runit")
+			.withProperty("supervision.registration.directory", this.temp.resolve("sv").toString())
+			.withProperty("supervision.registration.runit-scan-directory", scan.toString());
+		assertThat(run("install")).isZero();
+		assertThat(Files.readSymbolicLink(scan.resolve("orders"))).isEqualTo(this.temp.resolve("sv/orders"));
+		assertThat(this.temp.resolve("sv/orders/run")).isExecutable();
+	}
+
+	@Test
+	void printsASupervisordProgram() {
+		this.environment.withProperty("supervision.registration.supervisor", "supervisord");
+		assertThat(run("print")).isZero();
+		assertThat(out()).contains("[program:orders]\ncommand='/usr/bin/java'");
+	}
+
+	@Test
+	void refusesToOverwriteAFileItDidNotGenerate() throws Exception {
+		Files.writeString(this.temp.resolve("orders.service"), "[Service]\nExecStart=/bin/mine\n");
+		this.environment.withProperty("supervision.registration.directory", this.temp.toString());
+		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
+		assertThat(err()).contains("not generated by supervision-spring-boot");
+		assertThat(Files.readString(this.temp.resolve("orders.service"))).isEqualTo("[Service]\nExecStart=/bin/mine\n");
+	}
+
+	@Test
+	void rejectsAnUnknownModeOrSupervisor() {
+		assertThat(run("deploy")).isEqualTo(RegistrationCommand.USAGE);
+		assertThat(err()).contains("Unknown registration mode 'deploy'");
+		this.environment.withProperty("supervision.registration.supervisor", "upstart");
+		assertThat(run("print")).isEqualTo(RegistrationCommand.USAGE);
+		assertThat(err()).contains("Unknown supervisor 'upstart'");
+	}
+
+	@Test
+	void needsAName() {
+		MockEnvironment unnamed = new MockEnvironment();
+		int status = new RegistrationCommand(unnamed, List.of(), FACTS, stream(this.out), stream(this.err))
+			.run("print");
+		assertThat(status).isEqualTo(RegistrationCommand.FAILED);
+		assertThat(err()).contains("supervision.registration.name");
+	}
+
+	private int run(String mode) {
+		return new RegistrationCommand(this.environment, List.of("--server.port=9000"), FACTS, stream(this.out),
+				stream(this.err))
+			.run(mode);
+	}
+
+	private String out() {
+		return this.out.toString(StandardCharsets.UTF_8);
+	}
+
+	private String err() {
+		return this.err.toString(StandardCharsets.UTF_8);
+	}
+
+	private static PrintStream stream(ByteArrayOutputStream bytes) {
+		return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+	}
+
+}

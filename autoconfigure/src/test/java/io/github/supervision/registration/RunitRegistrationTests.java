@@ -1,0 +1,140 @@
+package io.github.supervision.registration;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.supervision.registration.RegistrationSpec.Restart;
+import io.github.supervision.testsupport.ArgvDumper;
+import io.github.supervision.testsupport.Commands;
+import io.github.supervision.testsupport.RealDaemons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.FileSystemUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A generated runit service, installed by {@link RunitInstaller} and linked into a scan
+ * directory, runs under a real {@code runsv} started by the test: {@code sv status} says
+ * run, the process's argv in {@code /proc} is exactly the generated java command line
+ * (through {@code chpst}), {@code svlogd} writes its output, and the finish script
+ * restarts it after a crash but not after a clean stop.
+ *
+ * @author Supervision contributors
+ */
+class RunitRegistrationTests {
+
+	private static final String RUNSV = "/usr/bin/runsv";
+
+	private static final String SV = "/usr/bin/sv";
+
+	private static Path directory;
+
+	private static Path service;
+
+	private static RegistrationSpec spec;
+
+	private static Registration registration;
+
+	private static RunitInstaller installer;
+
+	private static InstallResult installed;
+
+	private static Process runsv;
+
+	@BeforeAll
+	static void installAndStartRunsv() throws Exception {
+		RealDaemons.requireExecutables(RUNSV, SV, "/usr/bin/chpst", "/usr/bin/svlogd");
+		RealDaemons.requireRoot();
+		directory = Files.createTempDirectory("runit-registration");
+		Path scan = Files.createDirectories(directory.resolve("service"));
+		spec = RegistrationSpec.builder("argv-dumper")
+			.javaBinary(JvmFacts.current().javaBinary())
+			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"))
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
+			.arguments(Specs.TRICKY_ARGUMENTS)
+			.user("root", "root")
+			.workingDirectory(directory)
+			.environment("ARGV_DUMP_FILE", directory.resolve("argv").toString())
+			.environment("ROUND_TRIP", String.join(" ", Specs.TRICKY_ARGUMENTS))
+			.restart(Restart.ON_FAILURE)
+			.logDirectory(directory.resolve("log dir"))
+			.build();
+		registration = new RunitServiceGenerator().generate(spec);
+		installer = new RunitInstaller(new GeneratedFiles(directory.resolve("sv")), scan);
+		installed = installer.install(registration, true);
+		service = scan.resolve("argv-dumper");
+		runsv = new ProcessBuilder(RUNSV, service.toString()).redirectErrorStream(true)
+			.redirectOutput(directory.resolve("runsv.out").toFile())
+			.start();
+	}
+
+	@AfterAll
+	static void stopRunsv() throws Exception {
+		if (runsv != null) {
+			Commands.run(Duration.ofSeconds(10), List.of(SV, "exit", service.toString()));
+			if (!runsv.waitFor(15, TimeUnit.SECONDS)) {
+				runsv.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+		if (directory != null) {
+			FileSystemUtils.deleteRecursively(directory);
+		}
+	}
+
+	@Test
+	void generatedServiceRunsTheExactJavaCommandLineUnderRunsv() throws Exception {
+		assertThat(Files.readSymbolicLink(service)).isEqualTo(directory.resolve("sv/argv-dumper"));
+		assertThat(installed.done()).singleElement().asString().contains("Linked");
+		long pid = awaitRunning();
+		assertThat(SupervisordRegistrationTests.commandLineOf(pid)).containsExactlyElementsOf(spec.commandLine());
+		assertThat(Commands.await(Duration.ofSeconds(10), () -> Files.exists(directory.resolve("argv")))).isTrue();
+		assertThat(Files.readString(directory.resolve("argv.env"))).isEqualTo(String.join(" ", Specs.TRICKY_ARGUMENTS));
+		assertThat(Files.readString(directory.resolve("argv.supervisor"))).isEqualTo("runit argv-dumper");
+		Path log = directory.resolve("log dir/current");
+		assertThat(Commands.await(Duration.ofSeconds(10), () -> contains(log, "argv dumper started"))).isTrue();
+
+		ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+		long restarted = awaitRunning(pid);
+		assertThat(restarted).isNotEqualTo(pid);
+
+		assertThat(Commands.run(Duration.ofSeconds(10), List.of(SV, "term", service.toString())).exitStatus()).isZero();
+		boolean down = Commands.await(Duration.ofSeconds(15), () -> status().startsWith("down:"));
+		assertThat(down).as("a clean stop (143) is not restarted: %s", status()).isTrue();
+	}
+
+	private static long awaitRunning(long... not) throws InterruptedException {
+		boolean running = Commands.await(Duration.ofSeconds(20), () -> {
+			String status = status();
+			return status.startsWith("run:") && (not.length == 0 || !status.contains("(pid " + not[0] + ")"));
+		});
+		assertThat(running).as(status()).isTrue();
+		String status = status();
+		int start = status.indexOf("(pid ") + 5;
+		return Long.parseLong(status.substring(start, status.indexOf(')', start)));
+	}
+
+	private static String status() {
+		try {
+			return Commands.run(Duration.ofSeconds(10), List.of(SV, "status", service.toString())).stdout();
+		}
+		catch (Exception ex) {
+			return ex.toString();
+		}
+	}
+
+	private static boolean contains(Path file, String text) {
+		try {
+			return Files.exists(file) && Files.readString(file).contains(text);
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+}

@@ -1,0 +1,550 @@
+package io.github.supervision.supervisord;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.supervision.ActionResult;
+import io.github.supervision.ActionResult.Outcome;
+import io.github.supervision.BackendUnavailableException;
+import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.PermissionDeniedException;
+import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
+import io.github.supervision.Subscription;
+import io.github.supervision.UnknownServiceException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link SupervisordBackend} against a real supervisord started for the class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SupervisordBackendTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+	private static final String PROGRAMS = """
+			[program:web]
+			command=/bin/sleep 100000
+			startsecs=1
+			stopwaitsecs=2
+
+			[program:api]
+			command=/bin/sh -c "echo api-says-hello; echo api-complains >&2; exec /bin/sleep 100000"
+			startsecs=0
+			stdout_logfile=%(here)s/api.out
+			stderr_logfile=%(here)s/api.err
+
+			[program:idle]
+			command=/bin/sleep 100000
+			autostart=false
+			startsecs=0
+
+			[program:broken]
+			command=/bin/sh -c "exit 3"
+			; supervisord may notice an exit a second late; startsecs=1 would then count it as started
+			startsecs=5
+			startretries=0
+			autorestart=false
+
+			[program:stubborn]
+			command=/bin/sh -c "trap '' TERM; while :; do /bin/sleep 0.2; done"
+			startsecs=0
+			stopwaitsecs=1
+			killasgroup=true
+
+			[program:missing]
+			command=/nonexistent/supervision-test-binary
+			autostart=false
+			startsecs=0
+
+			[program:notexec]
+			command=%(here)s/not-executable.sh
+			autostart=false
+			startsecs=0
+
+			[program:worker-a]
+			command=/bin/sleep 100000
+			startsecs=0
+
+			[program:worker-b]
+			command=/bin/sleep 100000
+			startsecs=0
+
+			[group:pool]
+			programs=worker-a,worker-b
+
+			[program:leaving]
+			command=/bin/sleep 100000
+			startsecs=0
+
+			[program:changing]
+			command=/bin/sleep 100000
+			startsecs=0
+			""";
+
+	@TempDir
+	static Path directory;
+
+	private static SupervisordDaemon daemon;
+
+	private static SupervisordBackend backend;
+
+	@BeforeAll
+	static void startSupervisord() throws Exception {
+		Path script = directory.resolve("not-executable.sh");
+		Files.writeString(script, "#!/bin/sh\nexec /bin/sleep 100000\n");
+		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+		daemon = SupervisordDaemon.start(directory, PROGRAMS);
+		backend = backend(daemon.unixUrl(), SupervisordDaemon.USERNAME, SupervisordDaemon.PASSWORD);
+		awaitState("broken", "FATAL");
+		awaitState("web", "RUNNING");
+	}
+
+	@AfterAll
+	static void stopSupervisord() throws Exception {
+		if (backend != null) {
+			backend.close();
+		}
+		if (daemon != null) {
+			daemon.close();
+		}
+	}
+
+	private static SupervisordBackend backend(String url, String username, String password) {
+		return new SupervisordBackend(
+				new SupervisordClient(url, username, password, Duration.ofSeconds(2), 2, 4 * 1024 * 1024),
+				Duration.ofSeconds(5), Duration.ZERO, true);
+	}
+
+	private static void awaitState(String program, String rawState) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+		while (System.nanoTime() < deadline) {
+			if (rawState.equals(daemon.ctlStatus().get(program))) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError(program + " did not reach " + rawState + ": " + daemon.ctlStatus());
+	}
+
+	private static ActionResult perform(String target, ServiceAction action) throws Exception {
+		return backend.perform(target, action, TIMEOUT).get(TIMEOUT.toSeconds() + 2, TimeUnit.SECONDS);
+	}
+
+	private static ServiceStatus status(String target) {
+		return backend.status(List.of(target), TIMEOUT).get(target);
+	}
+
+	@Test
+	void reportsTheSameStatesAsSupervisorctlStatus() throws Exception {
+		Map<String, String> expected = daemon.ctlStatus();
+		Map<String, ServiceStatus> statuses = backend.status(expected.keySet(), TIMEOUT);
+		assertThat(statuses).hasSize(expected.size());
+		expected.forEach(
+				(program, rawState) -> assertThat(statuses.get(program).rawState()).as(program).isEqualTo(rawState));
+		assertThat(expected).containsKeys("web", "pool:worker-a", "pool:worker-b", "broken", "stubborn");
+	}
+
+	@Test
+	void reportsPidSinceAndDescriptionOfARunningProgram() throws Exception {
+		ServiceStatus web = status("web");
+		assertThat(web.state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(web.pid()).isEqualTo(daemon.ctlPid("web"));
+		assertThat(web.since()).isNotNull();
+		assertThat(web.description()).startsWith("pid " + web.pid());
+		assertThat(web.backend()).isEqualTo("supervisord");
+		assertThat(ProcessHandle.of(web.pid()).flatMap((handle) -> handle.info().command()))
+			.hasValueSatisfying((command) -> assertThat(command).endsWith("/sleep"));
+	}
+
+	@Test
+	void reportsAProgramThatExitsAtOnceAsFailed() {
+		ServiceStatus broken = status("broken");
+		assertThat(broken.rawState()).isEqualTo("FATAL");
+		assertThat(broken.state()).isEqualTo(ServiceState.FAILED);
+		assertThat(broken.pid()).isNull();
+		assertThat(broken.message()).contains("Exited too quickly");
+	}
+
+	@Test
+	void reportsAProgramOfAGroupByItsFullName() throws Exception {
+		ServiceStatus worker = status("pool:worker-b");
+		assertThat(worker.state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(worker.pid()).isEqualTo(daemon.ctlPid("pool:worker-b"));
+		assertThat(worker.details()).containsEntry("group", "pool");
+	}
+
+	@Test
+	void reportsAProgramThatSupervisordDoesNotKnowAsUnknown() {
+		ServiceStatus status = status("nosuchprogram");
+		assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+		assertThat(status.message()).contains("supervisord has no program 'nosuchprogram'");
+	}
+
+	@Test
+	void discoversEveryProgram() throws Exception {
+		List<String> discovered = backend.discover(TIMEOUT).stream().map(ServiceStatus::target).toList();
+		assertThat(discovered).containsExactlyInAnyOrderElementsOf(daemon.ctlStatus().keySet());
+	}
+
+	@Test
+	void readsOverTheInetServerToo() throws Exception {
+		try (SupervisordBackend inet = backend(daemon.httpUrl(), SupervisordDaemon.USERNAME,
+				SupervisordDaemon.PASSWORD)) {
+			ServiceStatus web = inet.status(List.of("web"), TIMEOUT).get("web");
+			assertThat(web.rawState()).isEqualTo(daemon.ctlStatus().get("web"));
+			assertThat(web.pid()).isEqualTo(daemon.ctlPid("web"));
+			assertThat(inet.availability().available()).isTrue();
+		}
+	}
+
+	@Test
+	void startsAndStopsAProgramAndReadsTheStateBack() throws Exception {
+		ActionResult started = perform("idle", ServiceAction.START);
+		assertThat(started.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(started.status().state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(daemon.ctlStatus()).containsEntry("idle", "RUNNING");
+		long pid = daemon.ctlPid("idle");
+		assertThat(started.status().pid()).isEqualTo(pid);
+		assertThat(perform("idle", ServiceAction.START).outcome()).isEqualTo(Outcome.NO_CHANGE);
+		ActionResult stopped = perform("idle", ServiceAction.STOP);
+		assertThat(stopped.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(stopped.status().state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(daemon.ctlStatus()).containsEntry("idle", "STOPPED");
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+		ActionResult again = perform("idle", ServiceAction.STOP);
+		assertThat(again.outcome()).isEqualTo(Outcome.NO_CHANGE);
+		assertThat(again.backendResult()).isEqualTo("NOT_RUNNING");
+	}
+
+	@Test
+	void startWaitsUntilTheProgramIsRunning() throws Exception {
+		long started = System.nanoTime();
+		ActionResult result = perform("web", ServiceAction.RESTART);
+		long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(result.status().rawState()).isEqualTo("RUNNING");
+		assertThat(elapsed).as("startsecs=1").isGreaterThanOrEqualTo(900);
+		assertThat(daemon.ctlStatus()).containsEntry("web", "RUNNING");
+	}
+
+	@Test
+	void restartGivesTheProgramANewProcess() throws Exception {
+		long before = daemon.ctlPid("pool:worker-a");
+		ActionResult result = perform("pool:worker-a", ServiceAction.RESTART);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		long after = daemon.ctlPid("pool:worker-a");
+		assertThat(after).isNotZero().isNotEqualTo(before);
+		assertThat(result.status().pid()).isEqualTo(after);
+		assertThat(ProcessHandle.of(before).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+	}
+
+	@Test
+	void startOfAProgramThatExitsAtOnceFailsWithTheSpawnError() throws Exception {
+		ActionResult result = perform("broken", ServiceAction.START);
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(result.backendResult()).isEqualTo("SPAWN_ERROR");
+		assertThat(result.message()).contains("SPAWN_ERROR").contains("broken");
+		assertThat(result.status().state()).isEqualTo(ServiceState.FAILED);
+		assertThat(result.status().rawState()).isEqualTo("FATAL");
+		assertThat(daemon.ctlStatus()).containsEntry("broken", "FATAL");
+	}
+
+	@Test
+	void restartThatStopsButCannotStartSaysSo() throws Exception {
+		ActionResult result = perform("broken", ServiceAction.RESTART);
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(result.backendResult()).isEqualTo("SPAWN_ERROR");
+		assertThat(result.message()).contains("was not running, then the start failed");
+	}
+
+	@Test
+	void startOfAMissingCommandFailsWithNoFile() throws Exception {
+		ActionResult result = perform("missing", ServiceAction.START);
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(result.backendResult()).isEqualTo("NO_FILE");
+		assertThat(daemon.ctlStatus().get("missing")).isNotEqualTo("RUNNING");
+	}
+
+	@Test
+	void startOfANonExecutableCommandFailsWithNotExecutable() throws Exception {
+		ActionResult result = perform("notexec", ServiceAction.START);
+		assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+		assertThat(result.backendResult()).isEqualTo("NOT_EXECUTABLE");
+	}
+
+	@Test
+	void stopEscalatesToKillForAProgramThatIgnoresTerm() throws Exception {
+		long pid = daemon.ctlPid("stubborn");
+		assertThat(pid).isPositive();
+		long started = System.nanoTime();
+		ActionResult result = perform("stubborn", ServiceAction.STOP);
+		long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(elapsed).as("stopwaitsecs=1 before SIGKILL").isGreaterThanOrEqualTo(900);
+		assertThat(daemon.ctlStatus()).containsEntry("stubborn", "STOPPED");
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+		assertThat(perform("stubborn", ServiceAction.START).outcome()).isEqualTo(Outcome.DONE);
+	}
+
+	@Test
+	void killEndsTheProcessAndSupervisordRestartsIt() throws Exception {
+		long pid = daemon.ctlPid("pool:worker-b");
+		ActionResult result = perform("pool:worker-b", ServiceAction.KILL);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+		awaitState("pool:worker-b", "RUNNING");
+		assertThat(daemon.ctlPid("pool:worker-b")).isNotEqualTo(pid);
+	}
+
+	@Test
+	void reloadSendsHangupAndPauseAndContinueStopAndContinueTheProcess() throws Exception {
+		long pid = daemon.ctlPid("api");
+		assertThat(perform("api", ServiceAction.PAUSE).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(processState(pid)).isEqualTo("T");
+		assertThat(perform("api", ServiceAction.CONTINUE).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(processState(pid)).isEqualTo("S");
+		ActionResult reload = perform("api", ServiceAction.RELOAD);
+		assertThat(reload.outcome()).isEqualTo(Outcome.DONE);
+		// sleep does not handle SIGHUP: it dies of it, which proves the signal arrived
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+		awaitState("api", "RUNNING");
+	}
+
+	private static String processState(long pid) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		String state = "";
+		while (System.nanoTime() < deadline) {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+			if (!state.equals("R")) {
+				return state;
+			}
+			Thread.sleep(10);
+		}
+		return state;
+	}
+
+	@Test
+	void signalsToAStoppedProgramChangeNothing() throws Exception {
+		ActionResult result = perform("missing", ServiceAction.RELOAD);
+		assertThat(result.outcome()).isEqualTo(Outcome.NO_CHANGE);
+		assertThat(result.backendResult()).isEqualTo("NOT_RUNNING");
+	}
+
+	@Test
+	void onceIsUnsupported() throws Exception {
+		assertThat(perform("web", ServiceAction.ONCE).outcome()).isEqualTo(Outcome.UNSUPPORTED);
+	}
+
+	@Test
+	void actionOnAProgramSupervisordDoesNotKnowFailsAsUnknownService() {
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> backend.perform("nosuchprogram", ServiceAction.START, TIMEOUT).get(12, TimeUnit.SECONDS))
+			.havingCause()
+			.isInstanceOf(UnknownServiceException.class)
+			.withMessageContaining("supervisord has no program 'nosuchprogram'");
+	}
+
+	@Test
+	void actionThatOutlivesItsDeadlineTimesOut() throws Exception {
+		perform("web", ServiceAction.STOP);
+		ActionResult result = backend.perform("web", ServiceAction.START, Duration.ofMillis(300))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+		awaitState("web", "RUNNING");
+	}
+
+	@Test
+	void rejectsInvalidTargetsBeforeTheyAreSent() {
+		for (String target : List.of("", "../etc", "a/b", "a b", "-x", ".x", "a:b:c", "group:*", "a\nb",
+				"supervisor.getAllProcessInfo()", "x".repeat(129))) {
+			assertThatExceptionOfType(InvalidServiceNameException.class).as(target)
+				.isThrownBy(() -> backend.validateTarget(target));
+		}
+		backend.validateTarget("web");
+		backend.validateTarget("pool:worker-a");
+		backend.validateTarget("my_app.v2");
+	}
+
+	@Test
+	void tailsTheEndOfAProgramsLogs() {
+		LogTail stdout = backend.tailLog("api", LogTail.Stream.STDOUT, 1024, TIMEOUT);
+		assertThat(stdout.text()).contains("api-says-hello");
+		assertThat(stdout.offset()).isPositive();
+		LogTail stderr = backend.tailLog("api", LogTail.Stream.STDERR, 1024, TIMEOUT);
+		assertThat(stderr.text()).contains("api-complains");
+		LogTail short1 = backend.tailLog("api", LogTail.Stream.STDOUT, 5, TIMEOUT);
+		assertThat(short1.text()).hasSize(5);
+		assertThat(short1.overflow()).isTrue();
+		assertThatExceptionOfType(UnknownServiceException.class)
+			.isThrownBy(() -> backend.tailLog("nosuchprogram", LogTail.Stream.STDOUT, 10, TIMEOUT));
+	}
+
+	@Test
+	void pushesChangesToListeners() throws Exception {
+		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = backend.watch(seen::add)) {
+			// only changes are pushed: let the first poll settle
+			Thread.sleep(500);
+			seen.clear();
+			daemon.supervisorctl("stop", "web");
+			assertThat(awaitSeen(seen, "web", ServiceState.STOPPED)).extracting(ServiceStatus::target)
+				.containsOnly("web");
+			perform("web", ServiceAction.START);
+			assertThat(awaitSeen(seen, "web", ServiceState.RUNNING)).extracting(ServiceStatus::target)
+				.containsOnly("web");
+		}
+	}
+
+	private static List<ServiceStatus> awaitSeen(List<ServiceStatus> seen, String target, ServiceState state)
+			throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (System.nanoTime() < deadline) {
+			if (seen.stream().anyMatch((status) -> status.target().equals(target) && status.state() == state)) {
+				List<ServiceStatus> result = List.copyOf(seen);
+				seen.clear();
+				return result;
+			}
+			Thread.sleep(20);
+		}
+		throw new AssertionError("no " + state + " of " + target + " was pushed: " + seen);
+	}
+
+	@Test
+	void wrongPasswordIsACredentialsError() {
+		try (SupervisordBackend wrong = backend(daemon.unixUrl(), SupervisordDaemon.USERNAME, "wrong")) {
+			ServiceStatus status = wrong.status(List.of("web"), TIMEOUT).get("web");
+			assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+			assertThat(status.message()).contains("rejected the credentials").doesNotContain("wrong");
+			assertThat(wrong.availability().available()).isFalse();
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> wrong.perform("web", ServiceAction.STOP, TIMEOUT).get(12, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(PermissionDeniedException.class)
+				.withMessageContaining("rejected the credentials")
+				.withMessageNotContaining(SupervisordDaemon.PASSWORD);
+		}
+	}
+
+	@Test
+	void missingSocketMakesTheBackendUnavailable() {
+		try (SupervisordBackend absent = backend("unix://" + directory.resolve("absent.sock"), null, null)) {
+			ServiceStatus status = absent.status(List.of("web"), TIMEOUT).get("web");
+			assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+			assertThat(status.message()).contains("does not exist");
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> absent.perform("web", ServiceAction.START, TIMEOUT).get(12, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(BackendUnavailableException.class);
+		}
+	}
+
+	@Test
+	@Order(1000)
+	void appliesAChangedConfigurationLikeSupervisorctlUpdate() throws Exception {
+		long changingPid = daemon.ctlPid("changing");
+		long leavingPid = daemon.ctlPid("leaving");
+		String updated = PROGRAMS.replace("""
+				[program:leaving]
+				command=/bin/sleep 100000
+				startsecs=0
+				""", """
+				[program:arriving]
+				command=/bin/sleep 100000
+				startsecs=0
+				""").replace("""
+				[program:changing]
+				command=/bin/sleep 100000
+				""", """
+				[program:changing]
+				command=/bin/sleep 200000
+				""");
+		daemon.setPrograms(updated + "\n[program:nocommand]\nstartsecs=0\n");
+		assertThatExceptionOfType(SupervisordFaultException.class)
+			.isThrownBy(() -> backend.update(Duration.ofSeconds(20)))
+			.satisfies((ex) -> assertThat(ex.getFault()).isEqualTo(SupervisordFault.CANT_REREAD))
+			.withMessageContaining("nocommand");
+		assertThat(daemon.ctlPid("leaving")).isEqualTo(leavingPid);
+		daemon.setPrograms(updated);
+		UpdateResult result = backend.update(Duration.ofSeconds(20));
+		assertThat(result.added()).containsExactly("arriving");
+		assertThat(result.changed()).containsExactly("changing");
+		assertThat(result.removed()).containsExactly("leaving");
+		Map<String, String> ctl = daemon.ctlStatus();
+		assertThat(ctl).doesNotContainKey("leaving").containsEntry("changing", "RUNNING");
+		assertThat(daemon.ctlPid("changing")).isNotEqualTo(changingPid);
+		assertThat(ProcessHandle.of(leavingPid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+		awaitState("arriving", "RUNNING");
+		assertThat(status("arriving").state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(backend.update(Duration.ofSeconds(20)).isEmpty()).isTrue();
+	}
+
+	@Test
+	@Order(2000)
+	void survivesSupervisordRestartingUnderIt() throws Exception {
+		assertThat(status("web").state()).isEqualTo(ServiceState.RUNNING);
+		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = backend.watch(seen::add);
+				SupervisordBackend unwatched = backend(daemon.unixUrl(), SupervisordDaemon.USERNAME,
+						SupervisordDaemon.PASSWORD)) {
+			awaitAvailability(unwatched, true);
+			long oldPid = daemon.pid();
+			daemon.stop();
+			awaitAvailability(unwatched, false);
+			assertThat(unwatched.availability().reason()).contains("supervisor.sock");
+			ServiceStatus down = status("web");
+			assertThat(down.state()).isEqualTo(ServiceState.UNKNOWN);
+			assertThat(down.message()).contains("supervisord");
+			assertThat(backend.availability().available()).isFalse();
+			awaitSeen(seen, "web", ServiceState.UNKNOWN);
+			daemon.restart();
+			assertThat(daemon.pid()).isNotEqualTo(oldPid);
+			awaitState("web", "RUNNING");
+			assertThat(status("web").state()).isEqualTo(ServiceState.RUNNING);
+			assertThat(status("web").pid()).isEqualTo(daemon.ctlPid("web"));
+			assertThat(backend.availability().available()).isTrue();
+			awaitSeen(seen, "web", ServiceState.RUNNING);
+			awaitAvailability(unwatched, true);
+		}
+	}
+
+	// availability() never waits: it answers the last observation and refreshes a stale
+	// one in the background
+	private static void awaitAvailability(SupervisordBackend backend, boolean available) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (backend.availability().available() != available) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("availability did not become " + available + ": " + backend.availability());
+			}
+			Thread.sleep(50);
+		}
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.github.supervision.testsupport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs programs for tests, each with a deadline.
+ *
+ * @author Supervision contributors
+ */
+public final class Commands {
+
+	private Commands() {
+	}
+
+	/**
+	 * Run a program to completion.
+	 * @param timeout how long it may take; it is killed afterwards
+	 * @param command the command line
+	 * @return the exit status and output
+	 * @throws IOException if it cannot be started
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public static Result run(Duration timeout, List<String> command) throws IOException, InterruptedException {
+		Path out = Files.createTempFile("command", ".out");
+		Path err = Files.createTempFile("command", ".err");
+		try {
+			Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+				.redirectError(err.toFile())
+				.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+				.start();
+			if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+				throw new IllegalStateException(command.get(0) + " did not finish within " + timeout);
+			}
+			return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+					Files.readString(err, StandardCharsets.UTF_8));
+		}
+		finally {
+			Files.deleteIfExists(out);
+			Files.deleteIfExists(err);
+		}
+	}
+
+	/**
+	 * Wait until a condition holds.
+	 * @param timeout how long to wait
+	 * @param condition the condition
+	 * @return whether it held before the deadline
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (condition.getAsBoolean()) {
+				return true;
+			}
+			Thread.sleep(50);
+		}
+		return condition.getAsBoolean();
+	}
+
+	/**
+	 * The outcome of a finished program.
+	 *
+	 * @param exitStatus the exit status
+	 * @param stdout what it wrote to standard output
+	 * @param stderr what it wrote to standard error
+	 */
+	public record Result(int exitStatus, String stdout, String stderr) {
+
+	}
+
+}

@@ -1,0 +1,129 @@
+package io.github.supervision.benchmarks.spine;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.github.supervision.benchmarks.Samples;
+
+/**
+ * Times the sample application's start-up, from launching {@code java} to the first
+ * {@code 200} from {@code /actuator/health}, with and without the starter, alternating
+ * the two in one run. "Without" runs the same extracted application with the
+ * {@code supervision-spring-boot} jar removed from its {@code lib/} folder, so no class
+ * or auto-configuration of ours is on the class path.
+ *
+ * @author Supervision contributors
+ */
+public final class StartupBenchmark {
+
+	private StartupBenchmark() {
+	}
+
+	/**
+	 * Run the benchmark and print the figures.
+	 * @param args the sample's jar, the number of runs of each kind (default 10), and a
+	 * free port (default 18080)
+	 * @throws Exception if a step fails
+	 */
+	public static void main(String[] args) throws Exception {
+		Path jar = Path.of((args.length > 0) ? args[0] : "sample-app/target/supervision-sample-app-0.1.0-SNAPSHOT.jar")
+			.toAbsolutePath();
+		int runs = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
+		int port = (args.length > 2) ? Integer.parseInt(args[2]) : 18080;
+		Path work = Files.createTempDirectory("supervision-startup");
+		Path with = extract(jar, work.resolve("with"));
+		Path without = extract(jar, work.resolve("without"));
+		try (Stream<Path> libs = Files.list(without.getParent().resolve("lib"))) {
+			List<Path> ours = libs.filter((lib) -> lib.getFileName().toString().startsWith("supervision-spring-boot-"))
+				.toList();
+			if (ours.isEmpty()) {
+				throw new IllegalStateException("No supervision-spring-boot jar in " + without.getParent());
+			}
+			for (Path lib : ours) {
+				Files.delete(lib);
+			}
+		}
+		List<Long> withNanos = new ArrayList<>();
+		List<Long> withoutNanos = new ArrayList<>();
+		startOnce(with, port);
+		startOnce(without, port);
+		for (int i = 0; i < runs; i++) {
+			withNanos.add(startOnce(with, port));
+			withoutNanos.add(startOnce(without, port));
+		}
+		Samples ours = Samples.of("sample start-up with the starter", withNanos);
+		Samples theirs = Samples.of("sample start-up without the starter", withoutNanos);
+		System.out.println(ours.report());
+		System.out.println(theirs.report());
+		System.out.println(Samples.ratio(ours, theirs));
+		System.out.printf(Locale.ROOT, "difference of medians: %.1f ms%n", ours.medianMillis() - theirs.medianMillis());
+	}
+
+	private static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(javaBinary(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
+				"--destination", destination.toString())
+			.inheritIO()
+			.start();
+		if (process.waitFor() != 0) {
+			throw new IllegalStateException("Could not extract " + jar);
+		}
+		try (Stream<Path> files = Files.list(destination)) {
+			return files.filter((file) -> file.toString().endsWith(".jar"))
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("No application jar in " + destination));
+		}
+	}
+
+	private static long startOnce(Path applicationJar, int port) throws Exception {
+		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+		HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+			.timeout(Duration.ofSeconds(2))
+			.build();
+		long start = System.nanoTime();
+		Process process = new ProcessBuilder(javaBinary(), "-jar", applicationJar.toString(), "--server.port=" + port,
+				"--server.address=127.0.0.1")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try {
+			long deadline = start + Duration.ofSeconds(90).toNanos();
+			while (System.nanoTime() < deadline) {
+				try {
+					if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+						return System.nanoTime() - start;
+					}
+				}
+				catch (IOException ex) {
+					// not listening yet
+				}
+				if (!process.isAlive()) {
+					throw new IllegalStateException("The application exited with " + process.exitValue());
+				}
+				Thread.sleep(20);
+			}
+			throw new IllegalStateException("The application was not ready within 90 s");
+		}
+		finally {
+			process.destroy();
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor();
+			}
+		}
+	}
+
+	private static String javaBinary() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+}
