@@ -213,6 +213,11 @@ public final class RunitBackend implements SupervisionBackend {
 	}
 
 	@Override
+	public boolean isDiscovering() {
+		return this.discover;
+	}
+
+	@Override
 	public List<ServiceStatus> discover(Duration timeout) {
 		if (!this.discover) {
 			return List.of();
