@@ -98,6 +98,8 @@ public final class SystemdBackend implements SupervisionBackend {
 
 	private final String address;
 
+	private final long statusCacheTtlNanos;
+
 	private final Object lock = new Object();
 
 	private final Map<String, UnitCache> units = new java.util.concurrent.ConcurrentHashMap<>();
@@ -160,6 +162,9 @@ public final class SystemdBackend implements SupervisionBackend {
 	public SystemdBackend(SystemdOptions options) {
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
 		this.address = options.resolveAddress(System.getenv());
+		// Duration.toNanos() overflows beyond 292 years; such a ttl means "for ever"
+		this.statusCacheTtlNanos = (options.statusCacheTtl().getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1)
+				? options.statusCacheTtl().toNanos() : Long.MAX_VALUE;
 		this.backoff = options.reconnectMinBackoff();
 		this.workers = Executors.newCachedThreadPool(threads("systemd-backend-"));
 		this.notifier = Executors.newSingleThreadExecutor(threads("systemd-listeners-"));
@@ -259,7 +264,7 @@ public final class SystemdBackend implements SupervisionBackend {
 	}
 
 	private List<String> staleUnits(List<String> names, long epoch) {
-		long ttl = this.options.statusCacheTtl().toNanos();
+		long ttl = this.statusCacheTtlNanos;
 		if (ttl == 0 || !isConnected()) {
 			return names;
 		}
