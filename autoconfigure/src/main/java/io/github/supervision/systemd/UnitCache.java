@@ -66,10 +66,11 @@ final class UnitCache {
 	/**
 	 * Replace the properties with a whole {@code GetAll} reply, except those that a
 	 * signal handled after the call was sent reported: the signals of one unit arrive in
-	 * order and each change has one, so such a signal is at least as new as the reply.
-	 * One more exception: systemd unloads an inactive unit soon after its job ended, and
-	 * a unit loaded again reports no condition check; that must not hide a failed check
-	 * that the signals reported.
+	 * order and each change has one, so that signal, or those queued behind it, carry a
+	 * value at least as new as the reply's, whereas a reply applied last could keep an
+	 * older value until the next change. One more exception: systemd unloads an inactive
+	 * unit soon after its job ended, and a unit loaded again reports no condition check;
+	 * that must not hide a failed check that the signals reported.
 	 * @param all the properties
 	 * @param sentAt the signal clock when the call was sent
 	 */
