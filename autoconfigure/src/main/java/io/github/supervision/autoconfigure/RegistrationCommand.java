@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.supervision.registration.Activation;
 import io.github.supervision.registration.GeneratedFiles;
 import io.github.supervision.registration.InstallResult;
 import io.github.supervision.registration.Installer;
@@ -54,6 +55,10 @@ final class RegistrationCommand {
 
 	private static final String PREFIX = "supervision.registration.";
 
+	private static final String DBUS_CONNECTION = "org.freedesktop.dbus.connections.impl.DBusConnection";
+
+	private static final String HTTP_CLIENT = "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient";
+
 	private final Environment environment;
 
 	private final List<String> arguments;
@@ -96,10 +101,17 @@ final class RegistrationCommand {
 			Registration registration = generator.generate(spec(properties));
 			switch (verb) {
 				case "install" -> {
-					InstallResult result = installer(properties).install(registration, properties.isStart());
-					this.out.print(result.describe("Wrote"));
+					try (Backends backends = new Backends()) {
+						InstallResult result = installer(properties, backends).install(registration,
+								properties.isStart());
+						this.out.print(result.describe("Wrote"));
+					}
 				}
-				case "uninstall" -> this.out.print(installer(properties).uninstall(registration).describe("Removed"));
+				case "uninstall" -> {
+					try (Backends backends = new Backends()) {
+						this.out.print(installer(properties, backends).uninstall(registration).describe("Removed"));
+					}
+				}
 				default -> {
 					this.out.print(registration.describe());
 					this.out.println("# Dry run: nothing was installed. Install with "
@@ -169,7 +181,7 @@ final class RegistrationCommand {
 				&& this.environment.getProperty("supervision.notify.enabled", Boolean.class, true);
 	}
 
-	private Installer installer(RegistrationProperties properties) {
+	private Installer installer(RegistrationProperties properties, Backends backends) {
 		Path directory = path(properties.getDirectory());
 		return switch (properties.getSupervisor().toLowerCase(Locale.ROOT)) {
 			case "runit" -> new RunitInstaller(
@@ -177,13 +189,31 @@ final class RegistrationCommand {
 					properties.getRunitScanDirectory().toPath().toAbsolutePath());
 			case "supervisord" -> new SupervisordInstaller(
 					new GeneratedFiles((directory != null) ? directory : SupervisordInstaller.INCLUDE_DIRECTORY),
-					SupervisordInstaller.manual());
+					supervisordActivation(properties, backends));
 			default -> new SystemdInstaller(
 					new GeneratedFiles((directory != null) ? directory
 							: SystemdInstaller.directory(properties.getScope(),
 									Path.of(System.getProperty("user.home")))),
-					SystemdInstaller.manual(properties.getScope()));
+					systemdActivation(properties, backends));
 		};
+	}
+
+	// The backend's activation, or the commands for a person when the activation is off
+	// or dbus-java is not on the class path
+	private Activation systemdActivation(RegistrationProperties properties, Backends backends) {
+		if (!properties.isActivate() || !ClassUtils.isPresent(DBUS_CONNECTION, getClass().getClassLoader())) {
+			return SystemdInstaller.manual(properties.getScope());
+		}
+		return BackendActivations.systemd(Binder.get(this.environment), properties, backends);
+	}
+
+	// The backend's activation, or the command for a person when the activation is off
+	// or the HTTP client is not on the class path
+	private Activation supervisordActivation(RegistrationProperties properties, Backends backends) {
+		if (!properties.isActivate() || !ClassUtils.isPresent(HTTP_CLIENT, getClass().getClassLoader())) {
+			return SupervisordInstaller.manual();
+		}
+		return BackendActivations.supervisord(Binder.get(this.environment), properties, backends);
 	}
 
 	private static @Nullable Path path(@Nullable File file) {
