@@ -131,7 +131,7 @@ final class RegistrationCommand {
 		}
 	}
 
-	private static @Nullable RegistrationGenerator generator(String supervisor) {
+	static @Nullable RegistrationGenerator generator(String supervisor) {
 		return switch (supervisor.toLowerCase(Locale.ROOT)) {
 			case "systemd" -> new SystemdUnitGenerator();
 			case "runit" -> new RunitServiceGenerator();
@@ -182,20 +182,30 @@ final class RegistrationCommand {
 	}
 
 	private Installer installer(RegistrationProperties properties, Backends backends) {
-		Path directory = path(properties.getDirectory());
+		GeneratedFiles files = files(properties);
 		return switch (properties.getSupervisor().toLowerCase(Locale.ROOT)) {
-			case "runit" -> new RunitInstaller(
-					new GeneratedFiles((directory != null) ? directory : RunitInstaller.SERVICE_DEFINITIONS),
-					properties.getRunitScanDirectory().toPath().toAbsolutePath());
-			case "supervisord" -> new SupervisordInstaller(
-					new GeneratedFiles((directory != null) ? directory : SupervisordInstaller.INCLUDE_DIRECTORY),
-					supervisordActivation(properties, backends));
-			default -> new SystemdInstaller(
-					new GeneratedFiles((directory != null) ? directory
-							: SystemdInstaller.directory(properties.getScope(),
-									Path.of(System.getProperty("user.home")))),
-					systemdActivation(properties, backends));
+			case "runit" -> new RunitInstaller(files, properties.getRunitScanDirectory().toPath().toAbsolutePath());
+			case "supervisord" -> new SupervisordInstaller(files, supervisordActivation(properties, backends));
+			default -> new SystemdInstaller(files, systemdActivation(properties, backends));
 		};
+	}
+
+	/**
+	 * Return where the chosen supervisor's definition is installed: the configured
+	 * directory, or the supervisor's usual one.
+	 * @param properties the registration properties
+	 * @return the installed files' root
+	 */
+	static GeneratedFiles files(RegistrationProperties properties) {
+		Path directory = path(properties.getDirectory());
+		if (directory != null) {
+			return new GeneratedFiles(directory);
+		}
+		return new GeneratedFiles(switch (properties.getSupervisor().toLowerCase(Locale.ROOT)) {
+			case "runit" -> RunitInstaller.SERVICE_DEFINITIONS;
+			case "supervisord" -> SupervisordInstaller.INCLUDE_DIRECTORY;
+			default -> SystemdInstaller.directory(properties.getScope(), Path.of(System.getProperty("user.home")));
+		});
 	}
 
 	// The backend's activation, or the commands for a person when the activation is off

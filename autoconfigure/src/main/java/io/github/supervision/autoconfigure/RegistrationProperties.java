@@ -172,6 +172,21 @@ public class RegistrationProperties {
 	 */
 	private Duration activationTimeout = Duration.ofSeconds(90);
 
+	/**
+	 * Whether /actuator/services reports the application's own registration: the
+	 * supervisor running it, its name, and whether the installed definition is what it
+	 * would generate now.
+	 */
+	private boolean report = true;
+
+	public boolean isReport() {
+		return this.report;
+	}
+
+	public void setReport(boolean report) {
+		this.report = report;
+	}
+
 	public boolean isActivate() {
 		return this.activate;
 	}
