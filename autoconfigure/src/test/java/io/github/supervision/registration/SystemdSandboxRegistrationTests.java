@@ -37,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SystemdSandboxRegistrationTests {
 
+	private static final String USER_BUS = "/run/user/0/bus";
+
 	private static Path home;
 
 	private static SystemdSandbox sandbox;
@@ -53,6 +55,25 @@ class SystemdSandboxRegistrationTests {
 		for (String target : List.of("sysinit", "basic", "shutdown", "network", "default")) {
 			sandbox.unit(target + ".target", "[Unit]\nDescription=Stand-in " + target + "\nDefaultDependencies=no\n");
 		}
+		// A user manager (systemd --user) on a session bus of its own, as user@0.service
+		// would run it, with its home under target/
+		sandbox.unit("user-bus.service", """
+				[Unit]
+				DefaultDependencies=no
+				[Service]
+				ExecStartPre=/bin/mkdir -p /run/user/0
+				ExecStart=/usr/bin/dbus-daemon --session --address=unix:path=%s --nofork --nopidfile
+				""".formatted(USER_BUS));
+		sandbox.unit("user-manager.service", """
+				[Unit]
+				DefaultDependencies=no
+				Requires=user-bus.service
+				After=user-bus.service
+				[Service]
+				Type=notify
+				Environment="HOME=%s" XDG_RUNTIME_DIR=/run/user/0 DBUS_SESSION_BUS_ADDRESS=unix:path=%s
+				ExecStart=/lib/systemd/systemd --user
+				""".formatted(home.resolve("user-home"), USER_BUS));
 		sandbox.start();
 		installer = new SystemdInstaller(new GeneratedFiles(sandbox.unitDirectory()),
 				SystemdInstaller.manual(Scope.SYSTEM));
@@ -130,6 +151,38 @@ class SystemdSandboxRegistrationTests {
 	}
 
 	@Test
+	void applicationInstallsItselfForTheUserManagerOverTheUserBus() throws Exception {
+		Path jar = ClassPathJar.write(home.resolve("registration-app.jar"), RegistrationTestApplication.class);
+		Path userHome = Files.createDirectories(home.resolve("user-home"));
+		SystemdSandbox.Result manager = sandbox.systemctl("start", "user-manager.service");
+		assertThat(manager.exitCode()).as(manager.output()).isZero();
+		String unit = "user-app.service";
+		// user.home comes from the password database, not $HOME: point it at the test's
+		List<String> registration = List.of("--supervision.registration.name=user-app",
+				"--supervision.registration.scope=user", "--supervision.registration.start=true");
+		List<String> app = List.of("--server.port=0", "--spring.main.banner-mode=off");
+		Process install = javaJarInside(jar, "install", registration, app, "-Duser.home=" + userHome);
+		assertThat(install.waitFor(90, TimeUnit.SECONDS)).isTrue();
+		String output = new String(install.getInputStream().readAllBytes());
+		assertThat(install.exitValue()).as(output).isZero();
+		Path units = userHome.resolve(".config/systemd/user");
+		Path link = units.resolve("default.target.wants").resolve(unit);
+		assertThat(output).contains("Wrote " + units.resolve(unit))
+			.contains("Reloaded the systemd user manager's unit files")
+			.contains("Enabled " + unit + " (symlink " + link + " -> " + units.resolve(unit) + ")")
+			.contains("Started " + unit + " (active/running)");
+		assertThat(link).isSymbolicLink();
+		assertThat(userShow(unit)).contains("ActiveState=active", "UnitFileState=enabled", "Type=notify");
+		Process uninstall = javaJarInside(jar, "uninstall", registration, app, "-Duser.home=" + userHome);
+		assertThat(uninstall.waitFor(90, TimeUnit.SECONDS)).isTrue();
+		String removed = new String(uninstall.getInputStream().readAllBytes());
+		assertThat(uninstall.exitValue()).as(removed).isZero();
+		assertThat(removed).contains("Stopped " + unit + " (inactive/dead)").contains("Removed " + units.resolve(unit));
+		assertThat(link).doesNotExist();
+		assertThat(userShow(unit)).contains("LoadState=not-found");
+	}
+
+	@Test
 	void generatedUnitRunsTheExactCommandLineAndAStopIsASuccess() throws Exception {
 		Path dump = home.resolve("argv");
 		String roundTrip = String.join(" ", Specs.TRICKY_ARGUMENTS);
@@ -191,17 +244,29 @@ class SystemdSandboxRegistrationTests {
 
 	// The JVM runs inside the sandbox's namespaces, so it talks to the sandbox's bus at
 	// the default system bus path and writes into its /etc/systemd/system
-	private static Process javaJarInside(Path jar, String mode, List<String> registration, List<String> app)
-			throws IOException {
+	private static Process javaJarInside(Path jar, String mode, List<String> registration, List<String> app,
+			String... jvmOptions) throws IOException {
 		List<String> command = new ArrayList<>(List.of("/usr/bin/nsenter", "-t", Long.toString(sandbox.pid()), "-m",
 				"-p", "--wd=" + home, "--", JvmFacts.current().javaBinary().toString(), "-XX:TieredStopAtLevel=1",
-				"-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=/dev/null", "-jar", jar.toString(),
-				"--supervision.registration.mode=" + mode));
+				"-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=/dev/null"));
+		command.addAll(List.of(jvmOptions));
+		command.addAll(List.of("-jar", jar.toString(), "--supervision.registration.mode=" + mode));
 		command.addAll(registration);
 		command.addAll(app);
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-			.start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+		// The user manager's bus, as a login session would have it
+		builder.environment().put("XDG_RUNTIME_DIR", "/run/user/0");
+		builder.environment().put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + USER_BUS);
+		return builder.start();
+	}
+
+	private static String userShow(String unit) {
+		return sandbox
+			.exec("/usr/bin/env", "XDG_RUNTIME_DIR=/run/user/0", "DBUS_SESSION_BUS_ADDRESS=unix:path=" + USER_BUS,
+					"/usr/bin/systemctl", "--user", "show", "-p", "ActiveState,UnitFileState,Type,LoadState", "--",
+					unit)
+			.output();
 	}
 
 }
