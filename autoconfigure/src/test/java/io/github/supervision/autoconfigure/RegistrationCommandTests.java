@@ -99,6 +99,20 @@ class RegistrationCommandTests {
 	}
 
 	@Test
+	void saysWhatIsLeftWhenSupervisordCannotBeReached() throws Exception {
+		this.environment.withProperty("supervision.registration.supervisor", "supervisord")
+			.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.supervisord.url", "unix://" + this.temp.resolve("no.sock"))
+			.withProperty("supervision.registration.activation-timeout", "2s");
+		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
+		assertThat(err())
+			.contains("Registration failed: 'orders': the program section was written, but "
+					+ "supervisord refused or could not be reached: ")
+			.contains("still to do: supervisorctl update orders");
+		assertThat(this.temp.resolve("orders.conf")).isRegularFile();
+	}
+
+	@Test
 	void doesNotEnableAUnitThatMustNotStartAtBoot() {
 		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
 			.withProperty("supervision.registration.activate", "false")
