@@ -58,6 +58,9 @@ final class SupervisordActivation implements Activation {
 			}
 			return new Steps(done, List.of());
 		}
+		catch (RegistrationException ex) {
+			throw ex;
+		}
 		catch (SupervisionException ex) {
 			throw new RegistrationException(registration.name(),
 					"the program section was written, but supervisord refused or could not be reached: "
@@ -78,6 +81,9 @@ final class SupervisordActivation implements Activation {
 		}
 		catch (UnknownServiceException ex) {
 			return Steps.NONE;
+		}
+		catch (RegistrationException ex) {
+			throw ex;
 		}
 		catch (SupervisionException ex) {
 			throw new RegistrationException(registration.name(),

@@ -70,6 +70,9 @@ final class SystemdActivation implements Activation {
 			}
 			return new Steps(done, List.of());
 		}
+		catch (RegistrationException ex) {
+			throw ex;
+		}
 		catch (SupervisionException ex) {
 			throw new RegistrationException(unit,
 					"was written, but the " + manager() + " refused or could not be " + "reached: " + ex.getMessage()
@@ -98,6 +101,9 @@ final class SystemdActivation implements Activation {
 				done.add("Disabled " + unit + describe(changes));
 			}
 			return new Steps(done, List.of());
+		}
+		catch (RegistrationException ex) {
+			throw ex;
 		}
 		catch (SupervisionException ex) {
 			throw new RegistrationException(unit, "the " + manager() + " refused or could not be reached: "

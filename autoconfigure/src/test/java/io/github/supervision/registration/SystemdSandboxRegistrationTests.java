@@ -183,6 +183,29 @@ class SystemdSandboxRegistrationTests {
 	}
 
 	@Test
+	void anInstallWhoseUnitCannotStartFailsWithSystemdsReasonAndWhatIsLeft() throws Exception {
+		Path jar = ClassPathJar.write(home.resolve("registration-app.jar"), RegistrationTestApplication.class);
+		List<String> registration = List.of("--supervision.registration.name=never-starts",
+				"--supervision.registration.start=true",
+				"--supervision.registration.systemd.Service.ExecStartPre=/bin/false");
+		Process install = javaJarInside(jar, "install", registration, List.of());
+		assertThat(install.waitFor(90, TimeUnit.SECONDS)).isTrue();
+		String output = new String(install.getInputStream().readAllBytes());
+		assertThat(install.exitValue()).as(output).isEqualTo(1);
+		assertThat(output).contains("Registration failed: 'never-starts.service': was installed but did not start: ")
+			.contains("see 'journalctl -u never-starts.service'")
+			.contains("done: Reloaded the systemd system manager's unit files, Enabled never-starts.service")
+			.contains("still to do: systemctl daemon-reload && systemctl enable --now never-starts.service");
+		// Restart=on-failure: systemd keeps retrying, each start ending 'exit-code'
+		assertThat(sandbox.show("never-starts.service", "Result").get("Result")).isEqualTo("exit-code");
+		Process uninstall = javaJarInside(jar, "uninstall", registration, List.of());
+		assertThat(uninstall.waitFor(90, TimeUnit.SECONDS)).isTrue();
+		String removed = new String(uninstall.getInputStream().readAllBytes());
+		assertThat(uninstall.exitValue()).as(removed).isZero();
+		assertThat(sandbox.configDirectory().resolve("never-starts.service")).doesNotExist();
+	}
+
+	@Test
 	void generatedUnitRunsTheExactCommandLineAndAStopIsASuccess() throws Exception {
 		Path dump = home.resolve("argv");
 		String roundTrip = String.join(" ", Specs.TRICKY_ARGUMENTS);
