@@ -120,7 +120,8 @@ class SelfRegistrationReportTests {
 		assertThat(install.exitStatus()).as(install.stderr()).isZero();
 		assertThat(install.stdout()).contains("Wrote " + directory.resolve("conf.d/self-app.conf"))
 			.contains("Updated supervisord: added self-app")
-			.doesNotContain("Still to do");
+			.doesNotContain("Still to do")
+			.doesNotContain("Tomcat");
 		JsonNode registration = awaitRegistration(port);
 		assertThat(registration.path("supervisor").asString()).isEqualTo("supervisord");
 		assertThat(registration.path("detected").asBoolean()).isTrue();

@@ -114,7 +114,9 @@ class SystemdSandboxRegistrationTests {
 			.contains("Enabled " + unit + " (symlink /etc/systemd/system/multi-user.target.wants/" + unit
 					+ " -> /etc/systemd/system/" + unit + ")")
 			.contains("Started " + unit + " (active/running)")
-			.doesNotContain("Still to do");
+			.doesNotContain("Still to do")
+			.as("the one-shot mode starts no web server")
+			.doesNotContain("Tomcat");
 		assertThat(link).isSymbolicLink();
 		assertThat(Files.readSymbolicLink(link)).isEqualTo(Path.of("/etc/systemd/system", unit));
 		assertThat(sandbox.show(unit, "ActiveState", "UnitFileState", "Type", "StatusText"))
