@@ -1,6 +1,5 @@
 package io.github.supervision.registration;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -98,19 +97,6 @@ public interface Activation {
 		 */
 		public static Steps left(List<String> remaining) {
 			return new Steps(List.of(), remaining);
-		}
-
-		/**
-		 * Return these steps followed by others.
-		 * @param next the steps that followed
-		 * @return both, in order
-		 */
-		public Steps then(Steps next) {
-			List<String> allDone = new ArrayList<>(this.done);
-			allDone.addAll(next.done);
-			List<String> allRemaining = new ArrayList<>(this.remaining);
-			allRemaining.addAll(next.remaining);
-			return new Steps(allDone, allRemaining);
 		}
 
 	}

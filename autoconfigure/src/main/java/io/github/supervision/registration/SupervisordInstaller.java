@@ -1,6 +1,7 @@
 package io.github.supervision.registration;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -95,8 +96,10 @@ public final class SupervisordInstaller implements Installer {
 	public InstallResult uninstall(Registration registration) {
 		Activation.Steps before = this.activation.beforeUninstall(registration);
 		List<Path> removed = this.files.remove(registration);
-		Activation.Steps steps = before.then(this.activation.afterUninstall(registration));
-		return new InstallResult(supervisor(), registration.name(), removed, steps.done(), steps.remaining());
+		Activation.Steps after = this.activation.afterUninstall(registration);
+		List<String> remaining = new ArrayList<>(before.remaining());
+		remaining.addAll(after.remaining());
+		return new InstallResult(supervisor(), registration.name(), before.done(), removed, after.done(), remaining);
 	}
 
 }
