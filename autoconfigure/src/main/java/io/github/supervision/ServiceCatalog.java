@@ -18,6 +18,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -112,10 +114,22 @@ public final class ServiceCatalog implements AutoCloseable {
 		this.definitions.values()
 			.forEach((definition) -> byBackend.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
 				.add(definition));
+		List<Runnable> inline = new ArrayList<>(1);
 		Map<String, CompletableFuture<Map<String, ServiceStatus>>> declared = new LinkedHashMap<>();
-		byBackend.forEach((id, definitions) -> declared.put(id, readAsync(id, definitions)));
+		byBackend.forEach((id, definitions) -> declared.put(id, read(id, definitions, inline)));
 		Map<String, CompletableFuture<List<ServiceStatus>>> discovered = new LinkedHashMap<>();
-		this.backends.forEach((id, backend) -> discovered.put(id, discoverAsync(backend)));
+		this.backends.forEach((id, backend) -> {
+			if (backend.isDiscovering()) {
+				discovered.put(id, discover(backend, inline));
+			}
+		});
+		// The last task runs on the calling thread: a request that reads one backend
+		// costs
+		// no thread hand-off, which on a loaded machine is worth more than the call
+		// itself.
+		if (!inline.isEmpty()) {
+			inline.get(0).run();
+		}
 		Map<String, Map<String, ServiceStatus>> declaredStatus = new LinkedHashMap<>();
 		declared.forEach((id, future) -> declaredStatus.put(id, await(future, Map.of())));
 		List<ServiceStatus> result = new ArrayList<>(this.definitions.size());
@@ -233,18 +247,46 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private CompletableFuture<Map<String, ServiceStatus>> readAsync(String backendId,
 			List<ServiceDefinition> definitions) {
+		List<Runnable> inline = new ArrayList<>(1);
+		CompletableFuture<Map<String, ServiceStatus>> future = read(backendId, definitions, inline);
+		inline.forEach(Runnable::run);
+		return future;
+	}
+
+	// The newest task is left in 'inline' for the caller to run; the one it displaces
+	// moves
+	// to the executor.
+	private CompletableFuture<Map<String, ServiceStatus>> read(String backendId, List<ServiceDefinition> definitions,
+			List<Runnable> inline) {
 		SupervisionBackend backend = this.backends.get(backendId);
 		if (backend == null) {
 			return CompletableFuture.completedFuture(Map.of());
 		}
 		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
-		return CompletableFuture.supplyAsync(() -> backend.status(targets, this.readTimeout), this.executor)
-			.exceptionally((ex) -> unknownAll(backend, targets, ex));
+		return schedule(() -> backend.status(targets, this.readTimeout), (ex) -> unknownAll(backend, targets, ex),
+				inline);
 	}
 
-	private CompletableFuture<List<ServiceStatus>> discoverAsync(SupervisionBackend backend) {
-		return CompletableFuture.supplyAsync(() -> backend.discover(this.readTimeout), this.executor)
-			.exceptionally((ex) -> List.of());
+	private CompletableFuture<List<ServiceStatus>> discover(SupervisionBackend backend, List<Runnable> inline) {
+		return schedule(() -> backend.discover(this.readTimeout), (ex) -> List.of(), inline);
+	}
+
+	private <T> CompletableFuture<T> schedule(Supplier<T> task, Function<Throwable, T> fallback,
+			List<Runnable> inline) {
+		CompletableFuture<T> future = new CompletableFuture<>();
+		Runnable runnable = () -> {
+			try {
+				future.complete(task.get());
+			}
+			catch (RuntimeException ex) {
+				future.complete(fallback.apply(ex));
+			}
+		};
+		if (!inline.isEmpty()) {
+			this.executor.execute(inline.remove(0));
+		}
+		inline.add(runnable);
+		return future;
 	}
 
 	private Map<String, ServiceStatus> unknownAll(SupervisionBackend backend, List<String> targets, Throwable ex) {

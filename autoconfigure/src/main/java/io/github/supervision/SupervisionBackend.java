@@ -87,6 +87,15 @@ public interface SupervisionBackend extends AutoCloseable {
 	}
 
 	/**
+	 * Whether {@link #discover(Duration)} can return anything: the catalog skips the call
+	 * otherwise. The default is {@code false}, matching the default {@code discover}.
+	 * @return whether the backend discovers services
+	 */
+	default boolean isDiscovering() {
+		return false;
+	}
+
+	/**
 	 * Return the status of the services the backend discovers by itself (a systemd unit
 	 * pattern, every service in a runit scan directory), read-only. The default discovers
 	 * nothing.

@@ -41,6 +41,28 @@ class ServiceCatalogTests {
 	}
 
 	@Test
+	void aSingleBackendIsReadOnTheCallingThread() {
+		this.catalog.close();
+		this.catalog = catalog(List.of(definition("one", "alpha", "t1")));
+		this.catalog.list();
+		assertThat(this.alpha.statusThread()).isEqualTo(Thread.currentThread().getName());
+		assertThat(this.beta.calls()).isEmpty();
+	}
+
+	@Test
+	void discoveredServicesFollowTheDeclaredOnesWithoutDuplicatesOrInvalidNames() {
+		this.beta.setDiscovered(List.of("t3", "extra", "../bad", "more"));
+		List<ServiceStatus> statuses = this.catalog.list();
+		assertThat(statuses).extracting(ServiceStatus::name)
+			.containsExactly("one", "two", "three", "readonly", "extra", "more");
+		assertThat(this.alpha.calls()).doesNotContain("discover");
+		assertThat(this.beta.calls()).contains("discover");
+		assertThatExceptionOfType(UnknownServiceException.class)
+			.isThrownBy(() -> this.catalog.perform("extra", ServiceAction.STOP));
+		assertThat(this.catalog.status("extra").target()).isEqualTo("extra");
+	}
+
+	@Test
 	void servicesOfAMissingBackendAreUnknownWithAReason() {
 		this.catalog.close();
 		this.catalog = catalog(List.of(definition("one", "alpha", "t1"), definition("ghost", "gamma", "g")));

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import io.github.supervision.BackendAvailability;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionBackend;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +42,19 @@ public class ServicesEndpoint {
 
 	private final ServiceCatalog catalog;
 
+	private static final Map<ServiceState, String> STATES;
+
+	static {
+		Map<ServiceState, String> states = new EnumMap<>(ServiceState.class);
+		for (ServiceState state : ServiceState.values()) {
+			states.put(state, state.name().toLowerCase(Locale.ROOT));
+		}
+		STATES = states;
+	}
+
 	private final Clock clock;
+
+	private final Map<String, List<String>> actions;
 
 	private final @Nullable Supplier<RegistrationDescriptor> registration;
 
@@ -70,6 +85,7 @@ public class ServicesEndpoint {
 		Assert.notNull(clock, "'clock' must not be null");
 		this.catalog = catalog;
 		this.clock = clock;
+		this.actions = allowedActions(catalog);
 		this.registration = registration;
 	}
 
@@ -117,6 +133,23 @@ public class ServicesEndpoint {
 				(status != null) ? describe(status, this.clock.instant()) : null);
 	}
 
+	private static Map<String, List<String>> allowedActions(ServiceCatalog catalog) {
+		Map<String, List<String>> actions = new HashMap<>();
+		for (ServiceDefinition definition : catalog.getDefinitions().values()) {
+			SupervisionBackend backend = catalog.getBackend(definition.backend());
+			if (backend != null) {
+				actions.put(definition.name(),
+						definition.actions()
+							.stream()
+							.filter(backend.supportedActions()::contains)
+							.sorted(Comparator.naturalOrder())
+							.map(ServiceAction::id)
+							.toList());
+			}
+		}
+		return actions;
+	}
+
 	private Map<String, BackendDescriptor> backends() {
 		Map<String, BackendDescriptor> backends = new LinkedHashMap<>();
 		this.catalog.availability().forEach((id, availability) -> backends.put(id, describe(availability)));
@@ -130,16 +163,10 @@ public class ServicesEndpoint {
 	private ServiceDescriptor describe(ServiceStatus status, Instant now) {
 		ServiceDefinition definition = this.catalog.getDefinitions().get(status.name());
 		boolean declared = definition != null && definition.target().equals(status.target());
-		SupervisionBackend backend = this.catalog.getBackend(status.backend());
-		List<String> actions = (declared && backend != null) ? definition.actions()
-			.stream()
-			.filter(backend.supportedActions()::contains)
-			.sorted(Comparator.naturalOrder())
-			.map(ServiceAction::id)
-			.toList() : List.of();
+		List<String> actions = declared ? this.actions.getOrDefault(status.name(), List.of()) : List.of();
 		Duration uptime = status.uptime(now);
 		return new ServiceDescriptor(status.name(), status.backend(), status.target(), declared,
-				status.state().name().toLowerCase(Locale.ROOT), status.rawState(), status.pid(),
+				STATES.get(status.state()), status.rawState(), status.pid(),
 				(status.since() != null) ? status.since().toString() : null,
 				(uptime != null) ? uptime.toSeconds() : null, status.restarts(), status.exitStatus(),
 				(status.description() != null) ? status.description()

@@ -210,6 +210,11 @@ public final class SupervisordBackend implements SupervisionBackend {
 	}
 
 	@Override
+	public boolean isDiscovering() {
+		return this.discover;
+	}
+
+	@Override
 	public List<ServiceStatus> discover(Duration timeout) {
 		if (!this.discover) {
 			return List.of();

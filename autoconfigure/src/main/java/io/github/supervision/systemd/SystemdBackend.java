@@ -254,6 +254,11 @@ public final class SystemdBackend implements SupervisionBackend {
 	}
 
 	@Override
+	public boolean isDiscovering() {
+		return !this.options.discover().isEmpty();
+	}
+
+	@Override
 	public List<ServiceStatus> discover(Duration timeout) {
 		if (this.options.discover().isEmpty()) {
 			return List.of();

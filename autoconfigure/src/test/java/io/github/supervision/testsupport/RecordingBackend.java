@@ -40,6 +40,10 @@ public class RecordingBackend implements SupervisionBackend {
 
 	private volatile Duration actionDelay = Duration.ZERO;
 
+	private volatile List<String> discovered = List.of();
+
+	private volatile String statusThread = "";
+
 	/**
 	 * Create a backend with the given id.
 	 * @param id the id
@@ -102,6 +106,33 @@ public class RecordingBackend implements SupervisionBackend {
 		this.actionDelay = delay;
 	}
 
+	/**
+	 * Make the backend discover services with the given targets.
+	 * @param targets the targets it discovers
+	 */
+	public void setDiscovered(List<String> targets) {
+		this.discovered = List.copyOf(targets);
+	}
+
+	/**
+	 * Return the name of the thread the last status call ran on.
+	 * @return the thread's name
+	 */
+	public String statusThread() {
+		return this.statusThread;
+	}
+
+	@Override
+	public boolean isDiscovering() {
+		return !this.discovered.isEmpty();
+	}
+
+	@Override
+	public List<ServiceStatus> discover(Duration timeout) {
+		this.calls.add("discover");
+		return this.discovered.stream().map(this::statusOf).toList();
+	}
+
 	@Override
 	public BackendAvailability availability() {
 		return this.availability;
@@ -117,6 +148,7 @@ public class RecordingBackend implements SupervisionBackend {
 	@Override
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
 		this.calls.add("status" + targets);
+		this.statusThread = Thread.currentThread().getName();
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		for (String target : targets) {
 			result.put(target, (this.availability.available()) ? statusOf(target)

@@ -10,7 +10,9 @@ import java.util.List;
 
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceState;
+import io.github.supervision.actuate.ServicesEndpoint;
 import io.github.supervision.benchmarks.Samples;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
@@ -27,21 +29,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class EndpointLatencyBenchmark {
 
-	private static final int SERVICES = 200;
+	private static final int DEFAULT_SERVICES = 200;
 
 	private EndpointLatencyBenchmark() {
 	}
 
 	/**
 	 * Run the benchmark and print the figures.
-	 * @param args ignored
+	 * @param args the number of services (default 200)
 	 * @throws Exception if a step fails
 	 */
 	public static void main(String[] args) throws Exception {
+		int count = (args.length > 0) ? Integer.parseInt(args[0]) : DEFAULT_SERVICES;
 		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
 				"--management.endpoints.web.exposure.include=services,info", "--spring.main.banner-mode=off",
 				"--logging.level.root=warn"));
-		for (int i = 0; i < SERVICES; i++) {
+		for (int i = 0; i < count; i++) {
 			properties.add("--supervision.services.s" + i + ".command=/bin/sleep,100000");
 		}
 		SpringApplication application = new SpringApplication(BenchmarkApplication.class);
@@ -61,19 +64,27 @@ public final class EndpointLatencyBenchmark {
 			HttpRequest info = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/info"))
 				.build();
 			String body = client.send(services, HttpResponse.BodyHandlers.ofString()).body();
-			if (body.split("\"state\":\"running\"", -1).length - 1 != SERVICES) {
-				throw new IllegalStateException("Expected " + SERVICES + " running services");
+			if (body.split("\"state\":\"running\"", -1).length - 1 != count) {
+				throw new IllegalStateException("Expected " + count + " running services");
 			}
 			System.out
-				.println("GET /actuator/services body: " + body.length() + " bytes, " + SERVICES + " services running");
-			Samples ours = Samples.time("GET /actuator/services (200 services)", 200, 500,
+				.println("GET /actuator/services body: " + body.length() + " bytes, " + count + " services running");
+			ServicesEndpoint endpoint = context.getBean(ServicesEndpoint.class);
+			JsonMapper mapper = JsonMapper.builder().build();
+			Samples describe = Samples.time("ServicesEndpoint.services() in process", 200, 500, endpoint::services);
+			Samples json = Samples.time("services() + JSON in process", 200, 500,
+					() -> mapper.writeValueAsBytes(endpoint.services()));
+			Samples ours = Samples.time("GET /actuator/services (" + count + " services)", 200, 500,
 					() -> client.send(services, HttpResponse.BodyHandlers.ofString()));
 			Samples reference = Samples.time("GET /actuator/info (empty)", 200, 500,
 					() -> client.send(info, HttpResponse.BodyHandlers.ofString()));
-			Samples catalogList = Samples.time("ServiceCatalog.list() (200 services)", 200, 500, catalog::list);
+			Samples catalogList = Samples.time("ServiceCatalog.list() (" + count + " services)", 200, 500,
+					catalog::list);
 			System.out.println(ours.report());
 			System.out.println(reference.report());
 			System.out.println(catalogList.report());
+			System.out.println(describe.report());
+			System.out.println(json.report());
 			System.out.println(Samples.ratio(ours, reference));
 		}
 	}

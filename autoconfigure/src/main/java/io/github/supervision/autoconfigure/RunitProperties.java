@@ -1,0 +1,99 @@
+package io.github.supervision.autoconfigure;
+
+import java.io.File;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for the runit backend (runit, daemontools and s6 services).
+ *
+ * @author Supervision contributors
+ */
+@ConfigurationProperties("supervision.runit")
+public class RunitProperties {
+
+	/**
+	 * Whether the runit backend is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Scan directory that runsvdir watches, /etc/service by default. Services declared by
+	 * a bare 'directory' name are resolved in it, and enabling a service links it here.
+	 */
+	private File serviceDirectory = new File("/etc/service");
+
+	/**
+	 * Whether every service in the scan directory is listed, read-only, besides the
+	 * declared ones.
+	 */
+	private boolean discover;
+
+	/**
+	 * Whether state changes are seen from file-system events on each supervise directory.
+	 * When false, or where a directory cannot be watched, services are polled.
+	 */
+	private boolean watch = true;
+
+	/**
+	 * Time between two reads of services that cannot be watched, and between two checks
+	 * that every supervisor still runs.
+	 */
+	private Duration pollInterval = Duration.ofMillis(500);
+
+	/**
+	 * Log file whose tail is shown for a service, relative to its service directory
+	 * (where 'svlogd main' in log/run writes).
+	 */
+	private String logFile = "log/main/current";
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public File getServiceDirectory() {
+		return this.serviceDirectory;
+	}
+
+	public void setServiceDirectory(File serviceDirectory) {
+		this.serviceDirectory = serviceDirectory;
+	}
+
+	public boolean isDiscover() {
+		return this.discover;
+	}
+
+	public void setDiscover(boolean discover) {
+		this.discover = discover;
+	}
+
+	public boolean isWatch() {
+		return this.watch;
+	}
+
+	public void setWatch(boolean watch) {
+		this.watch = watch;
+	}
+
+	public Duration getPollInterval() {
+		return this.pollInterval;
+	}
+
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = pollInterval;
+	}
+
+	public String getLogFile() {
+		return this.logFile;
+	}
+
+	public void setLogFile(String logFile) {
+		this.logFile = logFile;
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.github.supervision.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
+import io.github.supervision.SupervisionBackend;
+import io.github.supervision.runit.RunitBackend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link RunitSupervisionAutoConfiguration}.
+ *
+ * @author Supervision contributors
+ */
+class RunitSupervisionAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(RunitSupervisionAutoConfiguration.class, SupervisionAutoConfiguration.class));
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void providesTheRunitBackend() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RunitBackend.class);
+			assertThat(context.getBean(RunitBackend.class).getServiceDirectory()).isEqualTo(Path.of("/etc/service"));
+			assertThat(context.getBean(ServiceCatalog.class).getBackend("runit")).isNotNull();
+		});
+	}
+
+	@Test
+	void bindsTheServiceDirectory() {
+		this.contextRunner.withPropertyValues("supervision.runit.service-directory=" + this.temp)
+			.run((context) -> assertThat(context.getBean(RunitBackend.class).getServiceDirectory())
+				.isEqualTo(this.temp));
+	}
+
+	@Test
+	void startsWhenRunitIsAbsentAndSaysSo() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.service-directory=" + this.temp.resolve("missing"),
+					"supervision.services.worker.directory=worker")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RunitBackend backend = context.getBean(RunitBackend.class);
+				assertThat(backend.availability().available()).isFalse();
+				assertThat(backend.availability().reason()).contains("does not exist");
+				List<ServiceStatus> services = context.getBean(ServiceCatalog.class).list();
+				assertThat(services).singleElement().satisfies((status) -> {
+					assertThat(status.name()).isEqualTo("worker");
+					assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+					assertThat(status.message()).contains("No service directory");
+				});
+			});
+	}
+
+	@Test
+	void isAvailableWithoutAScanDirectoryWhenEveryServiceIsAnAbsoluteDirectory() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.service-directory=" + this.temp.resolve("missing"),
+					"supervision.services.worker.directory=" + this.temp.resolve("sv/worker"))
+			.run((context) -> assertThat(context.getBean(RunitBackend.class).availability().available()).isTrue());
+	}
+
+	@Test
+	void refusesADirectoryThatIsAPathInDisguise() {
+		this.contextRunner.withPropertyValues("supervision.services.worker.directory=../worker")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.worker.directory"));
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesABackend() {
+		this.contextRunner.withUserConfiguration(UserBackendConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(RunitBackend.class);
+			assertThat(context.getBean(RunitBackend.class))
+				.isSameAs(context.getBean(UserBackendConfiguration.class).backend);
+		});
+	}
+
+	@Test
+	void isDisabledByProperty() {
+		this.contextRunner.withPropertyValues("supervision.runit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RunitBackend.class)
+				.getBeans(SupervisionBackend.class)
+				.isEmpty());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBackendConfiguration {
+
+		final RunitBackend backend = new RunitBackend(Path.of("/srv/service"), false, Duration.ofSeconds(1), false,
+				RunitBackend.DEFAULT_LOG_FILE, List.of());
+
+		@Bean
+		RunitBackend userRunitBackend() {
+			return this.backend;
+		}
+
+	}
+
+}

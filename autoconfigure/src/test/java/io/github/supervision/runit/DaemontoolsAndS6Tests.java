@@ -1,0 +1,207 @@
+package io.github.supervision.runit;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.supervision.ActionResult.Outcome;
+import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
+import io.github.supervision.testsupport.RealDaemons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for the daemontools and s6 status formats, written by a real daemontools
+ * {@code supervise} and a real s6 {@code s6-supervise}, and compared with what their own
+ * {@code svstat} and {@code s6-svstat} print, in the up, paused and down states.
+ *
+ * @author Supervision contributors
+ */
+class DaemontoolsAndS6Tests {
+
+	private static final String SUPERVISE = "/usr/bin/supervise";
+
+	private static final String SVSTAT = "/usr/bin/svstat";
+
+	private static final String S6_SUPERVISE = "/usr/bin/s6-supervise";
+
+	private static final String S6_SVSTAT = "/usr/bin/s6-svstat";
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Pattern SVSTAT_LINE = Pattern
+		.compile("\\S+: (up|down) (?:\\(pid (\\d+)\\) )?(\\d+) seconds(.*)");
+
+	private static final List<Process> supervisors = new ArrayList<>();
+
+	private static Path root;
+
+	private static Path daemontools;
+
+	private static Path s6;
+
+	private static RunitBackend backend;
+
+	@BeforeAll
+	static void startSupervisors() throws Exception {
+		RealDaemons.requireExecutables(SUPERVISE, SVSTAT, S6_SUPERVISE, S6_SVSTAT);
+		root = Files.createTempDirectory("supervise-tests");
+		daemontools = Files.createDirectories(root.resolve("daemontools"));
+		s6 = Files.createDirectories(root.resolve("s6"));
+		Runsvdir.script(daemontools.resolve("run"), "exec sleep 1000");
+		Runsvdir.script(s6.resolve("run"), "exec sleep 1000");
+		supervisors.add(start(SUPERVISE, daemontools));
+		supervisors.add(start(S6_SUPERVISE, s6));
+		backend = new RunitBackend(root, false, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE, List.of());
+		for (Path directory : List.of(daemontools, s6)) {
+			Runsvdir.await(TIMEOUT, () -> read(directory).state() == ServiceState.RUNNING, directory + " to run");
+		}
+	}
+
+	private static Process start(String supervisor, Path directory) throws Exception {
+		return new ProcessBuilder(supervisor, directory.toString()).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+	}
+
+	@AfterAll
+	static void stopSupervisors() throws Exception {
+		if (backend != null) {
+			backend.close();
+		}
+		Set<Long> pids = new LinkedHashSet<>();
+		for (Process supervisor : supervisors) {
+			pids.add(supervisor.pid());
+			supervisor.descendants().forEach((handle) -> pids.add(handle.pid()));
+		}
+		for (Long pid : pids) {
+			Runsvdir.signal(pid, "CONT");
+			Runsvdir.signal(pid, "TERM");
+		}
+		long deadline = System.nanoTime() + TIMEOUT.toNanos();
+		while (pids.stream().anyMatch(Runsvdir::isRunning) && System.nanoTime() - deadline < 0) {
+			Thread.sleep(20);
+		}
+		List<Long> survivors = pids.stream().filter(Runsvdir::isRunning).toList();
+		for (Long pid : survivors) {
+			Runsvdir.signal(pid, "KILL");
+		}
+		for (Process supervisor : supervisors) {
+			supervisor.waitFor(2, TimeUnit.SECONDS);
+		}
+		assertThat(survivors).as("processes left after TERM to the supervisors").isEmpty();
+		if (root != null) {
+			Runsvdir.delete(root);
+		}
+	}
+
+	@Test
+	void readsDaemontoolsUpPausedAndDownAsSvstatDoes() throws Exception {
+		ServiceStatus up = assertSameAsSvstat(daemontools);
+		assertThat(up.details()).containsEntry("flavour", "daemontools");
+		assertThat(up.state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(Runsvdir.isRunning(up.pid())).isTrue();
+		assertThat(perform(daemontools, ServiceAction.PAUSE)).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsSvstat(daemontools).rawState()).isEqualTo("run, paused");
+		assertThat(perform(daemontools, ServiceAction.CONTINUE)).isEqualTo(Outcome.DONE);
+		assertThat(perform(daemontools, ServiceAction.STOP)).isEqualTo(Outcome.DONE);
+		ServiceStatus down = assertSameAsSvstat(daemontools);
+		assertThat(down.state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(down.rawState()).isEqualTo("down, normally up");
+		assertThat(Runsvdir.isRunning(up.pid())).isFalse();
+		assertThat(perform(daemontools, ServiceAction.START)).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsSvstat(daemontools).pid()).isNotEqualTo(up.pid());
+	}
+
+	@Test
+	void readsS6UpPausedAndDownAsS6SvstatDoes() throws Exception {
+		ServiceStatus up = assertSameAsS6Svstat(s6);
+		assertThat(up.details()).containsEntry("flavour", "s6");
+		assertThat(up.state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(perform(s6, ServiceAction.PAUSE)).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsS6Svstat(s6).rawState()).isEqualTo("run, paused");
+		assertThat(perform(s6, ServiceAction.CONTINUE)).isEqualTo(Outcome.DONE);
+		assertThat(perform(s6, ServiceAction.STOP)).isEqualTo(Outcome.DONE);
+		ServiceStatus down = assertSameAsS6Svstat(s6);
+		assertThat(down.state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(down.details()).containsEntry("signal", "15");
+		assertThat(perform(s6, ServiceAction.START)).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsS6Svstat(s6).pid()).isNotEqualTo(up.pid());
+	}
+
+	private static ServiceStatus read(Path directory) {
+		return backend.status(List.of(directory.toString()), TIMEOUT).get(directory.toString());
+	}
+
+	private static Outcome perform(Path directory, ServiceAction action) throws Exception {
+		return backend.perform(directory.toString(), action, TIMEOUT).get(10, TimeUnit.SECONDS).outcome();
+	}
+
+	private static ServiceStatus assertSameAsSvstat(Path directory) throws Exception {
+		for (int attempt = 0; attempt < 20; attempt++) {
+			ServiceStatus before = read(directory);
+			String line = run(SVSTAT, directory.toString());
+			Instant now = Instant.now();
+			if (before.equals(read(directory))) {
+				Matcher matcher = SVSTAT_LINE.matcher(line);
+				assertThat(matcher.matches()).as("svstat line: %s", line).isTrue();
+				assertThat(before.rawState())
+					.isEqualTo((matcher.group(1).equals("up") ? "run" : "down") + matcher.group(4));
+				assertThat(before.pid()).isEqualTo((matcher.group(2) != null) ? Long.valueOf(matcher.group(2)) : null);
+				assertSeconds(before, now, Long.parseLong(matcher.group(3)));
+				return before;
+			}
+			Thread.sleep(50);
+		}
+		throw new IllegalStateException("The state of " + directory + " kept changing");
+	}
+
+	private static ServiceStatus assertSameAsS6Svstat(Path directory) throws Exception {
+		for (int attempt = 0; attempt < 20; attempt++) {
+			ServiceStatus before = read(directory);
+			String line = run(S6_SVSTAT, "-o", "up,wantedup,normallyup,paused,pid,exitcode,updownfor",
+					directory.toString());
+			Instant now = Instant.now();
+			if (before.equals(read(directory))) {
+				String[] fields = line.split(" ");
+				assertThat(fields).as("s6-svstat line: %s", line).hasSize(7);
+				assertThat(before.pid() != null).isEqualTo(Boolean.parseBoolean(fields[0]));
+				assertThat(before.details().get("want")).isEqualTo(Boolean.parseBoolean(fields[1]) ? "up" : "down");
+				assertThat(before.details()).containsEntry("normallyUp", fields[2]);
+				assertThat(before.rawState().contains("paused")).isEqualTo(Boolean.parseBoolean(fields[3]));
+				assertThat((before.pid() != null) ? before.pid() : -1L).isEqualTo(Long.parseLong(fields[4]));
+				assertThat((before.exitStatus() != null) ? before.exitStatus() : -1)
+					.isEqualTo(Integer.parseInt(fields[5]));
+				assertSeconds(before, now, Long.parseLong(fields[6]));
+				return before;
+			}
+			Thread.sleep(50);
+		}
+		throw new IllegalStateException("The state of " + directory + " kept changing");
+	}
+
+	private static void assertSeconds(ServiceStatus status, Instant now, long seconds) {
+		assertThat(Duration.between(status.since(), now).toSeconds()).isBetween(seconds - 1, seconds + 1);
+	}
+
+	private static String run(String... command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+		return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+	}
+
+}

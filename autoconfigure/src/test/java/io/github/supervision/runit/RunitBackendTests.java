@@ -1,0 +1,493 @@
+package io.github.supervision.runit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.supervision.ActionResult;
+import io.github.supervision.ActionResult.Outcome;
+import io.github.supervision.BackendUnavailableException;
+import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
+import io.github.supervision.Subscription;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Tests for {@link RunitBackend} against a real {@code runsvdir}: every status is
+ * compared with what {@code sv status} prints for the same service, and every action is
+ * observed through {@code sv status} and the service's processes.
+ *
+ * @author Supervision contributors
+ */
+class RunitBackendTests {
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+	private static final String SLEEP = "exec sleep 1000";
+
+	private static final Pattern SV_LINE = Pattern.compile(
+			"(run|down|finish): (\\S+): (?:\\(pid (\\d+)\\) )?(\\d+)s([^;]*)(?:; (run|down|finish): log: (?:\\(pid (\\d+)\\) )?(\\d+)s.*)?");
+
+	private static Runsvdir runsvdir;
+
+	private static RunitBackend backend;
+
+	@BeforeAll
+	static void startRunsvdir() throws Exception {
+		runsvdir = Runsvdir.create();
+		runsvdir.service("up", SLEEP, false);
+		runsvdir.service("normally-down", SLEEP, true);
+		runsvdir.service("stopped", SLEEP, false);
+		runsvdir.service("paused", SLEEP, false);
+		runsvdir.service("once", SLEEP, true);
+		Path finishing = runsvdir.service("finishing", SLEEP, false);
+		// runsv runs ./finish again when it exits: keep the finish script short
+		Runsvdir.script(finishing.resolve("finish"), "exec sleep 2");
+		runsvdir.service("stubborn", "trap '' TERM\n" + SLEEP, false);
+		runsvdir.service("crashing", "exit 3", false);
+		Path logged = runsvdir.service("logged", "exec 2>&1\necho first line\necho second line\n" + SLEEP, false);
+		Files.createDirectories(logged.resolve("log/main"));
+		Runsvdir.script(logged.resolve("log/run"), "exec svlogd ./main");
+		for (String name : List.of("act-start", "act-stop", "act-restart", "act-kill", "act-once", "act-pause",
+				"act-watch")) {
+			runsvdir.service(name, SLEEP, name.equals("act-start") || name.equals("act-once"));
+		}
+		runsvdir.service("act-reload", "trap 'echo hup >> hup.txt' HUP\nwhile :; do sleep 0.05; done", false);
+		runsvdir.start();
+		backend = new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
+				List.of());
+	}
+
+	@AfterAll
+	static void stopRunsvdir() throws Exception {
+		if (backend != null) {
+			backend.close();
+		}
+		if (runsvdir != null) {
+			// The only service that does not stop on TERM
+			Runsvdir.sv("kill", dir("stubborn"));
+			runsvdir.close();
+			assertThat(runsvdir.survivors()).as("processes left after runsvdir got HUP").isEmpty();
+		}
+	}
+
+	@Test
+	void readsARunningServiceAsSvDoes() throws Exception {
+		runningPid("up");
+		ServiceStatus status = assertSameAsSv("up");
+		assertThat(status.state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(status.rawState()).isEqualTo("run");
+		assertThat(status.details()).containsEntry("flavour", "runit").containsEntry("normallyUp", "true");
+		assertThat(Runsvdir.isRunning(status.pid())).isTrue();
+	}
+
+	@Test
+	void readsANormallyDownServiceBeforeAndAfterItStarts() throws Exception {
+		ServiceStatus down = assertSameAsSv("normally-down");
+		assertThat(down.state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(down.rawState()).isEqualTo("down");
+		Runsvdir.sv("up", dir("normally-down"));
+		awaitRaw("normally-down", "run, normally down");
+		assertThat(assertSameAsSv("normally-down").state()).isEqualTo(ServiceState.RUNNING);
+	}
+
+	@Test
+	void readsAStoppedService() throws Exception {
+		Runsvdir.sv("-w", "5", "down", dir("stopped"));
+		ServiceStatus status = assertSameAsSv("stopped");
+		assertThat(status.state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(status.rawState()).isEqualTo("down, normally up");
+		assertThat(status.pid()).isNull();
+	}
+
+	@Test
+	void readsAPausedService() throws Exception {
+		runningPid("paused");
+		Runsvdir.sv("pause", dir("paused"));
+		awaitRaw("paused", "run, paused");
+		ServiceStatus status = assertSameAsSv("paused");
+		assertThat(status.state()).isEqualTo(ServiceState.RUNNING);
+		// runsv writes the flag, then sends STOP
+		Runsvdir.await(TIMEOUT, () -> processState(status.pid()) == 'T', "the process to stop");
+	}
+
+	@Test
+	void readsAServiceStartedOnce() throws Exception {
+		Runsvdir.sv("once", dir("once"));
+		awaitRaw("once", "run, normally down, want down");
+		ServiceStatus status = assertSameAsSv("once");
+		assertThat(status.state()).isEqualTo(ServiceState.STOPPING);
+		assertThat(status.details()).containsEntry("want", "down");
+	}
+
+	@Test
+	void readsAFinishingService() throws Exception {
+		long runPid = runningPid("finishing");
+		Runsvdir.sv("down", dir("finishing"));
+		awaitRaw("finishing", "finish, want down");
+		ServiceStatus status = assertSameAsSv("finishing");
+		assertThat(status.state()).isEqualTo(ServiceState.STOPPING);
+		assertThat(status.pid()).isNotEqualTo(runPid);
+		assertThat(status.message()).contains("./finish");
+	}
+
+	@Test
+	void readsAServiceThatIgnoresTermAndStopTimesOutSayingSo() throws Exception {
+		long pid = runningPid("stubborn");
+		ActionResult stop = perform("stubborn", ServiceAction.STOP, Duration.ofMillis(600));
+		assertThat(stop.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(stop.message()).contains("ignore TERM");
+		ServiceStatus status = assertSameAsSv("stubborn");
+		assertThat(status.rawState()).isEqualTo("run, want down, got TERM");
+		assertThat(status.state()).isEqualTo(ServiceState.STOPPING);
+		assertThat(Runsvdir.isRunning(pid)).isTrue();
+		ActionResult kill = perform("stubborn", ServiceAction.KILL, TIMEOUT);
+		assertThat(kill.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(kill.status().state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(Runsvdir.sv("status", dir("stubborn"))).startsWith("down: ");
+		Runsvdir.await(TIMEOUT, () -> !Runsvdir.isRunning(pid), "the stubborn process to die");
+	}
+
+	@Test
+	void readsACrashingService() throws Exception {
+		ServiceStatus status = assertSameAsSv("crashing");
+		assertThat(status.state()).isIn(ServiceState.FAILED, ServiceState.RUNNING);
+		Runsvdir.await(TIMEOUT, () -> read("crashing").state() == ServiceState.FAILED, "a crash");
+		ServiceStatus failed = read("crashing");
+		assertThat(failed.rawState()).isEqualTo("down, normally up, want up");
+		assertThat(failed.message()).contains("wanted up");
+	}
+
+	@Test
+	void readsTheLogServiceAndTheTailOfItsLog() throws Exception {
+		runningPid("logged");
+		Runsvdir.await(TIMEOUT, () -> read("logged").details().containsKey("log.pid"), "the log service to run");
+		ServiceStatus status = assertSameAsSv("logged");
+		assertThat(status.details()).containsEntry("log.state", "run").containsKey("log.pid");
+		Runsvdir.await(TIMEOUT, () -> backend.logTail("logged", 10).size() == 2, "two log lines");
+		assertThat(backend.logTail("logged", 10)).containsExactly("first line", "second line");
+		assertThat(backend.logTail("logged", 1)).containsExactly("second line");
+		assertThat(backend.logTail("up", 5)).isEmpty();
+	}
+
+	@Test
+	void startsAServiceAndWaitsUntilItRuns() throws Exception {
+		ActionResult result = perform("act-start", ServiceAction.START, TIMEOUT);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(result.status().state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(Runsvdir.sv("status", dir("act-start"))).startsWith("run: ")
+			.contains("(pid " + result.status().pid() + ")");
+		assertThat(Runsvdir.isRunning(result.status().pid())).isTrue();
+		assertThat(perform("act-start", ServiceAction.START, TIMEOUT).outcome()).isEqualTo(Outcome.NO_CHANGE);
+	}
+
+	@Test
+	void stopsAServiceAndWaitsUntilItIsDown() throws Exception {
+		long pid = runningPid("act-stop");
+		ActionResult result = perform("act-stop", ServiceAction.STOP, TIMEOUT);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(result.status().state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(Runsvdir.sv("status", dir("act-stop"))).startsWith("down: ");
+		assertThat(Runsvdir.isRunning(pid)).isFalse();
+		assertThat(perform("act-stop", ServiceAction.STOP, TIMEOUT).outcome()).isEqualTo(Outcome.NO_CHANGE);
+	}
+
+	@Test
+	void restartsAServiceWithANewProcess() throws Exception {
+		long pid = runningPid("act-restart");
+		ActionResult result = perform("act-restart", ServiceAction.RESTART, TIMEOUT);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(result.status().pid()).isNotNull().isNotEqualTo(pid);
+		assertThat(Runsvdir.sv("status", dir("act-restart"))).startsWith("run: ")
+			.contains("(pid " + result.status().pid() + ")");
+		Runsvdir.await(TIMEOUT, () -> !Runsvdir.isRunning(pid), "the old process to end");
+	}
+
+	@Test
+	void reloadsAServiceWithHup() throws Exception {
+		Path hup = runsvdir.scan().resolve("act-reload/hup.txt");
+		long pid = runningPid("act-reload");
+		ActionResult result = perform("act-reload", ServiceAction.RELOAD, TIMEOUT);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		Runsvdir.await(TIMEOUT, () -> Files.exists(hup), "the service to see HUP");
+		assertThat(read("act-reload").pid()).isEqualTo(pid);
+	}
+
+	@Test
+	void killsAServiceThatRunsvThenRestarts() throws Exception {
+		long pid = runningPid("act-kill");
+		ActionResult result = perform("act-kill", ServiceAction.KILL, TIMEOUT);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(result.status().pid()).isNotEqualTo(pid);
+		assertThat(Runsvdir.isRunning(pid)).isFalse();
+		assertThat(Runsvdir.sv("status", dir("act-kill"))).startsWith("run: ")
+			.contains("(pid " + result.status().pid() + ")");
+	}
+
+	@Test
+	void startsAServiceOnceSoThatItIsNotRestarted() throws Exception {
+		ActionResult result = perform("act-once", ServiceAction.ONCE, TIMEOUT);
+		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(Runsvdir.sv("status", dir("act-once"))).startsWith("run: ").endsWith("want down");
+		Runsvdir.signal(result.status().pid(), "KILL");
+		Runsvdir.await(TIMEOUT, () -> read("act-once").state() == ServiceState.STOPPED,
+				"the once service to stay down");
+		assertThat(Runsvdir.sv("status", dir("act-once"))).startsWith("down: ");
+	}
+
+	@Test
+	void pausesAndContinuesAService() throws Exception {
+		runningPid("act-pause");
+		ActionResult paused = perform("act-pause", ServiceAction.PAUSE, TIMEOUT);
+		assertThat(paused.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(Runsvdir.sv("status", dir("act-pause"))).endsWith("paused");
+		assertThat(processState(paused.status().pid())).isEqualTo('T');
+		ActionResult resumed = perform("act-pause", ServiceAction.CONTINUE, TIMEOUT);
+		assertThat(resumed.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(Runsvdir.sv("status", dir("act-pause"))).doesNotContain("paused");
+		assertThat(processState(resumed.status().pid())).isNotEqualTo('T');
+		assertThat(perform("act-pause", ServiceAction.CONTINUE, TIMEOUT).outcome()).isEqualTo(Outcome.NO_CHANGE);
+	}
+
+	@Test
+	void pushesChangesToListenersFromTheWatchedSuperviseDirectory() throws Exception {
+		runningPid("act-watch");
+		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = backend.watch(seen::add)) {
+			Runsvdir.await(TIMEOUT, () -> "inotify".equals(read("act-watch").details().get("watch")), "the watch");
+			long sent = System.nanoTime();
+			Runsvdir.sv("down", dir("act-watch"));
+			Runsvdir.await(TIMEOUT, () -> seen.stream()
+				.anyMatch((status) -> status.target().equals("act-watch") && status.state() == ServiceState.STOPPED),
+					"a STOPPED event");
+			assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
+		}
+		finally {
+			Runsvdir.sv("up", dir("act-watch"));
+		}
+	}
+
+	@Test
+	void pollsWhenWatchingIsOff() throws Exception {
+		Path directory = runsvdir.scan().resolve("act-watch");
+		try (RunitBackend polling = new RunitBackend(runsvdir.scan(), false, Duration.ofMillis(100), false,
+				RunitBackend.DEFAULT_LOG_FILE, List.of("act-watch"))) {
+			List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+			polling.watch(seen::add);
+			Runsvdir.await(TIMEOUT,
+					() -> "poll"
+						.equals(polling.status(List.of("act-watch"), TIMEOUT).get("act-watch").details().get("watch")),
+					"polling");
+			Runsvdir.sv("-w", "5", "restart", directory.toString());
+			Runsvdir.await(TIMEOUT, () -> !seen.isEmpty(), "a polled event");
+		}
+	}
+
+	@Test
+	void watchesAServiceOnceItIsSupervisedAndSeesItsSupervisorDie() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "late", SLEEP, false);
+		String target = directory.toString();
+		assertThat(backend.status(List.of(target), TIMEOUT).get(target).message()).contains("is not supervised");
+		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = backend.watch(seen::add)) {
+			assertThat(backend.status(List.of(target), TIMEOUT).get(target).details()).containsEntry("watch", "poll");
+			Process runsv = runsvdir.runsv(directory);
+			Runsvdir.await(TIMEOUT,
+					() -> seen.stream()
+						.anyMatch((status) -> status.target().equals(target) && status.state() == ServiceState.RUNNING),
+					"a RUNNING event");
+			Runsvdir.await(TIMEOUT,
+					() -> "inotify".equals(backend.status(List.of(target), TIMEOUT).get(target).details().get("watch")),
+					"the switch from polling to inotify");
+			long pid = backend.status(List.of(target), TIMEOUT).get(target).pid();
+			Runsvdir.signal(runsv.pid(), "KILL");
+			Runsvdir.await(Duration.ofSeconds(1), () -> seen.stream()
+				.anyMatch((status) -> status.target().equals(target) && "runsv not running".equals(status.rawState())),
+					"a runsv not running event");
+			Runsvdir.signal(pid, "KILL");
+		}
+	}
+
+	@Test
+	void discoversEveryServiceInTheScanDirectory() {
+		List<ServiceStatus> discovered = backend.discover(TIMEOUT);
+		assertThat(discovered).extracting(ServiceStatus::target).contains("up", "logged", "stubborn");
+		assertThat(discovered).allSatisfy((status) -> assertThat(status.backend()).isEqualTo("runit"));
+	}
+
+	@Test
+	void reportsRunsvNotRunningWithinASecondAndNeverHangs() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "victim", SLEEP, false);
+		Process runsv = runsvdir.runsv(directory);
+		long pid = backend.status(List.of(directory.toString()), TIMEOUT).get(directory.toString()).pid();
+		Runsvdir.signal(runsv.pid(), "KILL");
+		runsv.waitFor(5, TimeUnit.SECONDS);
+		long start = System.nanoTime();
+		ServiceStatus status = backend.status(List.of(directory.toString()), TIMEOUT).get(directory.toString());
+		assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+		assertThat(status.rawState()).isEqualTo("runsv not running");
+		assertThat(Runsvdir.sv("status", directory.toString())).contains("runsv not running");
+		CompletableFuture<ActionResult> future = backend.perform(directory.toString(), ServiceAction.START,
+				Duration.ofSeconds(30));
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> future.get(1, TimeUnit.SECONDS))
+			.withCauseInstanceOf(BackendUnavailableException.class)
+			.withMessageContaining("runsv not running");
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+		assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+				(thread) -> thread.getName().startsWith("runit-action") && thread.getState() == Thread.State.RUNNABLE);
+		Runsvdir.signal(pid, "KILL");
+	}
+
+	@Test
+	void followsASymlinkedSuperviseDirectoryAsDebianLaysItOut() throws Exception {
+		Path directory = runsvdir.service(Files.createDirectories(runsvdir.root().resolve("etc-sv")), "linked", SLEEP,
+				false);
+		Path real = Files.createDirectories(runsvdir.root().resolve("run/runit/supervise/linked"));
+		Files.createSymbolicLink(directory.resolve("supervise"), real);
+		runsvdir.runsv(directory);
+		String target = directory.toString();
+		Runsvdir.await(TIMEOUT,
+				() -> backend.status(List.of(target), TIMEOUT).get(target).state() == ServiceState.RUNNING,
+				"the linked service to run");
+		assertThat(real.resolve("status")).exists();
+		assertThat(Runsvdir.sv("status", target)).startsWith("run: ")
+			.contains("(pid " + backend.status(List.of(target), TIMEOUT).get(target).pid() + ")");
+		ActionResult stop = perform(target, ServiceAction.STOP, TIMEOUT);
+		assertThat(stop.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(Runsvdir.sv("status", target)).startsWith("down: ");
+	}
+
+	@Test
+	void reportsADirectoryThatIsNotSupervised() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "unsupervised", SLEEP, false);
+		ServiceStatus status = backend.status(List.of(directory.toString()), TIMEOUT).get(directory.toString());
+		assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+		assertThat(status.message()).contains("is not supervised");
+		assertThat(Runsvdir.sv("status", directory.toString())).contains("unable to open supervise/ok");
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(
+					() -> backend.perform(directory.toString(), ServiceAction.START, TIMEOUT).get(1, TimeUnit.SECONDS))
+			.withCauseInstanceOf(BackendUnavailableException.class)
+			.withMessageContaining("is not supervised");
+	}
+
+	@Test
+	void refusesAControlFileThatIsNotAFifo() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "fake", SLEEP, false);
+		Path supervise = Files.createDirectories(directory.resolve("supervise"));
+		Files.copy(runsvdir.scan().resolve("up/supervise/status"), supervise.resolve("status"));
+		Path control = Files.createFile(supervise.resolve("control"));
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(
+					() -> backend.perform(directory.toString(), ServiceAction.STOP, TIMEOUT).get(1, TimeUnit.SECONDS))
+			.withCauseInstanceOf(BackendUnavailableException.class)
+			.withMessageContaining("is not a FIFO");
+		assertThat(Files.size(control)).isZero();
+	}
+
+	@Test
+	void enablesAndDisablesAServiceTheRunitWay() throws Exception {
+		Path definition = runsvdir.service(Files.createDirectories(runsvdir.root().resolve("sv")), "enabled", SLEEP,
+				false);
+		Path link = backend.enable("enabled", definition, false);
+		assertThat(Files.readSymbolicLink(link)).isEqualTo(definition);
+		assertThat(definition.resolve("down")).exists();
+		Runsvdir.await(Duration.ofSeconds(10), () -> read("enabled").state() == ServiceState.STOPPED,
+				"runsvdir to pick the service up");
+		assertThat(perform("enabled", ServiceAction.START, TIMEOUT).outcome()).isEqualTo(Outcome.DONE);
+		long pid = read("enabled").pid();
+		assertThat(backend.disable("enabled", TIMEOUT)).isTrue();
+		assertThat(link).doesNotExist();
+		assertThat(Runsvdir.isRunning(pid)).isFalse();
+		assertThat(Runsvdir.sv("status", definition.toString())).contains("runsv not running");
+	}
+
+	private static ServiceStatus read(String target) {
+		return backend.status(List.of(target), TIMEOUT).get(target);
+	}
+
+	private static long runningPid(String target) throws InterruptedException {
+		Runsvdir.await(TIMEOUT, () -> read(target).state() == ServiceState.RUNNING, target + " to run");
+		return read(target).pid();
+	}
+
+	private static String dir(String name) {
+		return runsvdir.scan().resolve(name).toString();
+	}
+
+	private static ActionResult perform(String target, ServiceAction action, Duration timeout) throws Exception {
+		return backend.perform(target, action, timeout).get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+	}
+
+	private static void awaitRaw(String target, String rawState) throws InterruptedException {
+		Runsvdir.await(TIMEOUT, () -> read(target).rawState().equals(rawState), target + " to be " + rawState);
+	}
+
+	private static char processState(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2);
+		}
+		catch (IOException ex) {
+			return '?';
+		}
+	}
+
+	/**
+	 * Read a service, ask {@code sv status} about it, read it again, and when nothing
+	 * changed meanwhile, compare every field with what sv printed.
+	 */
+	private static ServiceStatus assertSameAsSv(String name) throws Exception {
+		List<String> lines = new ArrayList<>();
+		for (int attempt = 0; attempt < 20; attempt++) {
+			ServiceStatus before = read(name);
+			String line = Runsvdir.sv("status", dir(name));
+			Instant now = Instant.now();
+			ServiceStatus after = read(name);
+			lines.add(line);
+			if (Objects.equals(before.since(), after.since()) && before.rawState().equals(after.rawState())) {
+				assertSame(before, line, now);
+				return before;
+			}
+			Thread.sleep(50);
+		}
+		return fail("The state of " + name + " kept changing: " + lines);
+	}
+
+	private static void assertSame(ServiceStatus status, String line, Instant now) {
+		Matcher matcher = SV_LINE.matcher(line);
+		assertThat(matcher.matches()).as("sv status line: %s", line).isTrue();
+		assertThat(status.rawState()).isEqualTo(matcher.group(1) + matcher.group(5));
+		assertThat(status.pid()).isEqualTo((matcher.group(3) != null) ? Long.valueOf(matcher.group(3)) : null);
+		long seconds = Duration.between(status.since(), now).toSeconds();
+		assertThat(seconds).isBetween(Long.parseLong(matcher.group(4)) - 1, Long.parseLong(matcher.group(4)) + 1);
+		Map<String, String> details = status.details();
+		if (matcher.group(6) != null) {
+			assertThat(details).containsEntry("log.state", matcher.group(6));
+			assertThat(details.get("log.pid")).isEqualTo(matcher.group(7));
+		}
+		else {
+			assertThat(details).doesNotContainKey("log.state");
+		}
+	}
+
+}

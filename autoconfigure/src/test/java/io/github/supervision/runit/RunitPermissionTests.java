@@ -1,0 +1,78 @@
+package io.github.supervision.runit;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.github.supervision.ServiceState;
+import io.github.supervision.testsupport.RealDaemons;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests that a process that may not enter {@code supervise/} (mode 0700, owned by root)
+ * gets a permission error with a hint: the backend runs in a second JVM as
+ * {@code nobody}, started with {@code chpst -u nobody}, against a real runsv.
+ *
+ * @author Supervision contributors
+ */
+class RunitPermissionTests {
+
+	private static final String CHPST = "/usr/bin/chpst";
+
+	private static Runsvdir runsvdir;
+
+	private static Path service;
+
+	@BeforeAll
+	static void startRunsv() throws Exception {
+		RealDaemons.requireRoot();
+		RealDaemons.requireExecutables(CHPST);
+		runsvdir = Runsvdir.create();
+		Files.setPosixFilePermissions(runsvdir.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
+		service = runsvdir.service(runsvdir.root(), "guarded", "exec sleep 1000", false);
+		runsvdir.runsv(service);
+	}
+
+	@AfterAll
+	static void stopRunsv() throws Exception {
+		if (runsvdir != null) {
+			runsvdir.close();
+			assertThat(runsvdir.survivors()).isEmpty();
+		}
+	}
+
+	@Test
+	void reportsAPermissionErrorWithAHintToAnUnprivilegedUser() throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		String classpath = location(RunitBackend.class) + ":" + location(PermissionProbe.class);
+		Process probe = new ProcessBuilder(CHPST, "-u", "nobody", java, "-cp", classpath,
+				PermissionProbe.class.getName(), service.toString())
+			.redirectErrorStream(true)
+			.start();
+		assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(output).contains("status " + ServiceState.UNKNOWN + " Permission denied reading")
+			.contains("perform PermissionDeniedException Permission denied on")
+			.contains("mode 0700");
+		// the service was not touched
+		try (RunitBackend backend = new RunitBackend()) {
+			ServiceState state = backend.status(List.of(service.toString()), Duration.ofSeconds(2))
+				.get(service.toString())
+				.state();
+			assertThat(state).isEqualTo(ServiceState.RUNNING);
+		}
+	}
+
+	private static String location(Class<?> type) throws Exception {
+		return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+	}
+
+}
