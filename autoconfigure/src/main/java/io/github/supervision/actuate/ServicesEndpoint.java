@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
@@ -55,32 +56,50 @@ public class ServicesEndpoint {
 
 	private final Map<String, List<String>> actions;
 
+	private final @Nullable Supplier<RegistrationDescriptor> registration;
+
 	/**
 	 * Create a new endpoint.
 	 * @param catalog the catalog to read and act through
 	 */
 	public ServicesEndpoint(ServiceCatalog catalog) {
-		this(catalog, Clock.systemUTC());
+		this(catalog, Clock.systemUTC(), null);
+	}
+
+	/**
+	 * Create a new endpoint that also reports the application's own registration.
+	 * @param catalog the catalog to read and act through
+	 * @param registration reports how the application itself is registered with its
+	 * supervisor, or {@code null} to leave it out
+	 */
+	public ServicesEndpoint(ServiceCatalog catalog, @Nullable Supplier<RegistrationDescriptor> registration) {
+		this(catalog, Clock.systemUTC(), registration);
 	}
 
 	ServicesEndpoint(ServiceCatalog catalog, Clock clock) {
+		this(catalog, clock, null);
+	}
+
+	ServicesEndpoint(ServiceCatalog catalog, Clock clock, @Nullable Supplier<RegistrationDescriptor> registration) {
 		Assert.notNull(catalog, "'catalog' must not be null");
 		Assert.notNull(clock, "'clock' must not be null");
 		this.catalog = catalog;
 		this.clock = clock;
 		this.actions = allowedActions(catalog);
+		this.registration = registration;
 	}
 
 	/**
 	 * List every declared service, then every discovered one, with the backends'
-	 * availability.
+	 * availability and, when reported, the application's own registration.
 	 * @return the services
 	 */
 	@ReadOperation
 	public ServicesDescriptor services() {
 		Instant now = this.clock.instant();
 		List<ServiceDescriptor> services = this.catalog.list().stream().map((status) -> describe(status, now)).toList();
-		return new ServicesDescriptor(services, backends());
+		return new ServicesDescriptor(services, backends(),
+				(this.registration != null) ? this.registration.get() : null);
 	}
 
 	/**
@@ -160,9 +179,33 @@ public class ServicesEndpoint {
 	 *
 	 * @param services the services, declared first
 	 * @param backends the backends' availability, keyed by id
+	 * @param registration how the application itself is registered, or {@code null} when
+	 * not reported
 	 */
-	public record ServicesDescriptor(List<ServiceDescriptor> services,
-			Map<String, BackendDescriptor> backends) implements OperationResponseBody {
+	public record ServicesDescriptor(List<ServiceDescriptor> services, Map<String, BackendDescriptor> backends,
+			@Nullable RegistrationDescriptor registration) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * How the application itself is registered with a supervisor.
+	 *
+	 * @param supervisor the supervisor that runs it ({@code systemd}, {@code runit},
+	 * {@code supervisord}), or, when none was detected, the configured one
+	 * @param detected whether that supervisor was detected running the application
+	 * @param name the unit, service or program name it runs under, or would be registered
+	 * as
+	 * @param definition the installed definition's main file (unit file, run script,
+	 * program section), or {@code null} when it cannot be generated
+	 * @param registered whether every file of the definition is installed
+	 * @param upToDate whether the installed definition is exactly what the application
+	 * would generate now
+	 * @param differences one line per missing or differing file, naming the differing
+	 * lines and directives but no values
+	 * @param message a sentence about a problem, or {@code null}
+	 */
+	public record RegistrationDescriptor(String supervisor, boolean detected, String name, @Nullable String definition,
+			boolean registered, boolean upToDate, List<String> differences, @Nullable String message) {
 
 	}
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import io.github.supervision.registration.Activation;
 import io.github.supervision.registration.GeneratedFiles;
 import io.github.supervision.registration.InstallResult;
 import io.github.supervision.registration.Installer;
@@ -54,6 +55,10 @@ final class RegistrationCommand {
 
 	private static final String PREFIX = "supervision.registration.";
 
+	private static final String DBUS_CONNECTION = "org.freedesktop.dbus.connections.impl.DBusConnection";
+
+	private static final String HTTP_CLIENT = "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient";
+
 	private final Environment environment;
 
 	private final List<String> arguments;
@@ -96,10 +101,17 @@ final class RegistrationCommand {
 			Registration registration = generator.generate(spec(properties));
 			switch (verb) {
 				case "install" -> {
-					InstallResult result = installer(properties).install(registration, properties.isStart());
-					this.out.print(result.describe("Wrote"));
+					try (Backends backends = new Backends()) {
+						InstallResult result = installer(properties, backends).install(registration,
+								properties.isStart());
+						this.out.print(result.describe("Wrote"));
+					}
 				}
-				case "uninstall" -> this.out.print(installer(properties).uninstall(registration).describe("Removed"));
+				case "uninstall" -> {
+					try (Backends backends = new Backends()) {
+						this.out.print(installer(properties, backends).uninstall(registration).describe("Removed"));
+					}
+				}
 				default -> {
 					this.out.print(registration.describe());
 					this.out.println("# Dry run: nothing was installed. Install with "
@@ -119,7 +131,7 @@ final class RegistrationCommand {
 		}
 	}
 
-	private static @Nullable RegistrationGenerator generator(String supervisor) {
+	static @Nullable RegistrationGenerator generator(String supervisor) {
 		return switch (supervisor.toLowerCase(Locale.ROOT)) {
 			case "systemd" -> new SystemdUnitGenerator();
 			case "runit" -> new RunitServiceGenerator();
@@ -169,21 +181,49 @@ final class RegistrationCommand {
 				&& this.environment.getProperty("supervision.notify.enabled", Boolean.class, true);
 	}
 
-	private Installer installer(RegistrationProperties properties) {
-		Path directory = path(properties.getDirectory());
+	private Installer installer(RegistrationProperties properties, Backends backends) {
+		GeneratedFiles files = files(properties);
 		return switch (properties.getSupervisor().toLowerCase(Locale.ROOT)) {
-			case "runit" -> new RunitInstaller(
-					new GeneratedFiles((directory != null) ? directory : RunitInstaller.SERVICE_DEFINITIONS),
-					properties.getRunitScanDirectory().toPath().toAbsolutePath());
-			case "supervisord" -> new SupervisordInstaller(
-					new GeneratedFiles((directory != null) ? directory : SupervisordInstaller.INCLUDE_DIRECTORY),
-					SupervisordInstaller.manual());
-			default -> new SystemdInstaller(
-					new GeneratedFiles((directory != null) ? directory
-							: SystemdInstaller.directory(properties.getScope(),
-									Path.of(System.getProperty("user.home")))),
-					SystemdInstaller.manual(properties.getScope()));
+			case "runit" -> new RunitInstaller(files, properties.getRunitScanDirectory().toPath().toAbsolutePath());
+			case "supervisord" -> new SupervisordInstaller(files, supervisordActivation(properties, backends));
+			default -> new SystemdInstaller(files, systemdActivation(properties, backends));
 		};
+	}
+
+	/**
+	 * Return where the chosen supervisor's definition is installed: the configured
+	 * directory, or the supervisor's usual one.
+	 * @param properties the registration properties
+	 * @return the installed files' root
+	 */
+	static GeneratedFiles files(RegistrationProperties properties) {
+		Path directory = path(properties.getDirectory());
+		if (directory != null) {
+			return new GeneratedFiles(directory);
+		}
+		return new GeneratedFiles(switch (properties.getSupervisor().toLowerCase(Locale.ROOT)) {
+			case "runit" -> RunitInstaller.SERVICE_DEFINITIONS;
+			case "supervisord" -> SupervisordInstaller.INCLUDE_DIRECTORY;
+			default -> SystemdInstaller.directory(properties.getScope(), Path.of(System.getProperty("user.home")));
+		});
+	}
+
+	// The backend's activation, or the commands for a person when the activation is off
+	// or dbus-java is not on the class path
+	private Activation systemdActivation(RegistrationProperties properties, Backends backends) {
+		if (!properties.isActivate() || !ClassUtils.isPresent(DBUS_CONNECTION, getClass().getClassLoader())) {
+			return SystemdInstaller.manual(properties.getScope());
+		}
+		return BackendActivations.systemd(Binder.get(this.environment), properties, backends);
+	}
+
+	// The backend's activation, or the command for a person when the activation is off
+	// or the HTTP client is not on the class path
+	private Activation supervisordActivation(RegistrationProperties properties, Backends backends) {
+		if (!properties.isActivate() || !ClassUtils.isPresent(HTTP_CLIENT, getClass().getClassLoader())) {
+			return SupervisordInstaller.manual();
+		}
+		return BackendActivations.supervisord(Binder.get(this.environment), properties, backends);
 	}
 
 	private static @Nullable Path path(@Nullable File file) {

@@ -158,6 +158,51 @@ public class RegistrationProperties {
 	 */
 	private File runitScanDirectory = new File("/etc/service");
 
+	/**
+	 * Whether an install or uninstall tells the supervisor itself (systemd daemon-reload,
+	 * enable, start; supervisord update) through its backend, configured by
+	 * 'supervision.systemd.*' or 'supervision.supervisord.*'. When false, the commands
+	 * left are printed for a person.
+	 */
+	private boolean activate = true;
+
+	/**
+	 * Most time each supervisor step of an install or uninstall (reload, enable, start,
+	 * update, stop) may take.
+	 */
+	private Duration activationTimeout = Duration.ofSeconds(90);
+
+	/**
+	 * Whether /actuator/services reports the application's own registration: the
+	 * supervisor running it, its name, and whether the installed definition is what it
+	 * would generate now.
+	 */
+	private boolean report = true;
+
+	public boolean isReport() {
+		return this.report;
+	}
+
+	public void setReport(boolean report) {
+		this.report = report;
+	}
+
+	public boolean isActivate() {
+		return this.activate;
+	}
+
+	public void setActivate(boolean activate) {
+		this.activate = activate;
+	}
+
+	public Duration getActivationTimeout() {
+		return this.activationTimeout;
+	}
+
+	public void setActivationTimeout(Duration activationTimeout) {
+		this.activationTimeout = activationTimeout;
+	}
+
 	public @Nullable String getMode() {
 		return this.mode;
 	}

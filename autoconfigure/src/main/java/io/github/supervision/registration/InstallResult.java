@@ -8,35 +8,52 @@ import java.util.List;
  *
  * @param supervisor the supervisor
  * @param name the service name
+ * @param before steps done before the files were written or removed (a service stopped
+ * and disabled before an uninstall)
  * @param files the files written, or removed
- * @param done steps done besides writing files (a link made, a daemon told)
+ * @param done steps done after that (a link made, a daemon told)
  * @param remaining commands a person still has to run, empty when nothing is left
  * @author Supervision contributors
  */
-public record InstallResult(String supervisor, String name, List<Path> files, List<String> done,
+public record InstallResult(String supervisor, String name, List<String> before, List<Path> files, List<String> done,
 		List<String> remaining) {
 
 	/**
 	 * Copy the lists.
 	 * @param supervisor the supervisor
 	 * @param name the service name
+	 * @param before steps done before the files changed
 	 * @param files the files
-	 * @param done steps done
+	 * @param done steps done after
 	 * @param remaining commands left
 	 */
 	public InstallResult {
+		before = List.copyOf(before);
 		files = List.copyOf(files);
 		done = List.copyOf(done);
 		remaining = List.copyOf(remaining);
 	}
 
 	/**
-	 * Describe the result for a person.
+	 * Create a result with no step before the files changed.
+	 * @param supervisor the supervisor
+	 * @param name the service name
+	 * @param files the files
+	 * @param done steps done after
+	 * @param remaining commands left
+	 */
+	public InstallResult(String supervisor, String name, List<Path> files, List<String> done, List<String> remaining) {
+		this(supervisor, name, List.of(), files, done, remaining);
+	}
+
+	/**
+	 * Describe the result for a person, in the order things were done.
 	 * @param verb what happened to the files, such as {@code Wrote} or {@code Removed}
 	 * @return the description, one line per item
 	 */
 	public String describe(String verb) {
 		StringBuilder text = new StringBuilder();
+		this.before.forEach((step) -> text.append(step).append('\n'));
 		this.files.forEach((file) -> text.append(verb).append(' ').append(file).append('\n'));
 		this.done.forEach((step) -> text.append(step).append('\n'));
 		if (!this.remaining.isEmpty()) {

@@ -72,6 +72,11 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 	 */
 	public static final String REGISTRATION_PREFIX = "supervision.registration.";
 
+	/**
+	 * Property that selects the one-shot mode; it never reaches a generated command line.
+	 */
+	public static final String MODE_PROPERTY = REGISTRATION_PREFIX + "mode";
+
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,199}");
 
 	private static final Pattern MAIN_CLASS = Pattern
@@ -229,10 +234,12 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 	/**
 	 * Start a builder that runs the application the way a JVM was started: the same
 	 * executable, the JVM options minus debugger and agent options (unless kept) and
-	 * minus {@code -Dsupervision.registration.*}, the absolute jar when started with
+	 * minus {@code -Dsupervision.registration.mode}, the absolute jar when started with
 	 * {@code -jar} or else the main class with the absolute class path, and the program
-	 * arguments minus {@code --supervision.registration.*}. The working directory is the
-	 * JVM's.
+	 * arguments minus {@code --supervision.registration.mode}. The other registration
+	 * settings stay, so that the running service knows how it was registered and can tell
+	 * whether its installed definition is still what it would generate. The working
+	 * directory is the JVM's.
 	 * @param name the service name
 	 * @param facts what the JVM tells about its start
 	 * @param programArguments the program arguments as the application received them
@@ -244,12 +251,11 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 		Builder builder = new Builder(name).javaBinary(facts.javaBinary()).workingDirectory(facts.workingDirectory());
 		builder.jvmOptions(facts.inputArguments()
 			.stream()
-			.filter((option) -> !option.startsWith("-D" + REGISTRATION_PREFIX))
+			.filter((option) -> !isModeOption(option, "-D" + MODE_PROPERTY))
 			.filter((option) -> keepDebugOptions || !isDebugOption(option))
 			.toList());
-		builder.arguments(programArguments.stream()
-			.filter((argument) -> !argument.startsWith("--" + REGISTRATION_PREFIX))
-			.toList());
+		builder.arguments(
+				programArguments.stream().filter((argument) -> !isModeOption(argument, "--" + MODE_PROPERTY)).toList());
 		String classPath = facts.classPath();
 		String command = facts.javaCommand();
 		int space = command.indexOf(' ');
@@ -271,6 +277,10 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 			builder.mainClass(first, entries);
 		}
 		return builder;
+	}
+
+	private static boolean isModeOption(String argument, String option) {
+		return argument.equals(option) || argument.startsWith(option + "=");
 	}
 
 	private static boolean isJar(String path) {

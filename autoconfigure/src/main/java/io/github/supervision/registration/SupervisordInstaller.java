@@ -40,16 +40,34 @@ public final class SupervisordInstaller implements Installer {
 		return new Activation() {
 
 			@Override
-			public List<String> afterInstall(Registration registration, boolean start) {
-				return List.of("supervisorctl update " + registration.name());
+			public Steps afterInstall(Registration registration, boolean start) {
+				return Steps.left(afterInstallCommands(registration, start));
 			}
 
 			@Override
-			public List<String> beforeUninstall(Registration registration) {
-				return List.of("supervisorctl stop " + registration.name());
+			public Steps beforeUninstall(Registration registration) {
+				return Steps.left(List.of("supervisorctl stop " + registration.name()));
+			}
+
+			@Override
+			public Steps afterUninstall(Registration registration) {
+				return Steps.left(List.of("supervisorctl update " + registration.name()));
 			}
 
 		};
+	}
+
+	/**
+	 * Return the {@code supervisorctl} commands that make supervisord load (and, when
+	 * asked, start) a freshly written section.
+	 * @param registration the registration
+	 * @param start whether the program should also be started
+	 * @return the commands
+	 */
+	public static List<String> afterInstallCommands(Registration registration, boolean start) {
+		return (start && !registration.autostart())
+				? List.of("supervisorctl update " + registration.name(), "supervisorctl start " + registration.name())
+				: List.of("supervisorctl update " + registration.name());
 	}
 
 	/**
@@ -70,18 +88,18 @@ public final class SupervisordInstaller implements Installer {
 	@Override
 	public InstallResult install(Registration registration, boolean start) {
 		List<Path> written = this.files.write(registration);
-		return new InstallResult(supervisor(), registration.name(), written, List.of(),
-				this.activation.afterInstall(registration, start));
+		Activation.Steps steps = this.activation.afterInstall(registration, start);
+		return new InstallResult(supervisor(), registration.name(), written, steps.done(), steps.remaining());
 	}
 
 	@Override
 	public InstallResult uninstall(Registration registration) {
-		List<String> remaining = new ArrayList<>(this.activation.beforeUninstall(registration));
+		Activation.Steps before = this.activation.beforeUninstall(registration);
 		List<Path> removed = this.files.remove(registration);
-		if (!remaining.isEmpty()) {
-			remaining.add("supervisorctl update " + registration.name());
-		}
-		return new InstallResult(supervisor(), registration.name(), removed, List.of(), remaining);
+		Activation.Steps after = this.activation.afterUninstall(registration);
+		List<String> remaining = new ArrayList<>(before.remaining());
+		remaining.addAll(after.remaining());
+		return new InstallResult(supervisor(), registration.name(), before.done(), removed, after.done(), remaining);
 	}
 
 }

@@ -65,22 +65,39 @@ public final class SystemdInstaller implements Installer {
 		return new Activation() {
 
 			@Override
-			public List<String> afterInstall(Registration registration, boolean start) {
-				String unit = registration.name() + ".service";
-				if (registration.autostart()) {
-					return List.of(systemctl + " daemon-reload",
-							systemctl + " enable " + (start ? "--now " : "") + unit);
-				}
-				return start ? List.of(systemctl + " daemon-reload", systemctl + " start " + unit)
-						: List.of(systemctl + " daemon-reload");
+			public Steps afterInstall(Registration registration, boolean start) {
+				return Steps.left(afterInstallCommands(scope, registration, start));
 			}
 
 			@Override
-			public List<String> beforeUninstall(Registration registration) {
-				return List.of(systemctl + " disable --now " + registration.name() + ".service");
+			public Steps beforeUninstall(Registration registration) {
+				return Steps.left(List.of(systemctl + " disable --now " + registration.name() + ".service"));
+			}
+
+			@Override
+			public Steps afterUninstall(Registration registration) {
+				return Steps.left(List.of(systemctl + " daemon-reload"));
 			}
 
 		};
+	}
+
+	/**
+	 * Return the {@code systemctl} commands that make systemd load, enable and (when
+	 * asked) start a freshly written unit.
+	 * @param scope the scope
+	 * @param registration the registration
+	 * @param start whether the service should also be started
+	 * @return the commands
+	 */
+	public static List<String> afterInstallCommands(Scope scope, Registration registration, boolean start) {
+		String systemctl = (scope == Scope.USER) ? "systemctl --user" : "systemctl";
+		String unit = registration.name() + ".service";
+		if (registration.autostart()) {
+			return List.of(systemctl + " daemon-reload", systemctl + " enable " + (start ? "--now " : "") + unit);
+		}
+		return start ? List.of(systemctl + " daemon-reload", systemctl + " start " + unit)
+				: List.of(systemctl + " daemon-reload");
 	}
 
 	@Override
@@ -91,19 +108,18 @@ public final class SystemdInstaller implements Installer {
 	@Override
 	public InstallResult install(Registration registration, boolean start) {
 		List<Path> written = this.files.write(registration);
-		return new InstallResult(supervisor(), registration.name(), written, List.of(),
-				this.activation.afterInstall(registration, start));
+		Activation.Steps steps = this.activation.afterInstall(registration, start);
+		return new InstallResult(supervisor(), registration.name(), written, steps.done(), steps.remaining());
 	}
 
 	@Override
 	public InstallResult uninstall(Registration registration) {
-		List<String> remaining = new ArrayList<>(this.activation.beforeUninstall(registration));
+		Activation.Steps before = this.activation.beforeUninstall(registration);
 		List<Path> removed = this.files.remove(registration);
-		if (!remaining.isEmpty()) {
-			String systemctl = remaining.get(0).startsWith("systemctl --user") ? "systemctl --user" : "systemctl";
-			remaining.add(systemctl + " daemon-reload");
-		}
-		return new InstallResult(supervisor(), registration.name(), removed, List.of(), remaining);
+		Activation.Steps after = this.activation.afterUninstall(registration);
+		List<String> remaining = new ArrayList<>(before.remaining());
+		remaining.addAll(after.remaining());
+		return new InstallResult(supervisor(), registration.name(), before.done(), removed, after.done(), remaining);
 	}
 
 }

@@ -70,8 +70,9 @@ class RegistrationCommandTests {
 	}
 
 	@Test
-	void installsAndUninstallsASystemdUnit() throws Exception {
+	void installsAndUninstallsASystemdUnitLeavingTheCommandsWhenNotActivating() throws Exception {
 		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.registration.activate", "false")
 			.withProperty("supervision.registration.start", "true");
 		assertThat(run("install")).isZero();
 		assertThat(out()).contains("Wrote " + this.temp.resolve("orders.service"))
@@ -83,8 +84,38 @@ class RegistrationCommandTests {
 	}
 
 	@Test
+	void saysWhatIsLeftWhenSystemdCannotBeReached() throws Exception {
+		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.systemd.bus-address", "unix:path=" + this.temp.resolve("no-bus"))
+			.withProperty("supervision.systemd.connect-timeout", "1s")
+			.withProperty("supervision.registration.activation-timeout", "2s")
+			.withProperty("supervision.registration.start", "true");
+		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
+		assertThat(err())
+			.contains("Registration failed: 'orders.service': was written, but the systemd system "
+					+ "manager refused or could not be reached: ")
+			.contains("still to do: systemctl daemon-reload && systemctl enable --now orders.service");
+		assertThat(this.temp.resolve("orders.service")).isRegularFile();
+	}
+
+	@Test
+	void saysWhatIsLeftWhenSupervisordCannotBeReached() throws Exception {
+		this.environment.withProperty("supervision.registration.supervisor", "supervisord")
+			.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.supervisord.url", "unix://" + this.temp.resolve("no.sock"))
+			.withProperty("supervision.registration.activation-timeout", "2s");
+		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
+		assertThat(err())
+			.contains("Registration failed: 'orders': the program section was written, but "
+					+ "supervisord refused or could not be reached: ")
+			.contains("still to do: supervisorctl update orders");
+		assertThat(this.temp.resolve("orders.conf")).isRegularFile();
+	}
+
+	@Test
 	void doesNotEnableAUnitThatMustNotStartAtBoot() {
 		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.registration.activate", "false")
 			.withProperty("supervision.registration.autostart", "false")
 			.withProperty("supervision.registration.start", "true");
 		assertThat(run("install")).isZero();

@@ -33,11 +33,11 @@ class RegistrationModeTests {
 		assertThat(result.exitStatus()).as(result.stderr()).isZero();
 		assertThat(result.stdout()).contains("### orders-app.service (systemd")
 			.contains("\"" + RegistrationTestApplication.class.getName()
-					+ "\" \"--server.port=0\" \"--name=with space\"\n")
+					+ "\" \"--supervision.registration.name=orders-app\" \"--server.port=0\" \"--name=with space\"\n")
 			.contains("# Dry run");
 		assertThat(result.stdout().lines().filter((line) -> line.startsWith("ExecStart="))).singleElement()
 			.asString()
-			.doesNotContain("--supervision.registration");
+			.doesNotContain("--supervision.registration.mode");
 		assertThat(result.stdout() + result.stderr()).doesNotContain("Tomcat").doesNotContain("Started");
 	}
 
@@ -45,7 +45,7 @@ class RegistrationModeTests {
 	void installsAUnitThatSystemdAccepts() throws Exception {
 		Commands.Result result = java("--supervision.registration.mode=install",
 				"--supervision.registration.name=orders-app", "--supervision.registration.directory=" + this.temp,
-				"--server.port=0");
+				"--supervision.registration.activate=false", "--server.port=0");
 		assertThat(result.exitStatus()).as(result.stderr()).isZero();
 		Path unit = this.temp.resolve("orders-app.service");
 		assertThat(result.stdout()).contains("Wrote " + unit).contains("systemctl enable orders-app.service");

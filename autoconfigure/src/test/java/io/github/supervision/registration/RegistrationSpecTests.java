@@ -49,15 +49,18 @@ class RegistrationSpecTests {
 	}
 
 	@Test
-	void dropsTheRegistrationsOwnArgumentsAndProperties() {
-		JvmFacts facts = new JvmFacts(JAVA, List.of("-Dsupervision.registration.supervisor=runit", "-Dkeep=1"),
-				"app.jar", "app.jar", Path.of("/srv"));
-		RegistrationSpec spec = RegistrationSpec
-			.fromJvm("app", facts, List.of("--supervision.registration.mode=install", "--debug",
-					"--supervision.registration.name=x", "--supervision.services.db.unit=pg.service"), false)
+	void dropsTheModeButKeepsTheOtherRegistrationSettingsForTheRunningService() {
+		JvmFacts facts = new JvmFacts(JAVA, List.of("-Dsupervision.registration.mode=install",
+				"-Dsupervision.registration.supervisor=runit", "-Dkeep=1"), "app.jar", "app.jar", Path.of("/srv"));
+		RegistrationSpec spec = RegistrationSpec.fromJvm("app", facts,
+				List.of("--supervision.registration.mode=install", "--debug", "--supervision.registration.mode",
+						"--supervision.registration.name=x", "--supervision.registration.modes=y",
+						"--supervision.services.db.unit=pg.service"),
+				false)
 			.build();
-		assertThat(spec.jvmOptions()).containsExactly("-Dkeep=1");
-		assertThat(spec.arguments()).containsExactly("--debug", "--supervision.services.db.unit=pg.service");
+		assertThat(spec.jvmOptions()).containsExactly("-Dsupervision.registration.supervisor=runit", "-Dkeep=1");
+		assertThat(spec.arguments()).containsExactly("--debug", "--supervision.registration.name=x",
+				"--supervision.registration.modes=y", "--supervision.services.db.unit=pg.service");
 	}
 
 	@Test

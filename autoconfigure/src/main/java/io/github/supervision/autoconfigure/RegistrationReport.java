@@ -1,0 +1,171 @@
+package io.github.supervision.autoconfigure;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.github.supervision.actuate.ServicesEndpoint.RegistrationDescriptor;
+import io.github.supervision.registration.GeneratedFile;
+import io.github.supervision.registration.GeneratedFiles;
+import io.github.supervision.registration.JvmFacts;
+import io.github.supervision.registration.Registration;
+import io.github.supervision.registration.RegistrationException;
+import io.github.supervision.registration.RegistrationGenerator;
+import io.github.supervision.registration.SupervisorDetection.Supervised;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * Reports, for {@code /actuator/services}, how the running application is registered:
+ * which supervisor runs it (detected), under which name, and whether the installed
+ * definition is what the application would generate now from its own command line and
+ * {@code supervision.registration.*}. The definition is generated once; the installed
+ * files are compared at each report. Differences name files, line numbers and directive
+ * names, never values.
+ *
+ * @author Supervision contributors
+ */
+final class RegistrationReport implements Supplier<RegistrationDescriptor> {
+
+	private static final int MAX_LINES_LISTED = 5;
+
+	private final Optional<Supervised> detected;
+
+	private final String supervisor;
+
+	private final @Nullable Registration registration;
+
+	private final @Nullable GeneratedFiles files;
+
+	private final @Nullable String problem;
+
+	/**
+	 * Create a report.
+	 * @param environment the application's environment
+	 * @param arguments the application's command-line arguments
+	 * @param facts how this JVM was started
+	 * @param detected the supervisor detected running this process, if any
+	 */
+	RegistrationReport(Environment environment, List<String> arguments, JvmFacts facts, Optional<Supervised> detected) {
+		this.detected = detected;
+		RegistrationProperties properties = Binder.get(environment)
+			.bindOrCreate("supervision.registration", RegistrationProperties.class);
+		detected.ifPresent((supervised) -> properties.setSupervisor(supervised.supervisor()));
+		this.supervisor = properties.getSupervisor();
+		Registration generated = null;
+		GeneratedFiles installed = null;
+		String failure = null;
+		try {
+			RegistrationGenerator generator = RegistrationCommand.generator(properties.getSupervisor());
+			if (generator == null) {
+				failure = "Unknown supervisor '" + properties.getSupervisor() + "'";
+			}
+			else {
+				PrintStream none = new PrintStream(OutputStream.nullOutputStream());
+				generated = generator
+					.generate(new RegistrationCommand(environment, arguments, facts, none, none).spec(properties));
+				installed = RegistrationCommand.files(properties);
+			}
+		}
+		catch (RegistrationException ex) {
+			failure = "The registration cannot be generated: " + ex.getMessage();
+		}
+		catch (RuntimeException ex) {
+			failure = "The registration cannot be generated (" + ex.getClass().getSimpleName() + ")";
+		}
+		this.registration = generated;
+		this.files = installed;
+		this.problem = failure;
+	}
+
+	@Override
+	public RegistrationDescriptor get() {
+		String detectedName = this.detected.map(Supervised::name).orElse(null);
+		boolean isDetected = this.detected.isPresent();
+		if (this.registration == null || this.files == null) {
+			return new RegistrationDescriptor(this.supervisor, isDetected, (detectedName != null) ? detectedName : "",
+					null, false, false, List.of(), this.problem);
+		}
+		GeneratedFile main = this.registration.files()
+			.stream()
+			.filter((file) -> file.path().endsWith("/run") || file.path().endsWith(".service")
+					|| file.path().endsWith(".conf"))
+			.filter((file) -> !file.path().contains("/log/"))
+			.findFirst()
+			.orElse(this.registration.files().get(0));
+		boolean registered = true;
+		List<String> differences = new ArrayList<>();
+		for (GeneratedFile file : this.registration.files()) {
+			Path path = this.files.resolve(file);
+			if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+				registered = false;
+				differences.add(file.path() + ": not installed");
+				continue;
+			}
+			String difference = compare(file, path);
+			if (difference != null) {
+				differences.add(difference);
+			}
+		}
+		String name = (detectedName != null) ? detectedName : this.registration.name();
+		String message = null;
+		if (detectedName != null && !detectedName.equals(this.registration.name())) {
+			message = this.supervisor + " runs the application as '" + detectedName
+					+ "', but its registration is named '" + this.registration.name() + "'";
+		}
+		return new RegistrationDescriptor(this.supervisor, isDetected, name, this.files.resolve(main).toString(),
+				registered, differences.isEmpty(), differences, message);
+	}
+
+	private static @Nullable String compare(GeneratedFile file, Path path) {
+		List<String> installed;
+		try {
+			installed = Files.readString(path, StandardCharsets.UTF_8).lines().toList();
+		}
+		catch (IOException ex) {
+			return file.path() + ": cannot be read (" + ex.getClass().getSimpleName() + ")";
+		}
+		List<String> expected = file.content().lines().toList();
+		List<String> lines = new ArrayList<>();
+		int count = 0;
+		for (int i = 0; i < Math.max(installed.size(), expected.size()); i++) {
+			String have = (i < installed.size()) ? installed.get(i) : null;
+			String want = (i < expected.size()) ? expected.get(i) : null;
+			if (have == null || !have.equals(want)) {
+				count++;
+				if (lines.size() < MAX_LINES_LISTED) {
+					lines.add(describeLine(i + 1, (want != null) ? want : have));
+				}
+			}
+		}
+		if (count == 0) {
+			return null;
+		}
+		String more = (count > lines.size()) ? " and " + (count - lines.size()) + " more" : "";
+		return file.path() + ": " + String.join(", ", lines) + more + " differ" + ((count == 1) ? "s" : "");
+	}
+
+	// Only a directive's or section's name: values may hold secrets
+	private static String describeLine(int number, String line) {
+		String trimmed = line.strip();
+		int equals = trimmed.indexOf('=');
+		if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+			return "line " + number + " (" + trimmed + ")";
+		}
+		if (equals > 0 && trimmed.substring(0, equals).matches("[A-Za-z0-9_.\\-]+")) {
+			return "line " + number + " (" + trimmed.substring(0, equals) + ")";
+		}
+		return "line " + number;
+	}
+
+}
