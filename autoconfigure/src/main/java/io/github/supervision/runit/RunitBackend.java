@@ -296,7 +296,14 @@ public final class RunitBackend implements SupervisionBackend {
 			return snapshot.status();
 		}
 		ServiceFiles files = files(target);
-		if (!Boolean.FALSE.equals(isLiveLock(files.lock(), locks))) {
+		Boolean live = isLiveLock(files.lock(), locks);
+		if (live == null && locks.isKnown() && snapshot.status().details().containsKey("watch")) {
+			// No lock file any more (the service directory went): the snapshot may be
+			// older than that
+			this.watcher.invalidate(target);
+			return readFiles(target, this.watcher.mode(target)).status();
+		}
+		if (!Boolean.FALSE.equals(live)) {
 			return snapshot.status();
 		}
 		Map<String, String> details = new LinkedHashMap<>();

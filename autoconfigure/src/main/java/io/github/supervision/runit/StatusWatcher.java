@@ -168,7 +168,7 @@ final class StatusWatcher implements AutoCloseable {
 			register(target, entry);
 			generation = entry.generation.get();
 		}
-		boolean watched = entry.watched;
+		boolean watched = entry.watched && !this.closed;
 		Snapshot snapshot = this.reader.read(target, mode(entry));
 		if (watched && snapshot.isCacheable()) {
 			entry.cached = new Cached(generation, snapshot);
@@ -427,7 +427,10 @@ final class StatusWatcher implements AutoCloseable {
 			}
 		}
 		this.listeners.clear();
-		this.entries.values().forEach((entry) -> entry.generation.incrementAndGet());
+		this.entries.values().forEach((entry) -> {
+			entry.watched = false;
+			entry.generation.incrementAndGet();
+		});
 	}
 
 	private static ThreadFactory daemon(String name) {

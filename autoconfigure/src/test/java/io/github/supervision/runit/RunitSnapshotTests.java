@@ -138,6 +138,24 @@ class RunitSnapshotTests {
 	}
 
 	@Test
+	void reportsAServiceDirectoryThatWentAwayEvenFromASnapshot() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "moved", SLEEP, false);
+		Process runsv = runsvdir.runsv(directory);
+		String target = directory.toString();
+		Runsvdir.await(TIMEOUT, () -> read(target).state() == ServiceState.RUNNING, "moved to run");
+		long pid = read(target).pid();
+		Runsvdir.signal(runsv.pid(), "KILL");
+		assertThat(runsv.waitFor(5, TimeUnit.SECONDS)).isTrue();
+		Runsvdir.signal(pid, "KILL");
+		assertThat(read(target).rawState()).isEqualTo("runsv not running");
+		// Moving the directory itself is no event in the directories watched
+		Files.move(directory, runsvdir.root().resolve("moved-away"));
+		ServiceStatus gone = read(target);
+		assertThat(gone.state()).isEqualTo(ServiceState.UNKNOWN);
+		assertThat(gone.message()).startsWith("No service directory at " + directory);
+	}
+
+	@Test
 	void readsTheFilesEveryTimeWhenWatchingIsOff() throws Exception {
 		try (RunitBackend unwatched = new RunitBackend(runsvdir.scan(), false, Duration.ofMillis(200), false,
 				RunitBackend.DEFAULT_LOG_FILE, List.of("unwatched"))) {
