@@ -197,6 +197,7 @@ public final class RunitBackend implements SupervisionBackend {
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		LockTable locks = LockTable.read();
+		this.watcher.takePendingEvents();
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		for (String target : targets) {
 			if (System.nanoTime() - deadline > 0) {

@@ -290,21 +290,7 @@ final class StatusWatcher implements AutoCloseable {
 		}
 		try {
 			while (!this.closed) {
-				WatchKey key = service.take();
-				Set<String> changed = new HashSet<>();
-				while (key != null) {
-					collect(key, changed);
-					key = service.poll();
-				}
-				if (this.listening && !changed.isEmpty()) {
-					LockTable locks = LockTable.read();
-					for (String target : changed) {
-						Entry entry = this.entries.get(target);
-						if (entry != null) {
-							refresh(target, entry, locks);
-						}
-					}
-				}
+				handle(service, service.take());
 			}
 		}
 		catch (InterruptedException ex) {
@@ -312,6 +298,45 @@ final class StatusWatcher implements AutoCloseable {
 		}
 		catch (ClosedWatchServiceException ex) {
 			// closed: stop
+		}
+	}
+
+	/**
+	 * Handle on the calling thread the events that inotify has delivered and the watcher
+	 * thread has not taken yet: a status call then does not answer from a snapshot whose
+	 * change is already known, only because that thread has not run.
+	 */
+	void takePendingEvents() {
+		WatchService service = this.watchService;
+		if (service == null || this.closed) {
+			return;
+		}
+		try {
+			WatchKey key = service.poll();
+			if (key != null) {
+				handle(service, key);
+			}
+		}
+		catch (ClosedWatchServiceException ex) {
+			// closed: nothing to take
+		}
+	}
+
+	private void handle(WatchService service, @Nullable WatchKey first) {
+		Set<String> changed = new HashSet<>();
+		WatchKey key = first;
+		while (key != null) {
+			collect(key, changed);
+			key = service.poll();
+		}
+		if (this.listening && !changed.isEmpty()) {
+			LockTable locks = LockTable.read();
+			for (String target : changed) {
+				Entry entry = this.entries.get(target);
+				if (entry != null) {
+					refresh(target, entry, locks);
+				}
+			}
 		}
 	}
 
