@@ -31,14 +31,16 @@ public class RunitProperties {
 	private boolean discover;
 
 	/**
-	 * Whether state changes are seen from file-system events on each supervise directory.
-	 * When false, or where a directory cannot be watched, services are polled.
+	 * Whether state changes are seen from file-system events on each service's
+	 * directories, a status being kept in memory until its service changes. When false,
+	 * or where a directory cannot be watched, services are read on every call and polled.
 	 */
 	private boolean watch = true;
 
 	/**
-	 * Time between two reads of services that cannot be watched, and between two checks
-	 * that every supervisor still runs.
+	 * Time between two reads of services that cannot be watched, between two checks that
+	 * every supervisor still runs (while listeners are registered), and between two
+	 * attempts to watch a service that could not be watched.
 	 */
 	private Duration pollInterval = Duration.ofMillis(500);
 

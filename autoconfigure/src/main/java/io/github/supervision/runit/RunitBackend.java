@@ -29,6 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
@@ -103,6 +104,8 @@ public final class RunitBackend implements SupervisionBackend {
 	private final Map<String, ServiceFiles> files = new ConcurrentHashMap<>();
 
 	private final StatusWatcher watcher;
+
+	private final LongAdder fileReads = new LongAdder();
 
 	private final ExecutorService executor;
 
@@ -194,6 +197,7 @@ public final class RunitBackend implements SupervisionBackend {
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		LockTable locks = LockTable.read();
+		this.watcher.takePendingEvents();
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		for (String target : targets) {
 			if (System.nanoTime() - deadline > 0) {
@@ -202,14 +206,32 @@ public final class RunitBackend implements SupervisionBackend {
 				continue;
 			}
 			try {
-				result.put(target, read(target, locks));
-				this.watcher.track(target);
+				result.put(target, this.watcher.status(target, locks));
 			}
 			catch (InvalidServiceNameException ex) {
 				result.put(target, ServiceStatus.unknown(target, ID, target, ex.getMessage()));
 			}
 		}
 		return result;
+	}
+
+	/**
+	 * Start watching the declared services, so that their status is served from memory
+	 * until one changes. Nothing fails when runit is absent: unwatched services are read
+	 * from their files.
+	 */
+	@Override
+	public void start() {
+		this.watcher.start();
+	}
+
+	/**
+	 * Return how many times a service's files were read, for tests: a status served from
+	 * memory reads none.
+	 * @return the number of reads since the backend was made
+	 */
+	long fileReads() {
+		return this.fileReads.sum();
 	}
 
 	@Override
@@ -258,7 +280,45 @@ public final class RunitBackend implements SupervisionBackend {
 		}
 	}
 
+	/**
+	 * Read a target's status from its files now (after an action), dropping its snapshot.
+	 * @param target the target
+	 * @param locks the current locks
+	 * @return the status
+	 */
 	ServiceStatus read(String target, LockTable locks) {
+		this.watcher.invalidate(target);
+		return live(target, readFiles(target, this.watcher.mode(target)), locks);
+	}
+
+	private ServiceStatus live(String target, StatusWatcher.Snapshot snapshot, LockTable locks) {
+		SuperviseFlavour flavour = snapshot.flavour();
+		if (flavour == null) {
+			return snapshot.status();
+		}
+		ServiceFiles files = files(target);
+		Boolean live = isLiveLock(files.lock(), locks);
+		if (live == null && locks.isKnown() && snapshot.status().details().containsKey("watch")) {
+			// No lock file any more (the service directory went): the snapshot may be
+			// older than that
+			this.watcher.invalidate(target);
+			return readFiles(target, this.watcher.mode(target)).status();
+		}
+		if (!Boolean.FALSE.equals(live)) {
+			return snapshot.status();
+		}
+		Map<String, String> details = new LinkedHashMap<>();
+		details.put("flavour", flavour.id());
+		String mode = snapshot.status().details().get("watch");
+		if (mode != null) {
+			details.put("watch", mode);
+		}
+		return new ServiceStatus(target, ID, target, ServiceState.UNKNOWN, flavour.supervisor() + " not running", null,
+				null, null, null, null, notRunning(flavour, files.directory()), details);
+	}
+
+	private StatusWatcher.Snapshot readFiles(String target, @Nullable String mode) {
+		this.fileReads.increment();
 		ServiceFiles files = files(target);
 		Path directory = files.directory();
 		Path supervise = files.supervise();
@@ -267,31 +327,25 @@ public final class RunitBackend implements SupervisionBackend {
 			bytes = readStatus(files.status());
 		}
 		catch (NoSuchFileException ex) {
-			return unknown(target, directory, notSupervised(directory));
+			return unknown(target, mode, notSupervised(directory));
 		}
 		catch (AccessDeniedException ex) {
-			return unknown(target, directory, "Permission denied reading " + supervise + "/status. " + PERMISSION_HINT);
+			return unknown(target, mode, "Permission denied reading " + supervise + "/status. " + PERMISSION_HINT);
 		}
 		catch (IOException ex) {
-			return unknown(target, directory, "Cannot read " + supervise + "/status: " + ex.getClass().getSimpleName());
+			return unknown(target, mode, "Cannot read " + supervise + "/status: " + ex.getClass().getSimpleName());
 		}
 		SuperviseRecord record;
 		try {
 			record = SuperviseRecord.parse(bytes);
 		}
 		catch (IllegalArgumentException ex) {
-			return unknown(target, directory, ex.getMessage() + " (" + supervise + "/status)");
+			return unknown(target, mode, ex.getMessage() + " (" + supervise + "/status)");
 		}
 		Map<String, String> details = new LinkedHashMap<>();
 		details.put("flavour", record.flavour().id());
-		String mode = this.watcher.mode(target);
 		if (mode != null) {
 			details.put("watch", mode);
-		}
-		if (Boolean.FALSE.equals(isLiveLock(files.lock(), locks))) {
-			String word = record.flavour().supervisor() + " not running";
-			return new ServiceStatus(target, ID, target, ServiceState.UNKNOWN, word, null, null, null, null, null,
-					notRunning(record.flavour(), directory), details);
 		}
 		boolean normallyUp = !files.down().exists();
 		details.put("normallyUp", Boolean.toString(normallyUp));
@@ -305,19 +359,18 @@ public final class RunitBackend implements SupervisionBackend {
 			details.put("signal", record.termSignal().toString());
 		}
 		addLogDetails(files.logStatus(), details);
-		return new ServiceStatus(target, ID, target, state(record), rawState(record, normallyUp),
-				record.hasProcess() ? record.pid() : null, record.since(), null, record.exitCode(), null,
-				message(record), details);
+		return new StatusWatcher.Snapshot(new ServiceStatus(target, ID, target, state(record),
+				rawState(record, normallyUp), record.hasProcess() ? record.pid() : null, record.since(), null,
+				record.exitCode(), null, message(record), details), record.flavour());
 	}
 
-	private ServiceStatus unknown(String target, Path directory, String message) {
+	private static StatusWatcher.Snapshot unknown(String target, @Nullable String mode, String message) {
 		Map<String, String> details = new LinkedHashMap<>();
-		String mode = this.watcher.mode(target);
 		if (mode != null) {
 			details.put("watch", mode);
 		}
-		return new ServiceStatus(target, ID, target, ServiceState.UNKNOWN, "unknown", null, null, null, null, null,
-				message, details);
+		return new StatusWatcher.Snapshot(new ServiceStatus(target, ID, target, ServiceState.UNKNOWN, "unknown", null,
+				null, null, null, null, message, details), null);
 	}
 
 	private void addLogDetails(File logStatus, Map<String, String> details) {
@@ -557,6 +610,7 @@ public final class RunitBackend implements SupervisionBackend {
 				}
 			}
 			this.watcher.track(name);
+			this.watcher.invalidate(name);
 			return link;
 		}
 		catch (AccessDeniedException ex) {
@@ -579,6 +633,7 @@ public final class RunitBackend implements SupervisionBackend {
 		Path directory = serviceDirectory(target);
 		try {
 			setNormallyUp(directory, normallyUp);
+			this.watcher.invalidate(target);
 		}
 		catch (AccessDeniedException ex) {
 			throw new PermissionDeniedException("Permission denied changing " + directory + "/down",
@@ -623,6 +678,7 @@ public final class RunitBackend implements SupervisionBackend {
 		if (!Files.isSymbolicLink(link)) {
 			throw new IllegalStateException(link + " is not a symbolic link; remove it by hand if it is to go");
 		}
+		this.watcher.invalidate(name);
 		try {
 			Path definition = link.toRealPath();
 			Files.delete(link);
@@ -654,6 +710,9 @@ public final class RunitBackend implements SupervisionBackend {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot disable " + name + ": " + ex.getClass().getSimpleName(), ex);
+		}
+		finally {
+			this.watcher.invalidate(name);
 		}
 	}
 
@@ -732,13 +791,36 @@ public final class RunitBackend implements SupervisionBackend {
 	private final class WatcherReader implements StatusWatcher.Reader {
 
 		@Override
-		public ServiceStatus read(String target, LockTable locks) {
-			return RunitBackend.this.read(target, locks);
+		public void validate(String target) {
+			ServiceDirectories.validate(target);
 		}
 
 		@Override
-		public Path superviseDirectory(String target) {
-			return serviceDirectory(target).resolve("supervise");
+		public StatusWatcher.Snapshot read(String target, @Nullable String mode) {
+			return readFiles(target, mode);
+		}
+
+		@Override
+		public ServiceStatus live(String target, StatusWatcher.Snapshot snapshot, LockTable locks) {
+			return RunitBackend.this.live(target, snapshot, locks);
+		}
+
+		@Override
+		public List<Path> directories(String target) {
+			ServiceFiles files = files(target);
+			if (!Files.isDirectory(files.supervise())) {
+				return List.of();
+			}
+			List<Path> directories = new ArrayList<>(List.of(files.supervise(), files.directory()));
+			Path log = files.directory().resolve("log");
+			if (Files.isDirectory(log)) {
+				directories.add(log);
+				Path logSupervise = log.resolve("supervise");
+				if (Files.isDirectory(logSupervise)) {
+					directories.add(logSupervise);
+				}
+			}
+			return directories;
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
@@ -29,12 +31,23 @@ import io.github.supervision.Subscription;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pushes status changes to listeners. Each supervisor renames a new
- * {@code supervise/status} into place on every change; a {@link WatchService} (inotify)
- * on each {@code supervise/} directory sees the rename at once. Directories that cannot
- * be watched (not there yet, no inotify watches left) are polled, and every tracked
- * service is also re-read on each poll, which catches a supervisor that died (its death
- * does not touch the status file). Nothing runs until the first listener subscribes.
+ * Keeps the last status read of each service while nothing has changed, and pushes
+ * changes to listeners. Each supervisor renames a new {@code supervise/status} into place
+ * on every change; a {@link WatchService} (inotify) on each service's {@code supervise/}
+ * directory, its service directory (the {@code down} file), its {@code log/} and
+ * {@code log/supervise/} directories sees every change at once. A snapshot of a service's
+ * files is served from memory for as long as none of these watches has seen an event
+ * since the snapshot was read: every event first bumps the service's generation, and a
+ * read only becomes the snapshot of the generation it started in, so a read that races
+ * with a change is never kept. An overflow drops every snapshot. Whether the supervisor
+ * still runs is not in the snapshot (its death changes no file): the caller checks it on
+ * each read from {@code /proc/locks}.
+ * <p>
+ * Services that cannot be watched (not supervised yet, no inotify watch left, watching
+ * turned off) are read from their files on every call, and polled for listeners. Every
+ * service is also re-read on each poll while listeners are registered, which tells them
+ * about a supervisor that died. Watching starts with the backend (or its first read);
+ * polling starts with the first listener.
  *
  * @author Supervision contributors
  */
@@ -60,15 +73,17 @@ final class StatusWatcher implements AutoCloseable {
 
 	private volatile boolean started;
 
+	private volatile boolean listening;
+
 	private volatile boolean closed;
 
-	private @Nullable WatchService watchService;
+	private volatile @Nullable WatchService watchService;
 
 	private @Nullable Thread eventThread;
 
 	private @Nullable ScheduledExecutorService poller;
 
-	private @Nullable ExecutorService dispatcher;
+	private volatile @Nullable ExecutorService dispatcher;
 
 	StatusWatcher(Reader reader, Duration pollInterval, boolean useEvents) {
 		this.reader = reader;
@@ -81,13 +96,23 @@ final class StatusWatcher implements AutoCloseable {
 	 * @param target the target, valid
 	 */
 	void track(String target) {
-		if (this.entries.containsKey(target)) {
-			return;
+		entry(target);
+	}
+
+	private Entry entry(String target) {
+		Entry entry = this.entries.get(target);
+		if (entry != null) {
+			return entry;
 		}
-		Entry entry = new Entry();
-		if (this.entries.putIfAbsent(target, entry) == null && this.started) {
-			start(target, entry, LockTable.read());
+		Entry created = new Entry();
+		entry = this.entries.putIfAbsent(target, created);
+		if (entry != null) {
+			return entry;
 		}
+		if (this.started) {
+			register(target, created);
+		}
+		return created;
 	}
 
 	/**
@@ -105,10 +130,62 @@ final class StatusWatcher implements AutoCloseable {
 	 */
 	@Nullable String mode(String target) {
 		Entry entry = this.entries.get(target);
-		if (entry == null || !this.started || this.closed) {
+		return (entry != null) ? mode(entry) : null;
+	}
+
+	private @Nullable String mode(Entry entry) {
+		if (!this.started || this.closed) {
 			return null;
 		}
-		return (entry.key != null) ? INOTIFY : POLL;
+		return (entry.watched) ? INOTIFY : POLL;
+	}
+
+	/**
+	 * Return the status of a target: from its snapshot when no watch has seen a change
+	 * since it was read, else from its files. Whether the supervisor runs is checked
+	 * either way.
+	 * @param target the target
+	 * @param locks the current locks
+	 * @return the status
+	 * @throws io.github.supervision.InvalidServiceNameException if the target is not
+	 * valid
+	 */
+	ServiceStatus status(String target, LockTable locks) {
+		start();
+		Entry entry = this.entries.get(target);
+		if (entry == null) {
+			this.reader.validate(target);
+			entry = entry(target);
+		}
+		Cached cached = entry.cached;
+		// The generation is read before the snapshot is used or the files are read: an
+		// event that comes later bumps it and drops what is read now
+		long generation = entry.generation.get();
+		if (cached != null && cached.generation == generation) {
+			return this.reader.live(target, cached.snapshot, locks);
+		}
+		if (!entry.watched && this.started && !this.closed && System.nanoTime() - entry.nextAttempt >= 0) {
+			register(target, entry);
+			generation = entry.generation.get();
+		}
+		boolean watched = entry.watched && !this.closed;
+		Snapshot snapshot = this.reader.read(target, mode(entry));
+		if (watched && snapshot.isCacheable()) {
+			entry.cached = new Cached(generation, snapshot);
+		}
+		return this.reader.live(target, snapshot, locks);
+	}
+
+	/**
+	 * Drop a target's snapshot, after the backend changed something itself: the next read
+	 * of it reads its files.
+	 * @param target the target
+	 */
+	void invalidate(String target) {
+		Entry entry = this.entries.get(target);
+		if (entry != null) {
+			entry.generation.incrementAndGet();
+		}
 	}
 
 	/**
@@ -119,15 +196,22 @@ final class StatusWatcher implements AutoCloseable {
 	Subscription subscribe(ServiceStatusListener listener) {
 		this.listeners.add(listener);
 		start();
+		listen();
 		return () -> this.listeners.remove(listener);
 	}
 
-	private void start() {
+	/**
+	 * Start watching every target known so far, and those added later. Does nothing when
+	 * started or closed.
+	 */
+	void start() {
+		if (this.started) {
+			return;
+		}
 		synchronized (this.monitor) {
 			if (this.started || this.closed) {
 				return;
 			}
-			this.dispatcher = Executors.newSingleThreadExecutor(daemon("runit-listeners"));
 			if (this.useEvents) {
 				try {
 					this.watchService = FileSystems.getDefault().newWatchService();
@@ -137,13 +221,24 @@ final class StatusWatcher implements AutoCloseable {
 				}
 			}
 			this.started = true;
-			LockTable locks = LockTable.read();
-			this.entries.forEach((target, entry) -> start(target, entry, locks));
+			this.entries.forEach(this::register);
 			if (this.watchService != null) {
 				Thread thread = daemon("runit-watch").newThread(this::receiveEvents);
 				this.eventThread = thread;
 				thread.start();
 			}
+		}
+	}
+
+	private void listen() {
+		synchronized (this.monitor) {
+			if (this.listening || this.closed) {
+				return;
+			}
+			this.dispatcher = Executors.newSingleThreadExecutor(daemon("runit-listeners"));
+			this.listening = true;
+			LockTable locks = LockTable.read();
+			this.entries.forEach((target, entry) -> refresh(target, entry, locks));
 			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("runit-poll"));
 			long millis = Math.max(this.pollInterval.toMillis(), 10);
 			scheduler.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
@@ -151,26 +246,40 @@ final class StatusWatcher implements AutoCloseable {
 		}
 	}
 
-	private void start(String target, Entry entry, LockTable locks) {
-		register(target, entry);
-		refresh(target, entry, locks);
-	}
-
 	private void register(String target, Entry entry) {
 		WatchService service = this.watchService;
 		if (service == null || this.closed) {
 			return;
 		}
-		try {
-			Path directory = this.reader.superviseDirectory(target);
-			WatchKey key = directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-					StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-			this.targetsByKey.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(target);
-			entry.key = key;
-		}
-		catch (IOException | RuntimeException ex) {
-			// Not there yet, not readable, or no inotify watch left: poll it
-			entry.key = null;
+		synchronized (entry) {
+			entry.nextAttempt = System.nanoTime() + this.pollInterval.toNanos();
+			List<WatchKey> keys = new ArrayList<>();
+			try {
+				List<Path> directories = this.reader.directories(target);
+				if (directories.isEmpty()) {
+					entry.watched = false;
+					return;
+				}
+				for (Path directory : directories) {
+					WatchKey key = directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+							StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+					this.targetsByKey.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(target);
+					keys.add(key);
+				}
+			}
+			catch (IOException | RuntimeException ex) {
+				// Not there yet, not readable, or no inotify watch left: read it every
+				// time, and poll it
+				entry.watched = false;
+				return;
+			}
+			entry.superviseKey = keys.get(0);
+			entry.watched = true;
+			// A directory removed meanwhile: its key is invalid and its event may
+			// already have been seen
+			if (!keys.stream().allMatch(WatchKey::isValid)) {
+				entry.watched = false;
+			}
 		}
 	}
 
@@ -181,19 +290,7 @@ final class StatusWatcher implements AutoCloseable {
 		}
 		try {
 			while (!this.closed) {
-				WatchKey key = service.take();
-				Set<String> changed = new HashSet<>();
-				while (key != null) {
-					collect(key, changed);
-					key = service.poll();
-				}
-				LockTable locks = LockTable.read();
-				for (String target : changed) {
-					Entry entry = this.entries.get(target);
-					if (entry != null) {
-						refresh(target, entry, locks);
-					}
-				}
+				handle(service, service.take());
 			}
 		}
 		catch (InterruptedException ex) {
@@ -204,40 +301,82 @@ final class StatusWatcher implements AutoCloseable {
 		}
 	}
 
-	private void collect(WatchKey key, Set<String> changed) {
-		Set<String> targets = this.targetsByKey.getOrDefault(key, Set.of());
-		for (WatchEvent<?> event : key.pollEvents()) {
-			if (event.kind() == StandardWatchEventKinds.OVERFLOW
-					|| (event.context() instanceof Path name && name.toString().equals("status"))) {
-				changed.addAll(targets);
+	/**
+	 * Handle on the calling thread the events that inotify has delivered and the watcher
+	 * thread has not taken yet: a status call then does not answer from a snapshot whose
+	 * change is already known, only because that thread has not run.
+	 */
+	void takePendingEvents() {
+		WatchService service = this.watchService;
+		if (service == null || this.closed) {
+			return;
+		}
+		try {
+			WatchKey key = service.poll();
+			if (key != null) {
+				handle(service, key);
 			}
 		}
-		if (!key.reset()) {
-			// The directory is gone (service removed, supervise recreated): poll until it
-			// can be watched again
-			this.targetsByKey.remove(key);
-			for (String target : targets) {
+		catch (ClosedWatchServiceException ex) {
+			// closed: nothing to take
+		}
+	}
+
+	private void handle(WatchService service, @Nullable WatchKey first) {
+		Set<String> changed = new HashSet<>();
+		WatchKey key = first;
+		while (key != null) {
+			collect(key, changed);
+			key = service.poll();
+		}
+		if (this.listening && !changed.isEmpty()) {
+			LockTable locks = LockTable.read();
+			for (String target : changed) {
 				Entry entry = this.entries.get(target);
-				if (entry != null && entry.key == key) {
-					entry.key = null;
+				if (entry != null) {
+					refresh(target, entry, locks);
 				}
-				changed.add(target);
+			}
+		}
+	}
+
+	private void collect(WatchKey key, Set<String> changed) {
+		Set<String> targets = this.targetsByKey.getOrDefault(key, Set.of());
+		// Drop the snapshots before anything else
+		for (String target : targets) {
+			invalidate(target);
+		}
+		boolean overflow = false;
+		for (WatchEvent<?> event : key.pollEvents()) {
+			overflow |= event.kind() == StandardWatchEventKinds.OVERFLOW;
+		}
+		if (overflow) {
+			this.entries.values().forEach((entry) -> entry.generation.incrementAndGet());
+			changed.addAll(this.entries.keySet());
+		}
+		changed.addAll(targets);
+		boolean valid = key.reset();
+		if (!valid) {
+			this.targetsByKey.remove(key);
+		}
+		for (String target : targets) {
+			Entry entry = this.entries.get(target);
+			// Watch again on the next read: a directory went (service removed,
+			// supervise made anew), or one to watch may have come (log/, log/supervise/)
+			if (entry != null && (!valid || !key.equals(entry.superviseKey))) {
+				entry.watched = false;
+				entry.nextAttempt = System.nanoTime();
 			}
 		}
 	}
 
 	private void pollAll() {
-		if (this.closed) {
+		if (this.closed || this.listeners.isEmpty()) {
 			return;
 		}
 		try {
 			LockTable locks = LockTable.read();
-			this.entries.forEach((target, entry) -> {
-				if (entry.key == null) {
-					register(target, entry);
-				}
-				refresh(target, entry, locks);
-			});
+			this.entries.forEach((target, entry) -> refresh(target, entry, locks));
 		}
 		catch (RuntimeException ex) {
 			// Keep polling: one bad read must not end the schedule
@@ -246,8 +385,13 @@ final class StatusWatcher implements AutoCloseable {
 
 	private void refresh(String target, Entry entry, LockTable locks) {
 		ServiceStatus status;
-		synchronized (entry) {
-			status = this.reader.read(target, locks);
+		synchronized (entry.lastMonitor) {
+			try {
+				status = status(target, locks);
+			}
+			catch (RuntimeException ex) {
+				return;
+			}
 			ServiceStatus last = entry.last;
 			entry.last = status;
 			if (last == null || same(last, status)) {
@@ -298,8 +442,9 @@ final class StatusWatcher implements AutoCloseable {
 			if (this.poller != null) {
 				this.poller.shutdownNow();
 			}
-			if (this.dispatcher != null) {
-				this.dispatcher.shutdownNow();
+			ExecutorService executor = this.dispatcher;
+			if (executor != null) {
+				executor.shutdownNow();
 			}
 			Thread thread = this.eventThread;
 			if (thread != null) {
@@ -307,6 +452,10 @@ final class StatusWatcher implements AutoCloseable {
 			}
 		}
 		this.listeners.clear();
+		this.entries.values().forEach((entry) -> {
+			entry.watched = false;
+			entry.generation.incrementAndGet();
+		});
 	}
 
 	private static ThreadFactory daemon(String name) {
@@ -319,30 +468,77 @@ final class StatusWatcher implements AutoCloseable {
 	}
 
 	/**
-	 * Reads the status of a target for the watcher.
+	 * Reads the files of a target for the watcher.
 	 */
 	interface Reader {
 
 		/**
-		 * Read a target's status.
+		 * Check that a target is valid before it is tracked.
 		 * @param target the target
+		 * @throws io.github.supervision.InvalidServiceNameException if it is not
+		 */
+		void validate(String target);
+
+		/**
+		 * Read a target's files, taking its supervisor as running.
+		 * @param target the target
+		 * @param mode how the target is watched, for the status details
+		 * @return the snapshot
+		 */
+		Snapshot read(String target, @Nullable String mode);
+
+		/**
+		 * Return the status of a snapshot now: the snapshot's own, or that its supervisor
+		 * does not run.
+		 * @param target the target
+		 * @param snapshot the snapshot
 		 * @param locks the current locks
 		 * @return the status
 		 */
-		ServiceStatus read(String target, LockTable locks);
+		ServiceStatus live(String target, Snapshot snapshot, LockTable locks);
 
 		/**
-		 * Return a target's {@code supervise/} directory.
+		 * Return the directories to watch for a target, its {@code supervise/} directory
+		 * first.
 		 * @param target the target
-		 * @return the directory
+		 * @return the directories that exist
 		 */
-		Path superviseDirectory(String target);
+		List<Path> directories(String target);
+
+	}
+
+	/**
+	 * What was read from a target's files.
+	 *
+	 * @param status the status, as if its supervisor runs
+	 * @param flavour the supervisor's flavour, or {@code null} when no status record was
+	 * read (the status says why, and is not kept)
+	 */
+	record Snapshot(ServiceStatus status, @Nullable SuperviseFlavour flavour) {
+
+		boolean isCacheable() {
+			return this.flavour != null;
+		}
+
+	}
+
+	private record Cached(long generation, Snapshot snapshot) {
 
 	}
 
 	private static final class Entry {
 
-		volatile @Nullable WatchKey key;
+		final AtomicLong generation = new AtomicLong();
+
+		final Object lastMonitor = new Object();
+
+		volatile @Nullable Cached cached;
+
+		volatile boolean watched;
+
+		volatile long nextAttempt = System.nanoTime();
+
+		volatile @Nullable WatchKey superviseKey;
 
 		@Nullable ServiceStatus last;
 

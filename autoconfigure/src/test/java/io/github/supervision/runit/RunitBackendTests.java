@@ -338,7 +338,9 @@ class RunitBackendTests {
 	void reportsRunsvNotRunningWithinASecondAndNeverHangs() throws Exception {
 		Path directory = runsvdir.service(runsvdir.root(), "victim", SLEEP, false);
 		Process runsv = runsvdir.runsv(directory);
-		long pid = backend.status(List.of(directory.toString()), TIMEOUT).get(directory.toString()).pid();
+		// runsv writes its first status before it starts the service
+		Runsvdir.await(TIMEOUT, () -> read(directory.toString()).state() == ServiceState.RUNNING, "victim to run");
+		long pid = read(directory.toString()).pid();
 		Runsvdir.signal(runsv.pid(), "KILL");
 		runsv.waitFor(5, TimeUnit.SECONDS);
 		long start = System.nanoTime();
