@@ -1,7 +1,6 @@
 package io.github.supervision.actuate;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -10,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.github.supervision.ActionResult;
@@ -42,6 +42,8 @@ public class ServicesEndpoint {
 
 	private final ServiceCatalog catalog;
 
+	private static final int MAX_FORMATTED = 10_000;
+
 	private static final Map<ServiceState, String> STATES;
 
 	static {
@@ -55,6 +57,8 @@ public class ServicesEndpoint {
 	private final Clock clock;
 
 	private final Map<String, List<String>> actions;
+
+	private final Map<String, FormattedInstant> formattedSince = new ConcurrentHashMap<>();
 
 	private final @Nullable Supplier<RegistrationDescriptor> registration;
 
@@ -150,6 +154,21 @@ public class ServicesEndpoint {
 		return actions;
 	}
 
+	// Formatting an Instant costs more than the rest of a descriptor; a service's 'since'
+	// changes only with its state, so the text is kept per service until it does.
+	private String format(String name, Instant since) {
+		FormattedInstant formatted = this.formattedSince.get(name);
+		if (formatted == null || !formatted.instant().equals(since)) {
+			formatted = new FormattedInstant(since, since.toString());
+			if (this.formattedSince.size() > MAX_FORMATTED) {
+				// discovered services come and go; never let the cache grow without bound
+				this.formattedSince.clear();
+			}
+			this.formattedSince.put(name, formatted);
+		}
+		return formatted.text();
+	}
+
 	private Map<String, BackendDescriptor> backends() {
 		Map<String, BackendDescriptor> backends = new LinkedHashMap<>();
 		this.catalog.availability().forEach((id, availability) -> backends.put(id, describe(availability)));
@@ -164,11 +183,12 @@ public class ServicesEndpoint {
 		ServiceDefinition definition = this.catalog.getDefinitions().get(status.name());
 		boolean declared = definition != null && definition.target().equals(status.target());
 		List<String> actions = declared ? this.actions.getOrDefault(status.name(), List.of()) : List.of();
-		Duration uptime = status.uptime(now);
+		Instant since = status.since();
 		return new ServiceDescriptor(status.name(), status.backend(), status.target(), declared,
 				STATES.get(status.state()), status.rawState(), status.pid(),
-				(status.since() != null) ? status.since().toString() : null,
-				(uptime != null) ? uptime.toSeconds() : null, status.restarts(), status.exitStatus(),
+				(since != null) ? format(status.name(), since) : null,
+				(since != null) ? Math.max(0, now.getEpochSecond() - since.getEpochSecond()) : null, status.restarts(),
+				status.exitStatus(),
 				(status.description() != null) ? status.description()
 						: ((definition != null) ? definition.description() : null),
 				status.message(), status.details(), actions, declared && definition.critical());
@@ -261,6 +281,10 @@ public class ServicesEndpoint {
 	 */
 	public record ActionDescriptor(String name, String action, String outcome, boolean successful, String message,
 			@Nullable String backendResult, @Nullable ServiceDescriptor service) implements OperationResponseBody {
+
+	}
+
+	private record FormattedInstant(Instant instant, String text) {
 
 	}
 

@@ -1,6 +1,7 @@
 package io.github.supervision.testsupport;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -43,6 +44,8 @@ public class RecordingBackend implements SupervisionBackend {
 	private volatile List<String> discovered = List.of();
 
 	private volatile String statusThread = "";
+
+	private volatile Instant since;
 
 	/**
 	 * Create a backend with the given id.
@@ -104,6 +107,14 @@ public class RecordingBackend implements SupervisionBackend {
 	 */
 	public void setActionDelay(Duration delay) {
 		this.actionDelay = delay;
+	}
+
+	/**
+	 * Set the instant every service reports as {@code since}.
+	 * @param since the instant, or {@code null}
+	 */
+	public void setSince(Instant since) {
+		this.since = since;
 	}
 
 	/**
@@ -182,8 +193,8 @@ public class RecordingBackend implements SupervisionBackend {
 	}
 
 	private ServiceStatus statusOf(String target) {
-		return new ServiceStatus(target, this.id, target, this.state, this.state.name(), 42L, null, 0, null, null, null,
-				Map.of());
+		return new ServiceStatus(target, this.id, target, this.state, this.state.name(), 42L, this.since, 0, null, null,
+				null, Map.of());
 	}
 
 }
