@@ -132,6 +132,23 @@ class ServicesEndpointHttpTests {
 			}
 		}
 
+		@Test
+		void healthIsDownWhileABackendWithDeclaredServicesIsUnreachable() throws Exception {
+			this.backend.goDown("socket missing");
+			try {
+				HttpResponse<String> response = get(this.port, "/actuator/health");
+				assertThat(response.statusCode()).isEqualTo(503);
+				assertThat(response.body()).contains("\"backends\":{\"fake\":\"unavailable: socket missing\"}");
+				HttpResponse<String> services = get(this.port, "/actuator/services");
+				assertThat(services.statusCode()).isEqualTo(200);
+				assertThat(services.body()).contains("\"state\":\"unknown\"", "\"message\":\"socket missing\"",
+						"\"fake\":{\"available\":false,\"reason\":\"socket missing\"}");
+			}
+			finally {
+				this.backend.goUp();
+			}
+		}
+
 		@BeforeEach
 		void reset() {
 			this.backend.clearCalls();
