@@ -1,7 +1,6 @@
 package io.github.supervision.registration;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,16 +11,12 @@ import java.util.List;
  *
  * @author Supervision contributors
  */
-public final class SupervisordInstaller implements Installer {
+public final class SupervisordInstaller extends ActivatedInstaller {
 
 	/**
 	 * Debian's include directory.
 	 */
 	public static final Path INCLUDE_DIRECTORY = Path.of("/etc/supervisor/conf.d");
-
-	private final GeneratedFiles files;
-
-	private final Activation activation;
 
 	/**
 	 * Create an installer that writes into Debian's include directory and returns the
@@ -76,30 +71,12 @@ public final class SupervisordInstaller implements Installer {
 	 * @param activation makes supervisord load the section
 	 */
 	public SupervisordInstaller(GeneratedFiles files, Activation activation) {
-		this.files = files;
-		this.activation = activation;
+		super(files, activation);
 	}
 
 	@Override
 	public String supervisor() {
 		return "supervisord";
-	}
-
-	@Override
-	public InstallResult install(Registration registration, boolean start) {
-		List<Path> written = this.files.write(registration);
-		Activation.Steps steps = this.activation.afterInstall(registration, start);
-		return new InstallResult(supervisor(), registration.name(), written, steps.done(), steps.remaining());
-	}
-
-	@Override
-	public InstallResult uninstall(Registration registration) {
-		Activation.Steps before = this.activation.beforeUninstall(registration);
-		List<Path> removed = this.files.remove(registration);
-		Activation.Steps after = this.activation.afterUninstall(registration);
-		List<String> remaining = new ArrayList<>(before.remaining());
-		remaining.addAll(after.remaining());
-		return new InstallResult(supervisor(), registration.name(), before.done(), removed, after.done(), remaining);
 	}
 
 }

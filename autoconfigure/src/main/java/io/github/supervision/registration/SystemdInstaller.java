@@ -1,7 +1,6 @@
 package io.github.supervision.registration;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.github.supervision.registration.RegistrationSpec.Scope;
@@ -14,16 +13,12 @@ import io.github.supervision.registration.RegistrationSpec.Scope;
  *
  * @author Supervision contributors
  */
-public final class SystemdInstaller implements Installer {
+public final class SystemdInstaller extends ActivatedInstaller {
 
 	/**
 	 * Directory of the system manager's local units.
 	 */
 	public static final Path SYSTEM_UNITS = Path.of("/etc/systemd/system");
-
-	private final GeneratedFiles files;
-
-	private final Activation activation;
 
 	/**
 	 * Create an installer that writes into the scope's usual directory and returns the
@@ -41,8 +36,7 @@ public final class SystemdInstaller implements Installer {
 	 * @param activation reloads and enables the unit
 	 */
 	public SystemdInstaller(GeneratedFiles files, Activation activation) {
-		this.files = files;
-		this.activation = activation;
+		super(files, activation);
 	}
 
 	/**
@@ -103,23 +97,6 @@ public final class SystemdInstaller implements Installer {
 	@Override
 	public String supervisor() {
 		return "systemd";
-	}
-
-	@Override
-	public InstallResult install(Registration registration, boolean start) {
-		List<Path> written = this.files.write(registration);
-		Activation.Steps steps = this.activation.afterInstall(registration, start);
-		return new InstallResult(supervisor(), registration.name(), written, steps.done(), steps.remaining());
-	}
-
-	@Override
-	public InstallResult uninstall(Registration registration) {
-		Activation.Steps before = this.activation.beforeUninstall(registration);
-		List<Path> removed = this.files.remove(registration);
-		Activation.Steps after = this.activation.afterUninstall(registration);
-		List<String> remaining = new ArrayList<>(before.remaining());
-		remaining.addAll(after.remaining());
-		return new InstallResult(supervisor(), registration.name(), before.done(), removed, after.done(), remaining);
 	}
 
 }
