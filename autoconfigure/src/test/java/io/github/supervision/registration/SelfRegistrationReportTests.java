@@ -97,10 +97,7 @@ class SelfRegistrationReportTests {
 			}
 		}
 		if (supervisord != null) {
-			supervisord.destroy();
-			if (!supervisord.waitFor(30, TimeUnit.SECONDS)) {
-				supervisord.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
+			Commands.stop(supervisord, Duration.ofSeconds(30));
 		}
 		if (directory != null) {
 			FileSystemUtils.deleteRecursively(directory);

@@ -75,10 +75,7 @@ class SupervisordRegistrationTests {
 	@AfterAll
 	static void stopSupervisord() throws Exception {
 		if (supervisord != null) {
-			supervisord.destroy();
-			if (!supervisord.waitFor(20, TimeUnit.SECONDS)) {
-				supervisord.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
+			Commands.stop(supervisord, Duration.ofSeconds(20));
 		}
 		if (directory != null) {
 			FileSystemUtils.deleteRecursively(directory);

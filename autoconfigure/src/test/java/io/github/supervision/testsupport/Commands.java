@@ -49,6 +49,20 @@ public final class Commands {
 	}
 
 	/**
+	 * Stop a process the test started: SIGTERM, then SIGKILL if it has not exited in
+	 * time.
+	 * @param process the process
+	 * @param timeout how long to wait after SIGTERM
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public static void stop(Process process, Duration timeout) throws InterruptedException {
+		process.destroy();
+		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+		}
+	}
+
+	/**
 	 * Wait until a condition holds.
 	 * @param timeout how long to wait
 	 * @param condition the condition
