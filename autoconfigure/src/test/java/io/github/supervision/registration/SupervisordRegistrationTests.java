@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.supervision.registration.RegistrationSpec.Restart;
 import io.github.supervision.testsupport.ArgvDumper;
