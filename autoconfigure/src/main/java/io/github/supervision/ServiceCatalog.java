@@ -110,6 +110,19 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @return the statuses, declared services first in declaration order
 	 */
 	public List<ServiceStatus> list() {
+		return list(true);
+	}
+
+	/**
+	 * Return the status of every declared service, each backend asked once, all at the
+	 * same time, each within the read deadline. Nothing is discovered.
+	 * @return the statuses in declaration order
+	 */
+	public List<ServiceStatus> listDeclared() {
+		return list(false);
+	}
+
+	private List<ServiceStatus> list(boolean includeDiscovered) {
 		Map<String, List<ServiceDefinition>> byBackend = new LinkedHashMap<>();
 		this.definitions.values()
 			.forEach((definition) -> byBackend.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
@@ -119,7 +132,7 @@ public final class ServiceCatalog implements AutoCloseable {
 		byBackend.forEach((id, definitions) -> declared.put(id, read(id, definitions, inline)));
 		Map<String, CompletableFuture<List<ServiceStatus>>> discovered = new LinkedHashMap<>();
 		this.backends.forEach((id, backend) -> {
-			if (backend.isDiscovering()) {
+			if (includeDiscovered && backend.isDiscovering()) {
 				discovered.put(id, discover(backend, inline));
 			}
 		});

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param name the declared name
  * @param backend the id of the backend that supervises it
  * @param target the backend's own name for it
- * @param actions the actions that may be performed on it
+ * @param actions the actions that may be performed on it, or {@code null} for
+ * {@link #DEFAULT_ACTIONS}
  * @param critical whether health is {@code DOWN} when the service is not running
  * @param description a description for people, or {@code null}
  * @author Supervision contributors
@@ -21,13 +22,21 @@ public record ServiceDefinition(String name, String backend, String target, Set<
 		boolean critical, @Nullable String description) {
 
 	/**
+	 * The actions allowed on a service whose definition lists none: those that leave it
+	 * running or stopped as an operator would with the supervisor's own tool. Killing,
+	 * pausing and one-shot runs must be listed per service.
+	 */
+	public static final Set<ServiceAction> DEFAULT_ACTIONS = Set
+		.copyOf(EnumSet.of(ServiceAction.START, ServiceAction.STOP, ServiceAction.RESTART, ServiceAction.RELOAD));
+
+	/**
 	 * Create a new definition.
 	 */
 	public ServiceDefinition {
 		ServiceNames.validate(name);
 		Assert.notNull(backend, "'backend' must not be null");
 		Assert.notNull(target, "'target' must not be null");
-		actions = (actions != null) ? Set.copyOf(actions) : Set.copyOf(EnumSet.allOf(ServiceAction.class));
+		actions = (actions != null) ? Set.copyOf(actions) : DEFAULT_ACTIONS;
 	}
 
 }

@@ -17,9 +17,13 @@ import io.github.supervision.BackendAvailability;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceNames;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionBackend;
+import io.github.supervision.SupervisionException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.Access;
@@ -27,7 +31,7 @@ import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
-import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.core.log.LogMessage;
 import org.springframework.util.Assert;
 
 /**
@@ -39,6 +43,8 @@ import org.springframework.util.Assert;
  */
 @Endpoint(id = "services", defaultAccess = Access.READ_ONLY)
 public class ServicesEndpoint {
+
+	private static final Log logger = LogFactory.getLog(ServicesEndpoint.class);
 
 	private final ServiceCatalog catalog;
 
@@ -119,18 +125,34 @@ public class ServicesEndpoint {
 	}
 
 	/**
-	 * Perform an action on a declared service and describe the outcome.
+	 * Perform an action on a declared service, log it, and describe the outcome. This is
+	 * not an operation of the endpoint itself, so that no technology offers writes by
+	 * default: the web extension offers it over HTTP, where the application's security
+	 * applies, and the JMX extension only when the application opts in.
 	 * @param name the service's name
 	 * @param action the action's name, such as {@code restart}
+	 * @param principal who asked, when known
 	 * @return the outcome, with the status read back afterwards
 	 * @throws io.github.supervision.SupervisionException if the request is invalid, the
 	 * service is unknown or not declared, the action is not allowed, or the backend
 	 * cannot be reached
 	 */
-	@WriteOperation
-	public ActionDescriptor perform(@Selector String name, @Nullable String action) {
+	public ActionDescriptor perform(String name, @Nullable String action, @Nullable String principal) {
 		ServiceAction serviceAction = ServiceAction.of(action);
-		ActionResult result = this.catalog.perform(name, serviceAction);
+		ServiceNames.validate(name);
+		String who = (principal != null) ? principal : "an anonymous caller";
+		ActionResult result;
+		try {
+			result = this.catalog.perform(name, serviceAction);
+		}
+		catch (SupervisionException ex) {
+			logger.info(LogMessage.format("Action %s on service '%s' by %s refused: %s", serviceAction.id(), name, who,
+					ex.getMessage()));
+			throw ex;
+		}
+		logger.info(LogMessage.format("Action %s on service '%s' by %s: %s%s", serviceAction.id(), name, who,
+				result.outcome().name().toLowerCase(Locale.ROOT),
+				(result.backendResult() != null) ? " (" + result.backendResult() + ")" : ""));
 		ServiceStatus status = result.status();
 		return new ActionDescriptor(name, serviceAction.id(), result.outcome().name().toLowerCase(Locale.ROOT),
 				result.isSuccessful(), result.message(), result.backendResult(),

@@ -1,5 +1,6 @@
 package io.github.supervision.actuate;
 
+import java.security.Principal;
 import java.util.function.Supplier;
 
 import io.github.supervision.ActionNotAllowedException;
@@ -16,6 +17,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
@@ -99,12 +101,14 @@ public class ServicesEndpointWebExtension {
 	 * Perform an action on a declared service.
 	 * @param name the service's name
 	 * @param action the action's name
+	 * @param securityContext who asks, as the application's security knows them
 	 * @return the outcome, or an error
 	 */
 	@WriteOperation
-	public WebEndpointResponse<? extends OperationResponseBody> perform(@Selector String name,
-			@Nullable String action) {
-		return respond(() -> this.delegate.perform(name, action));
+	public WebEndpointResponse<? extends OperationResponseBody> perform(@Selector String name, @Nullable String action,
+			SecurityContext securityContext) {
+		Principal principal = securityContext.getPrincipal();
+		return respond(() -> this.delegate.perform(name, action, (principal != null) ? principal.getName() : null));
 	}
 
 	private WebEndpointResponse<? extends OperationResponseBody> respond(

@@ -28,6 +28,7 @@ import org.springframework.util.StringUtils;
  * @author Supervision contributors
  */
 @AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.embedded.enabled", matchIfMissing = true)
 @EnableConfigurationProperties({ EmbeddedProperties.class, SupervisionProperties.class })
 public final class EmbeddedSupervisionAutoConfiguration {

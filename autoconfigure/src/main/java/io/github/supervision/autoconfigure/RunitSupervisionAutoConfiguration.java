@@ -21,6 +21,7 @@ import org.springframework.util.StringUtils;
  * @author Supervision contributors
  */
 @AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.runit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RunitProperties.class)
 public final class RunitSupervisionAutoConfiguration {

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.actuate.ServicesEndpoint;
+import io.github.supervision.actuate.ServicesEndpointJmxExtension;
 import io.github.supervision.actuate.ServicesEndpointWebExtension;
 import io.github.supervision.registration.JvmFacts;
 import io.github.supervision.registration.SupervisorDetection;
@@ -16,6 +17,7 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointEx
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -49,6 +51,19 @@ public final class SupervisionEndpointAutoConfiguration {
 		Supplier<RegistrationReport> registration = SingletonSupplier
 			.of(() -> new RegistrationReport(environment, args, JvmFacts.current(), SupervisorDetection.detect()));
 		return new ServicesEndpoint(catalog, () -> registration.get().get());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnAvailableEndpoint(endpoint = ServicesEndpoint.class, exposure = EndpointExposure.JMX)
+	@ConditionalOnBooleanProperty("supervision.jmx.writes-enabled")
+	static class JmxExtensionConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ServicesEndpointJmxExtension servicesEndpointJmxExtension(ServicesEndpoint endpoint) {
+			return new ServicesEndpointJmxExtension(endpoint);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

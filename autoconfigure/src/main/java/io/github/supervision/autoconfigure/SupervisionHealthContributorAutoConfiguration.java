@@ -1,7 +1,7 @@
 package io.github.supervision.autoconfigure;
 
 import io.github.supervision.ServiceCatalog;
-import io.github.supervision.actuate.SupervisionHealthIndicator;
+import io.github.supervision.actuate.SupervisionHealthContributor;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -12,8 +12,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link SupervisionHealthIndicator} (health contributor
- * {@code supervision}).
+ * Auto-configuration of the {@link SupervisionHealthContributor} (health contributor
+ * {@code supervision}, with one member per declared service).
  *
  * @author Supervision contributors
  */
@@ -24,9 +24,9 @@ import org.springframework.context.annotation.Bean;
 public final class SupervisionHealthContributorAutoConfiguration {
 
 	@Bean
-	@ConditionalOnMissingBean(name = "supervisionHealthIndicator")
-	SupervisionHealthIndicator supervisionHealthIndicator(ServiceCatalog catalog) {
-		return new SupervisionHealthIndicator(catalog);
+	@ConditionalOnMissingBean(name = "supervisionHealthContributor")
+	SupervisionHealthContributor supervisionHealthContributor(ServiceCatalog catalog) {
+		return new SupervisionHealthContributor(catalog);
 	}
 
 }

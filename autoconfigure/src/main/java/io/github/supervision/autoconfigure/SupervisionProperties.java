@@ -24,7 +24,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class SupervisionProperties {
 
 	/**
-	 * Whether supervision is enabled.
+	 * Whether supervision is enabled. When false, no backend, catalog, endpoint or health
+	 * contributor is created: no thread, socket or file watch. sd_notify has its own
+	 * switch, 'supervision.notify.enabled'.
 	 */
 	private boolean enabled = true;
 
@@ -46,6 +48,8 @@ public class SupervisionProperties {
 	 * timed out.
 	 */
 	private Duration actionTimeout = Duration.ofSeconds(30);
+
+	private final Jmx jmx = new Jmx();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -73,6 +77,32 @@ public class SupervisionProperties {
 
 	public void setActionTimeout(Duration actionTimeout) {
 		this.actionTimeout = actionTimeout;
+	}
+
+	public Jmx getJmx() {
+		return this.jmx;
+	}
+
+	/**
+	 * JMX settings.
+	 */
+	public static class Jmx {
+
+		/**
+		 * Whether the services endpoint acts on services over JMX when JMX exposes it and
+		 * its access is unrestricted. JMX bypasses the web security that guards HTTP
+		 * writes: anyone who can reach the MBean server could stop services.
+		 */
+		private boolean writesEnabled;
+
+		public boolean isWritesEnabled() {
+			return this.writesEnabled;
+		}
+
+		public void setWritesEnabled(boolean writesEnabled) {
+			this.writesEnabled = writesEnabled;
+		}
+
 	}
 
 	/**
@@ -115,7 +145,9 @@ public class SupervisionProperties {
 		private @Nullable String description;
 
 		/**
-		 * Actions allowed on the service through the endpoint. All actions when not set.
+		 * Actions allowed on the service through the endpoint. 'start', 'stop', 'restart'
+		 * and 'reload' when not set; 'kill', 'once', 'pause' and 'continue' only when
+		 * listed.
 		 */
 		private @Nullable Set<ServiceAction> actions;
 

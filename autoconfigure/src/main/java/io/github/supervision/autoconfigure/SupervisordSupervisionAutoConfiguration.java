@@ -30,6 +30,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 @AutoConfiguration(before = SupervisionAutoConfiguration.class)
 @ConditionalOnClass(CloseableHttpAsyncClient.class)
+@ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.supervisord.enabled", matchIfMissing = true)
 @Conditional(SupervisordSupervisionAutoConfiguration.OnSupervisordCondition.class)
 @EnableConfigurationProperties(SupervisordProperties.class)

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(before = SupervisionAutoConfiguration.class)
 @ConditionalOnClass(DBusConnection.class)
+@ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.systemd.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SystemdProperties.class)
 public final class SystemdSupervisionAutoConfiguration {

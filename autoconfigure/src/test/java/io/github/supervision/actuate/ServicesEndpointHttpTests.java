@@ -6,18 +6,25 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
 import io.github.supervision.ServiceState;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
@@ -53,21 +60,29 @@ class ServicesEndpointHttpTests {
 			properties = { "management.endpoints.web.exposure.include=services,health",
 					"management.endpoint.health.show-details=always", "supervision.services.web.backend=fake",
 					"supervision.services.db.backend=fake", "supervision.services.db.critical=true",
-					"supervision.services.db.actions=start,restart" })
+					"supervision.services.db.actions=start,restart", "supervision.services.cache.backend=spare",
+					"management.endpoint.health.group.ready.include=supervision/db",
+					"management.endpoint.health.group.ready.show-details=always" })
 	class ReadOnly {
 
 		@LocalServerPort
 		int port;
 
 		@Autowired
+		@Qualifier("fakeBackend")
 		RecordingBackend backend;
+
+		@Autowired
+		@Qualifier("spareBackend")
+		RecordingBackend spare;
 
 		@Test
 		void listsEveryDeclaredServiceWithItsState() throws Exception {
 			HttpResponse<String> response = get(this.port, "/actuator/services");
 			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat(response.body()).contains("\"name\":\"web\"", "\"name\":\"db\"", "\"state\":\"running\"",
-					"\"pid\":42", "\"backend\":\"fake\"", "\"declared\":true", "\"available\":true");
+			assertThat(response.body()).contains("\"name\":\"web\"", "\"name\":\"db\"", "\"name\":\"cache\"",
+					"\"state\":\"running\"", "\"pid\":42", "\"backend\":\"fake\"", "\"declared\":true",
+					"\"available\":true");
 			assertThat(this.backend.calls()).containsExactly("status[web, db]");
 		}
 
@@ -119,13 +134,22 @@ class ServicesEndpointHttpTests {
 
 		@Test
 		void healthIsDownWhileACriticalServiceIsNotRunning() throws Exception {
-			assertThat(get(this.port, "/actuator/health").body()).contains(
-					"\"supervision\":{\"details\":{\"backends\":{\"fake\":\"available\"},\"critical\":{\"db\":\"running\"}},\"status\":\"UP\"}");
+			DocumentContext up = JsonPath.parse(get(this.port, "/actuator/health").body());
+			assertThat(up.read("$.components.supervision.status", String.class)).isEqualTo("UP");
+			assertThat(up.read("$.components.supervision.components.db.details.state", String.class))
+				.isEqualTo("running");
 			this.backend.setState(ServiceState.FAILED);
 			try {
 				HttpResponse<String> response = get(this.port, "/actuator/health");
 				assertThat(response.statusCode()).isEqualTo(503);
-				assertThat(response.body()).contains("\"critical\":{\"db\":\"failed\"}},\"status\":\"DOWN\"}");
+				DocumentContext down = JsonPath.parse(response.body());
+				assertThat(down.read("$.components.supervision.status", String.class)).isEqualTo("DOWN");
+				assertThat(down.read("$.components.supervision.components.db.status", String.class)).isEqualTo("DOWN");
+				assertThat(down.read("$.components.supervision.components.db.details.state", String.class))
+					.isEqualTo("failed");
+				assertThat(down.read("$.components.supervision.components.web.status", String.class)).isEqualTo("UP");
+				assertThat(down.read("$.components.supervision.components.web.details.state", String.class))
+					.isEqualTo("failed");
 			}
 			finally {
 				this.backend.setState(ServiceState.RUNNING);
@@ -133,12 +157,16 @@ class ServicesEndpointHttpTests {
 		}
 
 		@Test
-		void healthIsDownWhileABackendWithDeclaredServicesIsUnreachable() throws Exception {
+		void healthIsDownWhileTheBackendOfACriticalServiceIsUnreachable() throws Exception {
 			this.backend.goDown("socket missing");
 			try {
 				HttpResponse<String> response = get(this.port, "/actuator/health");
 				assertThat(response.statusCode()).isEqualTo(503);
-				assertThat(response.body()).contains("\"backends\":{\"fake\":\"unavailable: socket missing\"}");
+				DocumentContext health = JsonPath.parse(response.body());
+				assertThat(health.read("$.components.supervision.components.db.status", String.class))
+					.isEqualTo("DOWN");
+				assertThat(health.read("$.components.supervision.components.db.details.message", String.class))
+					.isEqualTo("socket missing");
 				HttpResponse<String> services = get(this.port, "/actuator/services");
 				assertThat(services.statusCode()).isEqualTo(200);
 				assertThat(services.body()).contains("\"state\":\"unknown\"", "\"message\":\"socket missing\"",
@@ -146,6 +174,57 @@ class ServicesEndpointHttpTests {
 			}
 			finally {
 				this.backend.goUp();
+			}
+		}
+
+		@Test
+		void aServiceNobodyMarkedCriticalNeverTurnsHealthDownEvenWhenItsBackendIsUnreachable() throws Exception {
+			this.spare.goDown("no daemon here");
+			try {
+				HttpResponse<String> response = get(this.port, "/actuator/health");
+				assertThat(response.statusCode()).isEqualTo(200);
+				DocumentContext health = JsonPath.parse(response.body());
+				assertThat(health.read("$.status", String.class)).isEqualTo("UP");
+				assertThat(health.read("$.components.supervision.components.cache.status", String.class))
+					.isEqualTo("UP");
+				assertThat(health.read("$.components.supervision.components.cache.details.state", String.class))
+					.isEqualTo("unknown");
+				assertThat(health.read("$.components.supervision.components.cache.details.message", String.class))
+					.isEqualTo("no daemon here");
+			}
+			finally {
+				this.spare.goUp();
+			}
+		}
+
+		@Test
+		void eachDeclaredServiceHasAHealthContributorOfItsOwn() throws Exception {
+			HttpResponse<String> db = get(this.port, "/actuator/health/supervision/db");
+			assertThat(db.statusCode()).isEqualTo(200);
+			assertThat(JsonPath.parse(db.body()).read("$.details.critical", Boolean.class)).isTrue();
+			this.backend.setState(ServiceState.STOPPED);
+			try {
+				assertThat(get(this.port, "/actuator/health/supervision/db").statusCode()).isEqualTo(503);
+				assertThat(get(this.port, "/actuator/health/supervision/web").statusCode()).isEqualTo(200);
+			}
+			finally {
+				this.backend.setState(ServiceState.RUNNING);
+			}
+			assertThat(get(this.port, "/actuator/health/supervision/nginx").statusCode()).isEqualTo(404);
+		}
+
+		@Test
+		void aHealthGroupCanIncludeOneService() throws Exception {
+			assertThat(get(this.port, "/actuator/health/ready").statusCode()).isEqualTo(200);
+			this.backend.setState(ServiceState.STOPPED);
+			try {
+				HttpResponse<String> response = get(this.port, "/actuator/health/ready");
+				assertThat(response.statusCode()).isEqualTo(503);
+				assertThat(JsonPath.parse(response.body())
+					.read("$.components.supervision.components.db.status", String.class)).isEqualTo("DOWN");
+			}
+			finally {
+				this.backend.setState(ServiceState.RUNNING);
 			}
 		}
 
@@ -157,6 +236,7 @@ class ServicesEndpointHttpTests {
 	}
 
 	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
 	@SpringBootTest(classes = ServicesEndpointHttpTests.TestApplication.class,
 			webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "management.endpoints.web.exposure.include=services",
@@ -168,6 +248,7 @@ class ServicesEndpointHttpTests {
 		int port;
 
 		@Autowired
+		@Qualifier("fakeBackend")
 		RecordingBackend backend;
 
 		@BeforeEach
@@ -197,6 +278,26 @@ class ServicesEndpointHttpTests {
 			HttpResponse<String> response = post(this.port, "/actuator/services/web", "{}");
 			assertThat(response.statusCode()).isEqualTo(400);
 			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void killPauseAndOnceAreNotAllowedUnlessListedForTheService() throws Exception {
+			for (String action : new String[] { "kill", "pause", "continue", "once" }) {
+				HttpResponse<String> response = post(this.port, "/actuator/services/web",
+						"{\"action\":\"" + action + "\"}");
+				assertThat(response.statusCode()).as(action).isEqualTo(403);
+			}
+			assertThat(JsonPath.parse(get(this.port, "/actuator/services/web").body()).read("$.actions", List.class))
+				.containsExactly("start", "stop", "restart", "reload");
+			assertThat(this.backend.calls()).noneMatch((call) -> call.startsWith("perform"));
+		}
+
+		@Test
+		void eachActionIsLoggedWithItsOutcome(CapturedOutput output) throws Exception {
+			post(this.port, "/actuator/services/web", "{\"action\":\"restart\"}");
+			post(this.port, "/actuator/services/db", "{\"action\":\"stop\"}");
+			assertThat(output).contains("Action restart on service 'web' by an anonymous caller: done")
+				.contains("Action stop on service 'db' by an anonymous caller refused: ");
 		}
 
 		@Test
@@ -237,6 +338,11 @@ class ServicesEndpointHttpTests {
 		@Bean
 		RecordingBackend fakeBackend() {
 			return new RecordingBackend("fake");
+		}
+
+		@Bean
+		RecordingBackend spareBackend() {
+			return new RecordingBackend("spare");
 		}
 
 	}

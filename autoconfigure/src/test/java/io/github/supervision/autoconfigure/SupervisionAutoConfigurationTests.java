@@ -1,21 +1,34 @@
 package io.github.supervision.autoconfigure;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+
+import javax.management.MBeanOperationInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
 import io.github.supervision.actuate.ServicesEndpoint;
-import io.github.supervision.actuate.SupervisionHealthIndicator;
+import io.github.supervision.actuate.SupervisionHealthContributor;
+import io.github.supervision.embedded.EmbeddedBackend;
+import io.github.supervision.runit.RunitBackend;
+import io.github.supervision.supervisord.SupervisordBackend;
+import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.endpoint.jmx.JmxEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jmx.JmxAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,10 +75,10 @@ class SupervisionAutoConfigurationTests {
 	}
 
 	@Test
-	void providesTheEndpointWhenExposedAndTheHealthIndicator() {
+	void providesTheEndpointWhenExposedAndTheHealthContributor() {
 		this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=services").run((context) -> {
 			assertThat(context).hasSingleBean(ServicesEndpoint.class);
-			assertThat(context).hasSingleBean(SupervisionHealthIndicator.class);
+			assertThat(context).hasSingleBean(SupervisionHealthContributor.class);
 		});
 	}
 
@@ -89,16 +102,16 @@ class SupervisionAutoConfigurationTests {
 	}
 
 	@Test
-	void healthIndicatorBacksOffWhenDisabled() {
+	void healthContributorBacksOffWhenDisabled() {
 		this.contextRunner.withPropertyValues("management.health.supervision.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionHealthIndicator.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisionHealthContributor.class));
 	}
 
 	@Test
-	void healthIndicatorBacksOffWithoutTheHealthModule() {
+	void healthContributorBacksOffWithoutTheHealthModule() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
 			.run((context) -> assertThat(context).hasSingleBean(ServiceCatalog.class)
-				.doesNotHaveBean(SupervisionHealthIndicator.class));
+				.doesNotHaveBean(SupervisionHealthContributor.class));
 	}
 
 	@Test
@@ -106,6 +119,62 @@ class SupervisionAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("supervision.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ServiceCatalog.class)
 				.doesNotHaveBean(ServicesEndpoint.class));
+	}
+
+	@Test
+	void disabledCreatesNoBackendAtAll() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(SystemdSupervisionAutoConfiguration.class,
+					RunitSupervisionAutoConfiguration.class, SupervisordSupervisionAutoConfiguration.class,
+					EmbeddedSupervisionAutoConfiguration.class))
+			.withPropertyValues("supervision.enabled=false", "supervision.services.nginx.unit=nginx.service",
+					"supervision.services.worker.directory=/etc/service/worker",
+					"supervision.services.queue.program=queue:worker-1",
+					"supervision.services.ticker.command=/bin/sleep,1000")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(SystemdBackend.class)
+				.doesNotHaveBean(RunitBackend.class)
+				.doesNotHaveBean(SupervisordBackend.class)
+				.doesNotHaveBean(EmbeddedBackend.class)
+				.doesNotHaveBean(ServiceCatalog.class));
+	}
+
+	@Test
+	void writesAreNotOfferedOverJmxEvenWhenTheEndpointIsUnrestricted() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=services",
+					"management.endpoint.services.access=UNRESTRICTED")
+			.run((context) -> assertThat(jmxOperations(context)).contains("services", "service")
+				.doesNotContain("perform"));
+	}
+
+	@Test
+	void writesAreOfferedOverJmxOnlyWhenTheApplicationOptsIn() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=services",
+					"management.endpoint.services.access=UNRESTRICTED", "supervision.jmx.writes-enabled=true")
+			.run((context) -> assertThat(jmxOperations(context)).contains("services", "service", "perform"));
+	}
+
+	@Test
+	void anOptInToJmxWritesStillNeedsUnrestrictedAccess() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=services",
+					"supervision.jmx.writes-enabled=true")
+			.run((context) -> assertThat(jmxOperations(context)).contains("services").doesNotContain("perform"));
+	}
+
+	private static List<String> jmxOperations(AssertableApplicationContext context) throws Exception {
+		MBeanServer server = context.getBean(MBeanServer.class);
+		Set<ObjectName> names = server
+			.queryNames(new ObjectName("org.springframework.boot:type=Endpoint,name=Services,*"), null);
+		assertThat(names).hasSize(1);
+		return Arrays.stream(server.getMBeanInfo(names.iterator().next()).getOperations())
+			.map(MBeanOperationInfo::getName)
+			.toList();
 	}
 
 	@Test

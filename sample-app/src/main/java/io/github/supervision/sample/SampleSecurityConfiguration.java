@@ -1,9 +1,12 @@
 package io.github.supervision.sample;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -23,8 +26,7 @@ class SampleSecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		RequestMatcher jsonRequest = (request) -> request.getContentType() != null
-				&& MediaType.parseMediaType(request.getContentType()).getSubtype().endsWith("json");
+		RequestMatcher jsonRequest = SampleSecurityConfiguration::isJson;
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers(HttpMethod.GET, "/actuator/health/**", "/actuator/services/**", "/actuator/services")
 			.permitAll()
@@ -37,6 +39,21 @@ class SampleSecurityConfiguration {
 		http.httpBasic(Customizer.withDefaults());
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(jsonRequest));
 		return http.build();
+	}
+
+	// A Content-Type that does not parse is not JSON: CSRF protection then refuses the
+	// request with 403 instead of the parser failing it with 500.
+	private static boolean isJson(HttpServletRequest request) {
+		String contentType = request.getContentType();
+		if (contentType == null) {
+			return false;
+		}
+		try {
+			return MediaType.parseMediaType(contentType).getSubtype().endsWith("json");
+		}
+		catch (InvalidMediaTypeException ex) {
+			return false;
+		}
 	}
 
 }

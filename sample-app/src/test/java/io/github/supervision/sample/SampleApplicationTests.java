@@ -11,9 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoint.services.access=unrestricted", "spring.security.user.password=secret" })
 class SampleApplicationTests {
@@ -41,7 +45,7 @@ class SampleApplicationTests {
 		assertThat(get("/actuator/services").body()).contains("\"name\":\"ticker\"", "\"name\":\"worker\"",
 				"\"name\":\"flaky\"", "\"backend\":\"embedded\"");
 		assertThat(get("/actuator/services/worker").body())
-			.contains("\"actions\":[\"start\",\"stop\",\"restart\",\"reload\",\"kill\"]");
+			.contains("\"actions\":[\"start\",\"stop\",\"restart\",\"reload\"]");
 		assertThat(get("/actuator/health").body()).contains("\"supervision\"");
 	}
 
@@ -73,6 +77,25 @@ class SampleApplicationTests {
 				"application/x-www-form-urlencoded", "ops:secret");
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(get("/actuator/services/worker").body()).doesNotContain("\"state\":\"stopped\"");
+	}
+
+	@Test
+	void aContentTypeThatDoesNotParseIsRefusedWithoutAServerError() throws Exception {
+		for (String contentType : new String[] { "garbage", "application/", "text/plain; charset", ";;;" }) {
+			HttpResponse<String> response = post("/actuator/services/worker", "{\"action\":\"stop\"}", contentType,
+					"ops:secret");
+			assertThat(response.statusCode()).as(contentType).isEqualTo(403);
+		}
+		assertThat(get("/actuator/services/worker").body()).doesNotContain("\"state\":\"stopped\"");
+	}
+
+	@Test
+	void anActionIsLoggedWithThePrincipalWhoAskedForIt(CapturedOutput output) throws Exception {
+		await("worker", "running");
+		HttpResponse<String> response = post("/actuator/services/worker", "{\"action\":\"reload\"}", "application/json",
+				"ops:secret");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(output).contains("Action reload on service 'worker' by ops: done");
 	}
 
 	@Test
