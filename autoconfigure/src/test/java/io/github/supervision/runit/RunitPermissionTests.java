@@ -1,5 +1,6 @@
 package io.github.supervision.runit;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.github.supervision.ServiceState;
 import io.github.supervision.testsupport.RealDaemons;
@@ -52,9 +54,12 @@ class RunitPermissionTests {
 	@Test
 	void reportsAPermissionErrorWithAHintToAnUnprivilegedUser() throws Exception {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		String classpath = location(RunitBackend.class) + ":" + location(PermissionProbe.class);
-		Process probe = new ProcessBuilder(CHPST, "-u", "nobody", java, "-cp", classpath,
+		// nobody may not read a build under a home directory of mode 0700: it runs copies
+		Path classes = readableByAll(runsvdir.root().resolve("classes"), location(RunitBackend.class));
+		Path testClasses = readableByAll(runsvdir.root().resolve("test-classes"), location(PermissionProbe.class));
+		Process probe = new ProcessBuilder(CHPST, "-u", "nobody", java, "-cp", classes + ":" + testClasses,
 				PermissionProbe.class.getName(), service.toString())
+			.directory(runsvdir.root().toFile())
 			.redirectErrorStream(true)
 			.start();
 		assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -71,8 +76,25 @@ class RunitPermissionTests {
 		}
 	}
 
-	private static String location(Class<?> type) throws Exception {
-		return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+	private static Path location(Class<?> type) throws Exception {
+		return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+	}
+
+	private static Path readableByAll(Path copy, Path classes) throws IOException {
+		try (Stream<Path> files = Files.walk(classes)) {
+			for (Path file : files.toList()) {
+				Path target = copy.resolve(classes.relativize(file).toString());
+				if (Files.isDirectory(file)) {
+					Files.createDirectories(target);
+					Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+				}
+				else {
+					Files.copy(file, target);
+					Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+				}
+			}
+		}
+		return copy;
 	}
 
 }
