@@ -293,10 +293,10 @@ public final class GeneratedFiles {
 		}
 	}
 
-	// Ancestors are created rwxr-xr-x; the directory itself gets its mode even when it
-	// exists, so that an envdir is never left open to others
+	// Ancestors are created rwxr-xr-x; a private directory gets its mode even when it
+	// exists, so that an envdir is never left open to others, and is never a link
 	private static void createDirectories(Path directory, int mode) throws IOException {
-		if (Files.isSymbolicLink(directory)) {
+		if (mode != 0755 && Files.isSymbolicLink(directory)) {
 			throw new IOException(directory + " is a link");
 		}
 		if (!Files.isDirectory(directory)) {

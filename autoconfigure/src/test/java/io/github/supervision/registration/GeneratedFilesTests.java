@@ -146,6 +146,17 @@ class GeneratedFilesTests {
 	}
 
 	@Test
+	void refusesToWriteEnvironmentValuesThroughALinkedEnvdir() throws IOException {
+		Path elsewhere = Files.createDirectories(this.root.resolve("elsewhere"));
+		Files.createDirectories(this.root.resolve("orders"));
+		Files.createSymbolicLink(this.root.resolve("orders/env"), elsewhere);
+		assertThatExceptionOfType(RegistrationException.class)
+			.isThrownBy(() -> new GeneratedFiles(this.root).write(this.registration))
+			.withMessageContaining("orders/env/GREETING");
+		assertThat(elsewhere).isEmptyDirectory();
+	}
+
+	@Test
 	void aReinstallRemovesTheMarkedFilesItNoLongerGeneratesAndIsThenUpToDate() throws IOException {
 		Path scan = Files.createDirectories(this.root.resolve("service"));
 		GeneratedFiles files = new GeneratedFiles(this.root.resolve("sv"));
