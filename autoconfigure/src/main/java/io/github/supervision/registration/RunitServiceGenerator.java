@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Generates a runit service directory: {@code run} ({@code exec 2>&1}, then
- * {@code exec chpst -e env -u user:group java …} with every word single-quoted for
+ * {@code exec chpst -e <envdir> -u user:group java …} with every word single-quoted for
  * {@code /bin/sh}), the envdir {@code env/} (mode {@code 0700}, one {@code 0600} file per
  * environment variable, read by {@code chpst} as root), {@code finish} when the service
  * must not always be restarted, {@code log/run} with {@code svlogd} when a log directory
