@@ -22,6 +22,8 @@ import io.github.supervision.registration.SupervisordProgramGenerator;
 import io.github.supervision.registration.SystemdDirectives;
 import io.github.supervision.registration.SystemdInstaller;
 import io.github.supervision.registration.SystemdUnitGenerator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -52,6 +54,8 @@ final class RegistrationCommand {
 	 * Exit status when the command line asks for something that does not exist.
 	 */
 	static final int USAGE = 2;
+
+	private static final Log logger = LogFactory.getLog(RegistrationCommand.class);
 
 	private static final String PREFIX = "supervision.registration.";
 
@@ -92,15 +96,17 @@ final class RegistrationCommand {
 		try {
 			RegistrationProperties properties = Binder.get(this.environment)
 				.bindOrCreate("supervision.registration", RegistrationProperties.class);
-			RegistrationGenerator generator = generator(properties.getSupervisor());
+			RegistrationGenerator generator = generator(properties);
 			if (generator == null) {
 				this.err.println("Unknown supervisor '" + properties.getSupervisor()
 						+ "' in 'supervision.registration.supervisor': use systemd, runit or supervisord");
 				return USAGE;
 			}
-			Registration registration = generator.generate(spec(properties));
+			RegistrationSpec spec = spec(properties);
+			Registration registration = generator.generate(spec);
 			switch (verb) {
 				case "install" -> {
+					warnAboutSecrets(spec);
 					try (Backends backends = new Backends()) {
 						InstallResult result = installer(properties, backends).install(registration,
 								properties.isStart());
@@ -113,6 +119,7 @@ final class RegistrationCommand {
 					}
 				}
 				default -> {
+					warnAboutSecrets(spec);
 					this.out.print(registration.describe());
 					this.out.println("# Dry run: nothing was installed. Install with "
 							+ "--supervision.registration.mode=install");
@@ -131,9 +138,20 @@ final class RegistrationCommand {
 		}
 	}
 
-	static @Nullable RegistrationGenerator generator(String supervisor) {
-		return switch (supervisor.toLowerCase(Locale.ROOT)) {
-			case "systemd" -> new SystemdUnitGenerator();
+	// Names only: the values are what must not be shown
+	private void warnAboutSecrets(RegistrationSpec spec) {
+		for (String option : spec.secretLookingOptions()) {
+			String warning = "Warning: " + option + " looks like a secret; its value is written into the "
+					+ "service definition and visible to every user in the process list. Pass it in " + PREFIX
+					+ "environment.* instead";
+			logger.warn(warning);
+			this.out.println(warning);
+		}
+	}
+
+	static @Nullable RegistrationGenerator generator(RegistrationProperties properties) {
+		return switch (properties.getSupervisor().toLowerCase(Locale.ROOT)) {
+			case "systemd" -> new SystemdUnitGenerator(files(properties).root());
 			case "runit" -> new RunitServiceGenerator();
 			case "supervisord" -> new SupervisordProgramGenerator();
 			default -> null;

@@ -63,7 +63,9 @@ public class RegistrationProperties {
 	private @Nullable File workingDirectory;
 
 	/**
-	 * Environment variables of the service.
+	 * Environment variables of the service, written where only root can read them:
+	 * systemd 'NAME.env' beside the unit (mode 0600, EnvironmentFile=), runit envdir
+	 * 'env/' (mode 0700, read by 'chpst -e'), supervisord environment= in a 0600 section.
 	 */
 	private final Map<String, String> environment = new LinkedHashMap<>();
 
@@ -137,7 +139,9 @@ public class RegistrationProperties {
 
 	/**
 	 * Directory for the service's own log files (runit svlogd, supervisord log file). The
-	 * supervisor's default when not set; systemd always uses the journal.
+	 * supervisor's default when not set; systemd always uses the journal. For runit it
+	 * must not be a link, and its parent must be writable by root (or the installing
+	 * user) only.
 	 */
 	private @Nullable File logDirectory;
 

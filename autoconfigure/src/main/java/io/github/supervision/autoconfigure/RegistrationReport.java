@@ -30,8 +30,10 @@ import org.springframework.core.env.Environment;
  * which supervisor runs it (detected), under which name, and whether the installed
  * definition is what the application would generate now from its own command line and
  * {@code supervision.registration.*}. The definition is generated once; the installed
- * files are compared at each report. Differences name files, line numbers and directive
- * names, never values.
+ * files are compared at each report, as a whole set: a file an earlier install generated
+ * and this definition no longer holds is a difference too. Differences name files, line
+ * numbers and directive names, never values; a private (environment) file is only said to
+ * differ, and one the application may not read is not compared.
  *
  * @author Supervision contributors
  */
@@ -66,7 +68,7 @@ final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 		GeneratedFiles installed = null;
 		String failure = null;
 		try {
-			RegistrationGenerator generator = RegistrationCommand.generator(properties.getSupervisor());
+			RegistrationGenerator generator = RegistrationCommand.generator(properties);
 			if (generator == null) {
 				failure = "Unknown supervisor '" + properties.getSupervisor() + "'";
 			}
@@ -107,6 +109,9 @@ final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 		List<String> differences = new ArrayList<>();
 		for (GeneratedFile file : this.registration.files()) {
 			Path path = this.files.resolve(file);
+			if (file.isPrivate() && !isVisible(path)) {
+				continue;
+			}
 			if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
 				registered = false;
 				differences.add(file.path() + ": not installed");
@@ -117,6 +122,8 @@ final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 				differences.add(difference);
 			}
 		}
+		this.files.stale(this.registration)
+			.forEach((path) -> differences.add(path + ": installed but no longer generated"));
 		String name = (detectedName != null) ? detectedName : this.registration.name();
 		String message = null;
 		if (detectedName != null && !detectedName.equals(this.registration.name())) {
@@ -127,6 +134,16 @@ final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 				registered, differences.isEmpty(), differences, message);
 	}
 
+	// A private file of root's cannot be checked by a service running as another user:
+	// that is no difference
+	private static boolean isVisible(Path path) {
+		Path directory = path.getParent();
+		if (directory != null && Files.isDirectory(directory) && !Files.isExecutable(directory)) {
+			return false;
+		}
+		return !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) || Files.isReadable(path);
+	}
+
 	private static @Nullable String compare(GeneratedFile file, Path path) {
 		List<String> installed;
 		try {
@@ -134,6 +151,10 @@ final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 		}
 		catch (IOException ex) {
 			return file.path() + ": cannot be read (" + ex.getClass().getSimpleName() + ")";
+		}
+		if (file.isPrivate()) {
+			// Its lines are values
+			return installed.equals(file.content().lines().toList()) ? null : file.path() + ": differs";
 		}
 		List<String> expected = file.content().lines().toList();
 		List<String> lines = new ArrayList<>();

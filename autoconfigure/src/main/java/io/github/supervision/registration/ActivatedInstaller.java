@@ -25,8 +25,10 @@ abstract class ActivatedInstaller implements Installer {
 	@Override
 	public final InstallResult install(Registration registration, boolean start) {
 		List<Path> written = this.files.write(registration);
+		List<String> done = new ArrayList<>(Installer.removedStale(this.files.removeStale(registration)));
 		Activation.Steps steps = this.activation.afterInstall(registration, start);
-		return new InstallResult(supervisor(), registration.name(), written, steps.done(), steps.remaining());
+		done.addAll(steps.done());
+		return new InstallResult(supervisor(), registration.name(), written, done, steps.remaining());
 	}
 
 	@Override

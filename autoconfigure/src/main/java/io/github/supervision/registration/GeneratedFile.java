@@ -22,6 +22,12 @@ public record GeneratedFile(String path, String content, int mode) {
 	public static final int SCRIPT = 0755;
 
 	/**
+	 * Mode of a file holding environment values: {@code rw-------}, readable by its owner
+	 * (root, who starts the service) only.
+	 */
+	public static final int PRIVATE = 0600;
+
+	/**
 	 * Check the path.
 	 * @param path relative path
 	 * @param content the text
@@ -31,6 +37,14 @@ public record GeneratedFile(String path, String content, int mode) {
 		if (path.isEmpty() || path.startsWith("/") || path.contains("..") || path.contains("//")) {
 			throw new IllegalArgumentException("A generated file's path is relative and plain: " + path);
 		}
+	}
+
+	/**
+	 * Whether only the file's owner may read it.
+	 * @return {@code true} when the mode gives group and others nothing
+	 */
+	public boolean isPrivate() {
+		return (this.mode & 077) == 0;
 	}
 
 }

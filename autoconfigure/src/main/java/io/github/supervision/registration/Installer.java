@@ -1,9 +1,13 @@
 package io.github.supervision.registration;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /**
  * Installs and uninstalls a generated registration for one supervisor: writes the files
- * (see {@link GeneratedFiles}), makes whatever links the supervisor needs, and hands the
- * rest to an {@link Activation}.
+ * (see {@link GeneratedFiles}), removes the ones an earlier install generated and this
+ * one no longer does, makes whatever links the supervisor needs, and hands the rest to an
+ * {@link Activation}.
  *
  * @author Supervision contributors
  */
@@ -32,5 +36,14 @@ public interface Installer {
 	 * removed
 	 */
 	InstallResult uninstall(Registration registration);
+
+	/**
+	 * Describe the files an install removed because it no longer generates them.
+	 * @param removed the paths removed
+	 * @return one step per path
+	 */
+	static List<String> removedStale(List<Path> removed) {
+		return removed.stream().map((path) -> "Removed " + path + " (no longer generated)").toList();
+	}
 
 }

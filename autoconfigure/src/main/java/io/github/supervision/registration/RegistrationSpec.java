@@ -82,6 +82,9 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 	private static final Pattern MAIN_CLASS = Pattern
 		.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
+	private static final Pattern SECRET_NAME = Pattern
+		.compile("(?i)password|passwd|passphrase|pwd|secret|token|key|credential");
+
 	private static final List<String> DEBUG_OPTION_PREFIXES = List.of("-agentlib:", "-agentpath:", "-javaagent:",
 			"-Xdebug", "-Xrunjdwp", "-Xnoagent");
 
@@ -207,6 +210,29 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 		}
 		command.addAll(this.arguments);
 		return command;
+	}
+
+	/**
+	 * Return the JVM options and program arguments that look like they carry a secret: a
+	 * {@code -Dname=value} or {@code --name=value} whose name holds password, passwd,
+	 * passphrase, pwd, secret, token, key or credential, in any case. Such a value is
+	 * written into the service definition and stays visible to every user in the process
+	 * list.
+	 * @return each such option's {@code -Dname} or {@code --name}, never its value, in
+	 * order
+	 */
+	public List<String> secretLookingOptions() {
+		List<String> names = new ArrayList<>();
+		List<String> options = new ArrayList<>(this.jvmOptions);
+		options.addAll(this.arguments);
+		for (String option : options) {
+			int equals = option.indexOf('=');
+			if ((option.startsWith("-D") || option.startsWith("--")) && equals > 2
+					&& SECRET_NAME.matcher(option.substring(0, equals)).find()) {
+				names.add(option.substring(0, equals));
+			}
+		}
+		return names;
 	}
 
 	/**

@@ -60,7 +60,7 @@ public final class RunitInstaller implements Installer {
 		Path target = this.files.root().resolve(registration.name());
 		checkLink(link, target);
 		List<Path> written = this.files.write(registration);
-		List<String> done = new ArrayList<>();
+		List<String> done = new ArrayList<>(Installer.removedStale(this.files.removeStale(registration)));
 		if (!Files.isSymbolicLink(link)) {
 			try {
 				Path temporary = this.scanDirectory.resolve("." + registration.name() + ".link");

@@ -7,8 +7,10 @@ import java.util.List;
  * Generates a supervisord {@code [program:<name>]} section ({@code <name>.conf}, for an
  * {@code [include]} directory): the exact command line, directory, user, autostart, the
  * restart policy (restart only on an unexpected exit, where 0 and 143 are expected),
- * startsecs, {@code TERM} as stop signal, stopwaitsecs, environment and log files.
- * supervisord has no readiness protocol or watchdog: those settings are not used here.
+ * startsecs, {@code TERM} as stop signal, stopwaitsecs, environment and log files. A
+ * section that holds environment values is mode {@code 0600}, readable by supervisord
+ * (root) only. supervisord has no readiness protocol or watchdog: those settings are not
+ * used here.
  *
  * @author Supervision contributors
  */
@@ -63,7 +65,8 @@ public final class SupervisordProgramGenerator implements RegistrationGenerator 
 					spec.logDirectory().resolve(spec.name() + ".log").toString()));
 		}
 		return new Registration(supervisor(), spec.name(),
-				List.of(new GeneratedFile(spec.name() + ".conf", text.toString(), GeneratedFile.CONFIGURATION)),
+				List.of(new GeneratedFile(spec.name() + ".conf", text.toString(),
+						spec.environment().isEmpty() ? GeneratedFile.CONFIGURATION : GeneratedFile.PRIVATE)),
 				spec.autostart());
 	}
 

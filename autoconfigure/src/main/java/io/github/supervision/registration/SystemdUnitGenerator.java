@@ -1,8 +1,11 @@
 package io.github.supervision.registration;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.supervision.registration.RegistrationSpec.Scope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Generates a systemd service unit ({@code <name>.service}): {@code Type=notify} when the
@@ -11,7 +14,11 @@ import io.github.supervision.registration.RegistrationSpec.Scope;
  * and {@code [Install] WantedBy=}. The spec's directives are then applied: each replaces
  * the generated directive of the same name, after its name was checked against
  * {@link SystemdDirectives}. Those values are written as given, in systemd syntax
- * (specifiers such as {@code %h} keep working).
+ * (specifiers such as {@code %h} keep working). The spec's environment variables go into
+ * {@code <name>.env} next to the unit, mode {@code 0600}, read with
+ * {@code EnvironmentFile=}: systemd reads it as root before it starts the service, and
+ * unlike {@code Environment=} its values are not shown by {@code systemctl show} to every
+ * user.
  *
  * @author Supervision contributors
  */
@@ -27,15 +34,29 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 
 	private final SystemdDirectives directives;
 
+	private final @Nullable Path unitDirectory;
+
 	/**
-	 * Create a generator that checks directives against systemd 252's table.
+	 * Create a generator that checks directives against systemd 252's table, for units
+	 * installed in the scope's usual directory.
 	 */
 	public SystemdUnitGenerator() {
-		this(SystemdDirectives.get());
+		this(SystemdDirectives.get(), null);
 	}
 
-	SystemdUnitGenerator(SystemdDirectives directives) {
+	/**
+	 * Create a generator that checks directives against systemd 252's table, for units
+	 * installed in a given directory.
+	 * @param unitDirectory the absolute directory the unit and its environment file are
+	 * installed in
+	 */
+	public SystemdUnitGenerator(Path unitDirectory) {
+		this(SystemdDirectives.get(), unitDirectory);
+	}
+
+	SystemdUnitGenerator(SystemdDirectives directives, @Nullable Path unitDirectory) {
 		this.directives = directives;
+		this.unitDirectory = unitDirectory;
 	}
 
 	@Override
@@ -47,9 +68,36 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 	public Registration generate(RegistrationSpec spec) {
 		UnitFile unit = unitFile(spec);
 		String text = unit.render(List.of(Registration.markerLine(spec.name())));
-		return new Registration(supervisor(), spec.name(),
-				List.of(new GeneratedFile(spec.name() + ".service", text, GeneratedFile.CONFIGURATION)),
-				spec.autostart());
+		List<GeneratedFile> files = new ArrayList<>();
+		files.add(new GeneratedFile(spec.name() + ".service", text, GeneratedFile.CONFIGURATION));
+		if (!spec.environment().isEmpty()) {
+			files.add(new GeneratedFile(environmentFileName(spec), environmentFile(spec), GeneratedFile.PRIVATE));
+		}
+		return new Registration(supervisor(), spec.name(), files, spec.autostart());
+	}
+
+	private static String environmentFileName(RegistrationSpec spec) {
+		return spec.name() + ".env";
+	}
+
+	// systemd's environment file syntax: a double-quoted value takes \ escapes before
+	// " \ ` $ and nothing is expanded
+	private static String environmentFile(RegistrationSpec spec) {
+		StringBuilder text = new StringBuilder("# ").append(Registration.markerLine(spec.name())).append('\n');
+		spec.environment().forEach((name, value) -> {
+			String property = PREFIX + "environment." + name;
+			Values.environmentName(property, name);
+			Values.text(property, value);
+			text.append(name).append("=\"");
+			value.chars().forEach((c) -> {
+				if ("\"\\`$".indexOf(c) >= 0) {
+					text.append('\\');
+				}
+				text.append((char) c);
+			});
+			text.append("\"\n");
+		});
+		return text.toString();
 	}
 
 	/**
@@ -79,9 +127,12 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 			unit.add(SERVICE, "WorkingDirectory",
 					SystemdSyntax.value(PREFIX + "working-directory", spec.workingDirectory().toString()));
 		}
-		spec.environment()
-			.forEach((name, value) -> unit.add(SERVICE, "Environment",
-					SystemdSyntax.environment(PREFIX + "environment." + name, name, value)));
+		if (!spec.environment().isEmpty()) {
+			Path directory = (this.unitDirectory != null) ? this.unitDirectory
+					: SystemdInstaller.directory(spec.scope(), Path.of(System.getProperty("user.home")));
+			unit.add(SERVICE, "EnvironmentFile",
+					SystemdSyntax.value(PREFIX + "directory", directory.resolve(environmentFileName(spec)).toString()));
+		}
 		if (spec.environmentFile() != null) {
 			unit.add(SERVICE, "EnvironmentFile",
 					SystemdSyntax.value(PREFIX + "environment-file", spec.environmentFile().toString()));

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 import io.github.supervision.registration.JvmFacts;
@@ -57,7 +58,32 @@ class RegistrationCommandTests {
 		assertThat(out()).contains("RestartSec=11\n")
 			.contains("LimitNOFILE=65536\n")
 			.contains("After=network-online.target\nAfter=postgresql.service\n")
-			.contains("Environment=\"JAVA_TOOL_OPTIONS=-Dx=1\"");
+			.contains("### orders.env (systemd, mode 0600)\n")
+			.contains("JAVA_TOOL_OPTIONS=\"-Dx=1\"\n")
+			.doesNotContain("Environment=\"JAVA_TOOL_OPTIONS");
+	}
+
+	@Test
+	void warnsAboutEveryOptionThatLooksLikeASecretWithoutItsValue() {
+		JvmFacts facts = new JvmFacts(Path.of("/usr/bin/java"),
+				List.of("-Xmx256m", "-Dspring.datasource.password=hunter2", "-Dgreeting=hello"),
+				"app.jar --server.port=9000 --api.Token=s3cr3t", "app.jar", Path.of("/srv/orders"));
+		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
+			.withProperty("supervision.registration.activate", "false");
+		for (String mode : List.of("print", "install")) {
+			this.out.reset();
+			int status = new RegistrationCommand(this.environment, List.of("--server.port=9000", "--api.Token=s3cr3t"),
+					facts, stream(this.out), stream(this.err))
+				.run(mode);
+			assertThat(status).isZero();
+			List<String> warnings = out().lines().filter((line) -> line.startsWith("Warning: ")).toList();
+			assertThat(warnings).hasSize(2);
+			assertThat(warnings.get(0)).startsWith("Warning: -Dspring.datasource.password looks like a secret");
+			assertThat(warnings.get(1)).startsWith("Warning: --api.Token looks like a secret");
+			assertThat(warnings).allSatisfy((warning) -> assertThat(warning).doesNotContain("hunter2")
+				.doesNotContain("s3cr3t")
+				.contains("process list"));
+		}
 	}
 
 	@Test
@@ -79,6 +105,14 @@ class RegistrationCommandTests {
 			.contains("systemctl daemon-reload")
 			.contains("systemctl enable --now orders.service");
 		assertThat(Files.readString(this.temp.resolve("orders.service"))).contains("[Service]");
+		assertThat(run("uninstall")).isZero();
+		assertThat(this.temp).isEmptyDirectory();
+		this.environment.withProperty("supervision.registration.environment.DB_PASSWORD", "hunter2");
+		assertThat(run("install")).isZero();
+		assertThat(Files.readString(this.temp.resolve("orders.service"))).doesNotContain("hunter2")
+			.contains("EnvironmentFile=" + this.temp.resolve("orders.env"));
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.temp.resolve("orders.env"))))
+			.isEqualTo("rw-------");
 		assertThat(run("uninstall")).isZero();
 		assertThat(this.temp).isEmptyDirectory();
 	}

@@ -79,6 +79,35 @@ class RegistrationReportTests {
 	}
 
 	@Test
+	void aFileAnEarlierInstallGeneratedMakesTheReportNotUpToDate() throws Exception {
+		Path scan = Files.createDirectories(this.temp.resolve("service"));
+		this.environment.withProperty("supervision.registration.supervisor", "runit")
+			.withProperty("supervision.registration.runit-scan-directory", scan.toString())
+			.withProperty("supervision.registration.autostart", "false");
+		assertThat(install()).isZero();
+		assertThat(this.temp.resolve("orders/down")).exists();
+		this.environment.setProperty("supervision.registration.autostart", "true");
+		RegistrationDescriptor report = report(Optional.of(new Supervised("runit", "orders")));
+		assertThat(report.registered()).isTrue();
+		assertThat(report.upToDate()).isFalse();
+		assertThat(report.differences()).containsExactly("orders/down: installed but no longer generated");
+		assertThat(install()).isZero();
+		assertThat(this.temp.resolve("orders/down")).doesNotExist();
+		assertThat(report(Optional.of(new Supervised("runit", "orders"))).upToDate()).isTrue();
+	}
+
+	@Test
+	void saysAnEnvironmentFileDiffersWithoutShowingAnyOfItsLines() throws Exception {
+		this.environment.withProperty("supervision.registration.activate", "false")
+			.withProperty("supervision.registration.environment.DB_PASSWORD", "hunter2");
+		assertThat(install()).isZero();
+		Path file = this.temp.resolve("orders.env");
+		Files.writeString(file, Files.readString(file).replace("hunter2", "hunter3"));
+		assertThat(report(Optional.of(new Supervised("systemd", "orders"))).differences())
+			.containsExactly("orders.env: differs");
+	}
+
+	@Test
 	void saysWhenTheSupervisorRunsTheApplicationUnderAnotherName() {
 		RegistrationDescriptor report = report(Optional.of(new Supervised("supervisord", "legacy")));
 		assertThat(report.supervisor()).isEqualTo("supervisord");

@@ -2,6 +2,7 @@ package io.github.supervision.registration;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -29,6 +30,7 @@ class GeneratedFilesTests {
 	void writesEveryFileWithItsMode() throws IOException {
 		List<Path> written = new GeneratedFiles(this.root).write(this.registration);
 		assertThat(written).containsExactly(this.root.resolve("orders/log/run"), this.root.resolve("orders/finish"),
+				this.root.resolve("orders/env/GREETING"), this.root.resolve("orders/env/RATIO"),
 				this.root.resolve("orders/run"));
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.root.resolve("orders/run"))))
 			.isEqualTo("rwxr-xr-x");
@@ -39,7 +41,7 @@ class GeneratedFilesTests {
 		assertThat(Files.readString(this.root.resolve("orders/run"))).isEqualTo(content("orders/run"));
 		try (Stream<Path> listing = Files.list(this.root.resolve("orders"))) {
 			assertThat(listing.map((path) -> path.getFileName().toString())).containsExactlyInAnyOrder("log", "finish",
-					"run");
+					"env", "run");
 		}
 	}
 
@@ -86,7 +88,7 @@ class GeneratedFilesTests {
 	void tellsWhetherTheInstalledDefinitionIsUpToDate() throws IOException {
 		GeneratedFiles files = new GeneratedFiles(this.root);
 		assertThat(files.differences(this.registration)).containsExactly("orders/log/run", "orders/finish",
-				"orders/run");
+				"orders/env/GREETING", "orders/env/RATIO", "orders/run");
 		files.write(this.registration);
 		assertThat(files.differences(this.registration)).isEmpty();
 		Files.writeString(this.root.resolve("orders/run"), "#!/bin/sh\n# " + Registration.MARKER + " old\n");
@@ -120,6 +122,107 @@ class GeneratedFilesTests {
 			.isThrownBy(() -> new GeneratedFiles(this.root).remove(this.registration));
 		assertThat(this.root.resolve("orders/run")).exists();
 		assertThat(this.root.resolve("orders/finish")).exists();
+	}
+
+	@Test
+	void writesEnvironmentValuesOwnerOnlyFromTheStart() throws IOException {
+		Registration runit = new RunitServiceGenerator().generate(Specs.orders().build());
+		Registration systemd = new SystemdUnitGenerator(this.root).generate(Specs.orders().build());
+		Registration supervisord = new SupervisordProgramGenerator().generate(Specs.orders().build());
+		GeneratedFiles files = new GeneratedFiles(this.root);
+		files.write(runit);
+		files.write(systemd);
+		files.write(supervisord);
+		assertThat(mode("orders/env")).isEqualTo("rwx------");
+		assertThat(mode("orders/env/GREETING")).isEqualTo("rw-------");
+		assertThat(mode("orders/env/RATIO")).isEqualTo("rw-------");
+		assertThat(mode("orders.env")).isEqualTo("rw-------");
+		assertThat(mode("orders.conf")).isEqualTo("rw-------");
+		assertThat(mode("orders.service")).isEqualTo("rw-r--r--");
+		assertThat(Files.readString(this.root.resolve("orders/run"))).doesNotContain("GREETING");
+		assertThat(Files.readString(this.root.resolve("orders.service"))).doesNotContain("GREETING")
+			.contains("EnvironmentFile=" + this.root.resolve("orders.env"));
+		assertThat(Files.readString(this.root.resolve("orders/env/GREETING"))).startsWith("hello world\n");
+	}
+
+	@Test
+	void refusesToWriteEnvironmentValuesThroughALinkedEnvdir() throws IOException {
+		Path elsewhere = Files.createDirectories(this.root.resolve("elsewhere"));
+		Files.createDirectories(this.root.resolve("orders"));
+		Files.createSymbolicLink(this.root.resolve("orders/env"), elsewhere);
+		assertThatExceptionOfType(RegistrationException.class)
+			.isThrownBy(() -> new GeneratedFiles(this.root).write(this.registration))
+			.withMessageContaining("orders/env/GREETING");
+		assertThat(elsewhere).isEmptyDirectory();
+	}
+
+	@Test
+	void aReinstallRemovesTheMarkedFilesItNoLongerGeneratesAndIsThenUpToDate() throws IOException {
+		Path scan = Files.createDirectories(this.root.resolve("service"));
+		GeneratedFiles files = new GeneratedFiles(this.root.resolve("sv"));
+		RunitInstaller installer = new RunitInstaller(files, scan);
+		installer.install(new RunitServiceGenerator()
+			.generate(Specs.orders().autostart(false).restart(RegistrationSpec.Restart.NO).build()), false);
+		assertThat(this.root.resolve("sv/orders/down")).exists();
+		assertThat(this.root.resolve("sv/orders/finish")).exists();
+		Registration always = new RunitServiceGenerator()
+			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).build());
+		assertThat(files.differences(always)).contains("orders/down", "orders/finish");
+		InstallResult result = installer.install(new RunitServiceGenerator()
+			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).logDirectory(null).build()), false);
+		assertThat(this.root.resolve("sv/orders/down")).doesNotExist();
+		assertThat(this.root.resolve("sv/orders/finish")).doesNotExist();
+		assertThat(this.root.resolve("sv/orders/log")).doesNotExist();
+		assertThat(result.done()).contains("Removed " + this.root.resolve("sv/orders/down") + " (no longer generated)");
+		assertThat(files.differences(new RunitServiceGenerator()
+			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).logDirectory(null).build()))).isEmpty();
+	}
+
+	@Test
+	void aReinstallRemovesTheEnvironmentFileOfAVariableNoLongerSet() throws IOException {
+		GeneratedFiles files = new GeneratedFiles(this.root);
+		SystemdInstaller installer = new SystemdInstaller(files,
+				SystemdInstaller.manual(RegistrationSpec.Scope.SYSTEM));
+		RegistrationSpec.Builder app = RegistrationSpec.builder("orders")
+			.javaBinary(Path.of("/usr/bin/java"))
+			.jar(Path.of("/opt/orders/orders.jar"));
+		Registration withoutEnvironment = new SystemdUnitGenerator(this.root).generate(app.build());
+		installer.install(new SystemdUnitGenerator(this.root).generate(app.environment("TOKEN", "t0k3n").build()),
+				false);
+		assertThat(this.root.resolve("orders.env")).exists();
+		assertThat(files.differences(withoutEnvironment)).contains("orders.env");
+		installer.install(withoutEnvironment, false);
+		assertThat(this.root.resolve("orders.env")).doesNotExist();
+		assertThat(files.differences(withoutEnvironment)).isEmpty();
+	}
+
+	@Test
+	void neverRemovesAFileItDidNotGenerateOrOneOfAnotherService() throws IOException {
+		GeneratedFiles files = new GeneratedFiles(this.root);
+		files.write(this.registration);
+		Files.writeString(this.root.resolve("orders/notes"), "mine\n");
+		Files.writeString(this.root.resolve("orders.v2.service"), "# " + Registration.MARKER + " for 'orders.v2'\n");
+		Registration always = new RunitServiceGenerator()
+			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).build());
+		files.write(always);
+		assertThat(files.removeStale(always)).containsExactly(this.root.resolve("orders/finish"));
+		files.remove(always);
+		assertThat(this.root.resolve("orders/notes")).exists();
+		assertThat(this.root.resolve("orders.v2.service")).exists();
+		assertThat(this.root.resolve("orders/run")).doesNotExist();
+	}
+
+	@Test
+	void uninstallAlsoRemovesTheFilesAnEarlierInstallGenerated() {
+		GeneratedFiles files = new GeneratedFiles(this.root);
+		files.write(new RunitServiceGenerator().generate(Specs.orders().autostart(false).build()));
+		files.remove(this.registration);
+		assertThat(this.root).isEmptyDirectory();
+	}
+
+	private String mode(String path) throws IOException {
+		return PosixFilePermissions
+			.toString(Files.getPosixFilePermissions(this.root.resolve(path), LinkOption.NOFOLLOW_LINKS));
 	}
 
 	private String content(String path) {

@@ -1,7 +1,9 @@
 package io.github.supervision.registration;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +35,9 @@ class RunitRegistrationTests {
 
 	private static final String SV = "/usr/bin/sv";
 
+	// chpst drops spaces and tabs at the end of an envdir value
+	private static final String ROUND_TRIP = String.join(" ", Specs.TRICKY_ARGUMENTS) + "end";
+
 	private static Path directory;
 
 	private static Path service;
@@ -61,7 +66,7 @@ class RunitRegistrationTests {
 			.user("root", "root")
 			.workingDirectory(directory)
 			.environment("ARGV_DUMP_FILE", directory.resolve("argv").toString())
-			.environment("ROUND_TRIP", String.join(" ", Specs.TRICKY_ARGUMENTS))
+			.environment("ROUND_TRIP", ROUND_TRIP)
 			.restart(Restart.ON_FAILURE)
 			.logDirectory(directory.resolve("log dir"))
 			.build();
@@ -94,7 +99,7 @@ class RunitRegistrationTests {
 		long pid = awaitRunning();
 		assertThat(SupervisordRegistrationTests.commandLineOf(pid)).containsExactlyElementsOf(spec.commandLine());
 		assertThat(Commands.await(Duration.ofSeconds(10), () -> Files.exists(directory.resolve("argv")))).isTrue();
-		assertThat(Files.readString(directory.resolve("argv.env"))).isEqualTo(String.join(" ", Specs.TRICKY_ARGUMENTS));
+		assertThat(Files.readString(directory.resolve("argv.env"))).isEqualTo(ROUND_TRIP);
 		assertThat(Files.readString(directory.resolve("argv.supervisor"))).isEqualTo("runit argv-dumper");
 		Path log = directory.resolve("log dir/current");
 		assertThat(Commands.await(Duration.ofSeconds(10), () -> contains(log, "argv dumper started"))).isTrue();
@@ -106,6 +111,70 @@ class RunitRegistrationTests {
 		assertThat(Commands.run(Duration.ofSeconds(10), List.of(SV, "term", service.toString())).exitStatus()).isZero();
 		boolean down = Commands.await(Duration.ofSeconds(15), () -> status().startsWith("down:"));
 		assertThat(down).as("a clean stop (143) is not restarted: %s", status()).isTrue();
+	}
+
+	@Test
+	void environmentValuesAreReadableByRootOnlyAndStillReachTheService() throws Exception {
+		Path definition = directory.resolve("sv/argv-dumper");
+		assertThat(Files.readString(definition.resolve("run"))).doesNotContain("ROUND_TRIP")
+			.doesNotContain("$HOME ${HOME}");
+		assertThat(mode(definition.resolve("env"))).isEqualTo("rwx------");
+		assertThat(mode(definition.resolve("env/ROUND_TRIP"))).isEqualTo("rw-------");
+		assertThat(mode(definition.resolve("env/ARGV_DUMP_FILE"))).isEqualTo("rw-------");
+		assertThat(Commands.run(Duration.ofSeconds(10), List.of(SV, "up", service.toString())).exitStatus()).isZero();
+		long pid = awaitRunning();
+		String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
+		assertThat(List.of(environ.split("\0"))).contains("ROUND_TRIP=" + ROUND_TRIP,
+				"ARGV_DUMP_FILE=" + directory.resolve("argv"));
+	}
+
+	@Test
+	void logRunDoesNotGiveAwayWhatALinkInPlaceOfTheLogDirectoryPointsTo() throws Exception {
+		// A directory, as mkdir -p goes through a link to one (and stops at a file)
+		Path victim = Files.createDirectories(directory.resolve("victim"));
+		Files.setAttribute(victim, "unix:uid", 12345);
+		Path logDirectory = directory.resolve("linked log");
+		RegistrationSpec linked = RegistrationSpec.builder("linked-log")
+			.javaBinary(JvmFacts.current().javaBinary())
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
+			.user("root", "root")
+			.logDirectory(logDirectory)
+			.build();
+		Path scan = Files.createDirectories(directory.resolve("linked-scan"));
+		new RunitInstaller(new GeneratedFiles(directory.resolve("linked-sv")), scan)
+			.install(new RunitServiceGenerator().generate(linked), false);
+		// The service's user, had it write access to the parent, would do this
+		Files.createSymbolicLink(logDirectory, victim);
+		Path output = directory.resolve("linked-runsv.out");
+		Process linkedRunsv = new ProcessBuilder(RUNSV, scan.resolve("linked-log").toString()).redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		try {
+			boolean refused = Commands.await(Duration.ofSeconds(20),
+					() -> contains(output, "refusing") || uid(victim) != 12345);
+			assertThat(refused).as("log/run ran").isTrue();
+			assertThat(uid(victim)).isEqualTo(12345);
+			assertThat(contains(output, "refusing to chown")).isTrue();
+		}
+		finally {
+			Commands.run(Duration.ofSeconds(10), List.of(SV, "exit", scan.resolve("linked-log").toString()));
+			if (!linkedRunsv.waitFor(15, TimeUnit.SECONDS)) {
+				linkedRunsv.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private static int uid(Path path) {
+		try {
+			return (int) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (Exception ex) {
+			return -1;
+		}
+	}
+
+	private static String mode(Path path) throws Exception {
+		return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
 	}
 
 	private static long awaitRunning(long... not) throws InterruptedException {

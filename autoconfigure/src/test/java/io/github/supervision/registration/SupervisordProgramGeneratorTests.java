@@ -33,11 +33,20 @@ class SupervisordProgramGeneratorTests {
 	Path temp;
 
 	@Test
+	void aProgramWithoutEnvironmentIsReadableByAll() {
+		Registration registration = this.generator.generate(RegistrationSpec.builder("plain")
+			.javaBinary(Path.of("/usr/bin/java"))
+			.jar(Path.of("/opt/plain.jar"))
+			.build());
+		assertThat(registration.files()).singleElement().satisfies((file) -> assertThat(file.mode()).isEqualTo(0644));
+	}
+
+	@Test
 	void generatesTheGoldenProgramSection() throws IOException {
 		Registration registration = this.generator.generate(Specs.orders().build());
 		assertThat(registration.files()).singleElement().satisfies((file) -> {
 			assertThat(file.path()).isEqualTo("orders.conf");
-			assertThat(file.mode()).isEqualTo(0644);
+			assertThat(file.mode()).as("it holds environment values").isEqualTo(0600);
 		});
 		Golden.assertMatches("orders.conf", registration.files().get(0).content());
 	}

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +104,9 @@ class SupervisordRegistrationTests {
 				SupervisordInstaller.manual());
 		InstallResult result = installer.install(registration, true);
 		assertThat(result.remaining()).containsExactly("supervisorctl update argv-dumper");
+		assertThat(PosixFilePermissions
+			.toString(Files.getPosixFilePermissions(directory.resolve("conf.d/argv-dumper.conf"))))
+			.isEqualTo("rw-------");
 		assertThat(supervisorctl("update").exitStatus()).isZero();
 		boolean running = Commands.await(Duration.ofSeconds(20),
 				() -> supervisorctl("status", "argv-dumper").stdout().contains("RUNNING"));

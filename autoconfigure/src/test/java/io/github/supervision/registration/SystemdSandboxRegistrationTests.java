@@ -3,6 +3,7 @@ package io.github.supervision.registration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -146,7 +147,8 @@ class SystemdSandboxRegistrationTests {
 		assertThat(removed.lines().filter((line) -> !line.contains(" INFO ")).toList()).containsExactly(
 				"Stopped " + unit + " (inactive/dead)",
 				"Disabled " + unit + " (unlink /etc/systemd/system/multi-user.target.wants/" + unit + ")",
-				"Removed /etc/systemd/system/" + unit, "Reloaded the systemd system manager's unit files");
+				"Removed /etc/systemd/system/" + unit, "Removed /etc/systemd/system/self-app.env",
+				"Reloaded the systemd system manager's unit files");
 		assertThat(link).doesNotExist();
 		assertThat(sandbox.configDirectory().resolve(unit)).doesNotExist();
 		assertThat(sandbox.show(unit, "LoadState").get("LoadState")).isEqualTo("not-found");
@@ -233,6 +235,35 @@ class SystemdSandboxRegistrationTests {
 	}
 
 	@Test
+	void environmentValuesStayOutOfTheUnitAndWhatSystemdShowsToEveryUser() throws Exception {
+		Path dump = home.resolve("secret-argv");
+		RegistrationSpec spec = RegistrationSpec.builder("secret-env")
+			.javaBinary(JvmFacts.current().javaBinary())
+			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"))
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
+			.environment("ARGV_DUMP_FILE", dump.toString())
+			.environment("ROUND_TRIP", "hunter2 \"$HOME\" `x` \\n 100%")
+			.build();
+		String unit = install(spec);
+		Path unitFile = sandbox.unitDirectory().resolve(unit);
+		Path environmentFile = sandbox.unitDirectory().resolve("secret-env.env");
+		assertThat(Files.readString(unitFile)).doesNotContain("hunter2").contains("EnvironmentFile=" + environmentFile);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(environmentFile)))
+			.isEqualTo("rw-------");
+		assertThat(sandbox.systemctl("start", unit).exitCode()).isZero();
+		assertThat(Commands.await(Duration.ofSeconds(20), () -> Files.exists(dump))).isTrue();
+		assertThat(Files.readString(dump.resolveSibling("secret-argv.env")))
+			.isEqualTo("hunter2 \"$HOME\" `x` \\n 100%");
+		assertThat(sandbox.systemctl("show", "-p", "Environment,EnvironmentFiles", unit).output())
+			.doesNotContain("hunter2")
+			.contains(environmentFile.toString());
+		assertThat(sandbox.systemctl("stop", unit).exitCode()).isZero();
+		installer.uninstall(new SystemdUnitGenerator(sandbox.unitDirectory()).generate(spec));
+		assertThat(unitFile).doesNotExist();
+		assertThat(environmentFile).doesNotExist();
+	}
+
+	@Test
 	void withoutSuccessExitStatusTheJvmsExit143WouldCountAsAFailure() throws Exception {
 		RegistrationSpec spec = RegistrationSpec.builder("without-143")
 			.javaBinary(JvmFacts.current().javaBinary())
@@ -250,7 +281,7 @@ class SystemdSandboxRegistrationTests {
 	}
 
 	private static String install(RegistrationSpec spec) {
-		Registration registration = new SystemdUnitGenerator().generate(spec);
+		Registration registration = new SystemdUnitGenerator(sandbox.unitDirectory()).generate(spec);
 		InstallResult result = installer.install(registration, false);
 		assertThat(result.remaining()).first().isEqualTo("systemctl daemon-reload");
 		SystemdSandbox.Result reload = sandbox.systemctl("daemon-reload");

@@ -29,11 +29,11 @@ class SystemdUnitGeneratorTests {
 			.watchdog(Duration.ofSeconds(30))
 			.build();
 		Registration registration = this.generator.generate(spec);
-		assertThat(registration.files()).singleElement().satisfies((file) -> {
-			assertThat(file.path()).isEqualTo("orders.service");
-			assertThat(file.mode()).isEqualTo(0644);
-		});
+		assertThat(registration.files()).extracting(GeneratedFile::path)
+			.containsExactly("orders.service", "orders.env");
+		assertThat(registration.files()).extracting(GeneratedFile::mode).containsExactly(0644, 0600);
 		Golden.assertMatches("orders.service", registration.files().get(0).content());
+		Golden.assertMatches("orders.env", registration.files().get(1).content());
 	}
 
 	@Test
