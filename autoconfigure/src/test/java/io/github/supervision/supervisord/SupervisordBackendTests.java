@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SupervisordBackend} against a real supervisord started for the class.
@@ -98,6 +100,18 @@ class SupervisordBackendTests {
 			[program:changing]
 			command=/bin/sleep 100000
 			startsecs=0
+
+			[program:slow-a]
+			command=/bin/sh -c "trap 'sleep 3; exit 0' TERM; /bin/sleep 100000 & wait"
+			startsecs=0
+			stopwaitsecs=10
+			stopasgroup=true
+
+			[program:slow-b]
+			command=/bin/sh -c "trap 'sleep 3; exit 0' TERM; /bin/sleep 100000 & wait"
+			startsecs=0
+			stopwaitsecs=10
+			stopasgroup=true
 			""";
 
 	@TempDir
@@ -379,6 +393,28 @@ class SupervisordBackendTests {
 			.get(5, TimeUnit.SECONDS);
 		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
 		awaitState("web", "RUNNING");
+	}
+
+	@Test
+	void statusReadsDoNotWaitBehindSlowActions() throws Exception {
+		Map<String, String> programs = daemon.ctlStatus();
+		CompletableFuture<ActionResult> stopA = backend.perform("slow-a", ServiceAction.STOP, TIMEOUT);
+		CompletableFuture<ActionResult> stopB = backend.perform("slow-b", ServiceAction.STOP, TIMEOUT);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> daemon.ctlStatus(),
+					(ctl) -> "STOPPING".equals(ctl.get("slow-a")) && "STOPPING".equals(ctl.get("slow-b")));
+		long started = System.nanoTime();
+		Map<String, ServiceStatus> statuses = backend.status(programs.keySet(), TIMEOUT);
+		long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		assertThat(stopA).as("both stops are still in flight").isNotDone();
+		assertThat(stopB).isNotDone();
+		assertThat(elapsed).as("a read beside two actions in flight").isLessThan(1000);
+		assertThat(statuses.values()).extracting(ServiceStatus::state).doesNotContain(ServiceState.UNKNOWN);
+		assertThat(statuses.get("slow-a").rawState()).isEqualTo("STOPPING");
+		assertThat(statuses.get("slow-b").rawState()).isEqualTo("STOPPING");
+		assertThat(stopA.get(12, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(stopB.get(12, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(daemon.ctlStatus()).containsEntry("slow-a", "STOPPED").containsEntry("slow-b", "STOPPED");
 	}
 
 	@Test
