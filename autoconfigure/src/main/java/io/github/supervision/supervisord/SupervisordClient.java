@@ -173,8 +173,9 @@ public final class SupervisordClient implements AutoCloseable {
 	 * @param timeout the most the call may take, including the wait for a free slot
 	 * @return the answer (see {@link XmlRpcCodec#decodeResponse(byte[])})
 	 * @throws SupervisordFaultException if supervisord answers with a fault
-	 * @throws BackendUnavailableException if supervisord cannot be reached or sends
-	 * something that is not an XML-RPC answer
+	 * @throws BackendUnavailableException if supervisord cannot be reached
+	 * @throws AnswerLostException if the call was sent but the answer is an HTTP error,
+	 * not XML-RPC or too large (the call may have taken effect)
 	 * @throws PermissionDeniedException if the socket may not be opened or the
 	 * credentials are rejected
 	 * @throws ConnectionLostException if supervisord closed the connection before it
@@ -266,7 +267,7 @@ public final class SupervisordClient implements AutoCloseable {
 
 	SupervisionException failure(@Nullable Throwable cause, SupervisordMethod method, Duration timeout) {
 		if (cause instanceof ResponseTooLargeException) {
-			return new BackendUnavailableException(
+			return new AnswerLostException(
 					"supervisord at " + this.description + " sent an answer larger than " + this.maxResponseBytes
 							+ " bytes; reading stopped there (raise supervision.supervisord.max-response-size if it is "
 							+ "really supervisord)");
@@ -302,15 +303,15 @@ public final class SupervisordClient implements AutoCloseable {
 		}
 		if (response.status() != 200) {
 			String what = (isHtml(response)) ? " with an HTML page" : "";
-			throw new BackendUnavailableException("supervisord at " + this.description + " answered HTTP "
-					+ response.status() + what + " instead of an XML-RPC response; check that the URL points at "
+			throw new AnswerLostException("supervisord at " + this.description + " answered HTTP " + response.status()
+					+ what + " instead of an XML-RPC response; check that the URL points at "
 					+ "supervisord and that its [rpcinterface:supervisor] section is configured");
 		}
 		try {
 			return XmlRpcCodec.decodeResponse(response.body());
 		}
 		catch (XmlRpcResponseException ex) {
-			throw new BackendUnavailableException(
+			throw new AnswerLostException(
 					"supervisord at " + this.description + " sent an invalid XML-RPC response: " + ex.getMessage(), ex);
 		}
 	}

@@ -112,6 +112,12 @@ class SupervisordBackendTests {
 			startsecs=0
 			stopwaitsecs=10
 			stopasgroup=true
+
+			[program:slowstop]
+			command=/bin/sh -c "trap 'sleep 2.5; exit 0' TERM; /bin/sleep 100000 & wait"
+			startsecs=0
+			stopwaitsecs=10
+			stopasgroup=true
 			""";
 
 	@TempDir
@@ -415,6 +421,35 @@ class SupervisordBackendTests {
 		assertThat(stopA.get(12, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DONE);
 		assertThat(stopB.get(12, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DONE);
 		assertThat(daemon.ctlStatus()).containsEntry("slow-a", "STOPPED").containsEntry("slow-b", "STOPPED");
+	}
+
+	@Test
+	void restartWhoseDeadlinePassesBetweenStopAndStartSaysStoppedAndNeverStarts() throws Exception {
+		perform("slowstop", ServiceAction.START);
+		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(4))
+			.get(6, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(result.message()).startsWith("Restart of 'slowstop': stopped; start not attempted");
+		assertThat(result.status().rawState()).isEqualTo("STOPPED");
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(6))
+			.until(() -> daemon.ctlStatus().get("slowstop"), "STOPPED"::equals);
+	}
+
+	@Test
+	void restartWhoseStopOutlivesTheDeadlineSaysSoAndNeverStarts() throws Exception {
+		perform("slowstop", ServiceAction.START);
+		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(2))
+			.get(4, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(result.message()).startsWith("Restart of 'slowstop': supervisord did not confirm the stop")
+			.contains("start not attempted")
+			.contains("read back, 'slowstop' is STOPPING");
+		assertThat(result.status().rawState()).isEqualTo("STOPPING");
+		await().atMost(Duration.ofSeconds(6)).until(() -> daemon.ctlStatus().get("slowstop"), "STOPPED"::equals);
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
+			.until(() -> daemon.ctlStatus().get("slowstop"), "STOPPED"::equals);
 	}
 
 	@Test
