@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * controlled over supervisord's XML-RPC interface. The status of every program comes from
  * one {@code getAllProcessInfo} call, kept for a poll interval; while listeners are
  * registered the backend polls at that interval and pushes the changes it sees. Reads
- * never wait behind actions in flight. After an action the process is read back; an
+ * never wait behind actions in flight. The server's API version is checked on first
+ * contact and after each loss of contact. After an action the process is read back; an
  * action whose answer was lost or late is judged by that read. Besides the SPI, it offers
  * {@link #update(Duration)} (what {@code supervisorctl update} does) and
  * {@link #tailLog(String, LogTail.Stream, int, Duration)}.
@@ -67,6 +68,8 @@ public final class SupervisordBackend implements SupervisionBackend {
 	private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
 	private static final Pattern TARGET = Pattern.compile(NAME + "(:" + NAME + ")?");
+
+	private static final String API_VERSION = "3.0";
 
 	private static final Duration MIN_READ_BACK = Duration.ofMillis(200);
 
@@ -99,6 +102,8 @@ public final class SupervisordBackend implements SupervisionBackend {
 	private volatile long observedAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
 	private final AtomicBoolean probing = new AtomicBoolean();
+
+	private volatile boolean verified;
 
 	/**
 	 * Create a new backend. Nothing is contacted until the first call.
@@ -706,8 +711,12 @@ public final class SupervisordBackend implements SupervisionBackend {
 	}
 
 	private @Nullable Object call(SupervisordMethod method, List<?> params, Duration timeout) {
+		long started = System.nanoTime();
 		try {
-			Object answer = this.client.call(method, params, timeout);
+			if (!this.verified) {
+				checkApiVersion(timeout);
+			}
+			Object answer = this.client.call(method, params, timeout.minusNanos(System.nanoTime() - started));
 			this.availability = BackendAvailability.up();
 			this.observedAt = System.nanoTime();
 			return answer;
@@ -737,8 +746,36 @@ public final class SupervisordBackend implements SupervisionBackend {
 	}
 
 	private void down(String reason) {
+		this.verified = false;
 		this.availability = BackendAvailability.down(reason);
 		this.observedAt = System.nanoTime();
+	}
+
+	// Every call assumes supervisord's API 3.0, which supervisord 3.x and 4.x report. It
+	// is checked again after each loss of contact, as another server may answer then.
+	private void checkApiVersion(Duration timeout) {
+		Object version;
+		try {
+			version = this.client.call(SupervisordMethod.GET_API_VERSION, List.of(), timeout);
+		}
+		catch (ConnectionLostException ex) {
+			throw new BackendUnavailableException(ex.getMessage(), ex);
+		}
+		catch (AnswerLostException ex) {
+			throw notSupervisord(ex.getMessage());
+		}
+		catch (SupervisordFaultException ex) {
+			throw notSupervisord("it answered getAPIVersion with fault " + ex.getFaultName());
+		}
+		if (!API_VERSION.equals(version)) {
+			throw notSupervisord("API version '" + version + "'");
+		}
+		this.verified = true;
+	}
+
+	private BackendUnavailableException notSupervisord(String why) {
+		return new BackendUnavailableException(
+				"The server at " + this.client.description() + " is not supervisord 3.x/4.x (" + why + ")");
 	}
 
 	private static Duration remaining(long deadline) {

@@ -453,6 +453,19 @@ class SupervisordBackendTests {
 	}
 
 	@Test
+	void realSupervisordPassesTheApiVersionCheck() throws Exception {
+		try (SupervisordClient client = new SupervisordClient(daemon.unixUrl(), SupervisordDaemon.USERNAME,
+				SupervisordDaemon.PASSWORD, Duration.ofSeconds(2), 1, 1024 * 1024);
+				SupervisordBackend fresh = new SupervisordBackend(client, Duration.ofSeconds(5), Duration.ZERO,
+						false)) {
+			assertThat(client.call(SupervisordMethod.GET_API_VERSION, List.of(), TIMEOUT)).isEqualTo("3.0");
+			assertThat(fresh.status(List.of("web"), TIMEOUT).get("web").rawState())
+				.isEqualTo(daemon.ctlStatus().get("web"));
+			assertThat(fresh.availability().available()).isTrue();
+		}
+	}
+
+	@Test
 	void rejectsInvalidTargetsBeforeTheyAreSent() {
 		for (String target : List.of("", "../etc", "a/b", "a b", "-x", ".x", "a:b:c", "group:*", "a\nb",
 				"supervisor.getAllProcessInfo()", "x".repeat(129))) {

@@ -31,6 +31,8 @@ import io.github.supervision.ActionResult;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -550,6 +552,46 @@ class SupervisordHostileServerTests {
 			.contains("read back, 'web' is STOPPING");
 		assertThat(result.status().rawState()).isEqualTo("STOPPING");
 		assertThat(backend.availability().available()).isTrue();
+	}
+
+	@Test
+	void refusesAServerWithAnotherApiVersion() {
+		handler.set((exchange, request) -> respond(exchange, 200, "text/xml",
+				calls(request, SupervisordMethod.GET_API_VERSION) ? value("<string>2.0</string>")
+						: processInfo("RUNNING", 1)));
+		assertNotSupervisord("(API version '2.0')");
+	}
+
+	@Test
+	void refusesAServerThatDoesNotKnowGetApiVersion() {
+		answerXml(fault(1, "UNKNOWN_METHOD"));
+		assertNotSupervisord("UNKNOWN_METHOD");
+	}
+
+	@Test
+	void refusesAServerThatDoesNotSpeakXmlRpc() {
+		handler.set((exchange, request) -> respond(exchange, 200, "text/html",
+				"<!DOCTYPE html><html><body>a proxy login page</body></html>"));
+		assertNotSupervisord("HTML page");
+	}
+
+	private void assertNotSupervisord(String why) {
+		String expected = "The server at " + this.client.description() + " is not supervisord 3.x/4.x";
+		try (SupervisordBackend backend = backend()) {
+			ServiceStatus status = backend.status(List.of("web"), Duration.ofSeconds(2)).get("web");
+			assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+			assertThat(status.message()).startsWith(expected).contains(why);
+			assertThat(backend.availability().available()).isFalse();
+			assertThat(backend.availability().reason()).startsWith(expected).contains(why);
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> backend.perform("web", ServiceAction.STOP, Duration.ofSeconds(2))
+					.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(BackendUnavailableException.class)
+				.withMessageStartingWith(expected);
+			assertThat(lastRequest.get()).as("no action reaches a server that is not supervisord")
+				.contains("getAPIVersion");
+		}
 	}
 
 	@FunctionalInterface
