@@ -63,8 +63,9 @@ public class SupervisordProperties {
 	private boolean discover = false;
 
 	/**
-	 * Most calls in flight to supervisord at once; supervisord is single-threaded, so
-	 * further calls queue within their deadline.
+	 * Most reads, and apart from them most actions, in flight to supervisord at once;
+	 * supervisord is single-threaded, so further calls queue within their deadline, and a
+	 * read never waits behind actions.
 	 */
 	private int maxInFlight = 2;
 

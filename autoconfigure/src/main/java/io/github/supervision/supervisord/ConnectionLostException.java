@@ -1,12 +1,10 @@
 package io.github.supervision.supervisord;
 
-import io.github.supervision.BackendUnavailableException;
-
 /**
  * Thrown when supervisord closed the connection after the call was sent and before it
  * answered: the call may or may not have taken effect.
  */
-public class ConnectionLostException extends BackendUnavailableException {
+public class ConnectionLostException extends AnswerLostException {
 
 	/**
 	 * Create a new exception.

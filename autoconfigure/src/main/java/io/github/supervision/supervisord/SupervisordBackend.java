@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -44,9 +46,12 @@ import org.jspecify.annotations.Nullable;
  * The supervisord backend: programs ({@code web} or {@code group:web-1}) seen and
  * controlled over supervisord's XML-RPC interface. The status of every program comes from
  * one {@code getAllProcessInfo} call, kept for a poll interval; while listeners are
- * registered the backend polls at that interval and pushes the changes it sees. Besides
- * the SPI, it offers {@link #update(Duration)} (what {@code supervisorctl update} does)
- * and {@link #tailLog(String, LogTail.Stream, int, Duration)}.
+ * registered the backend polls at that interval and pushes the changes it sees. Reads
+ * never wait behind actions in flight. The server's API version is checked on first
+ * contact and after each loss of contact. After an action the process is read back; an
+ * action whose answer was lost or late is judged by that read. Besides the SPI, it offers
+ * {@link #update(Duration)} (what {@code supervisorctl update} does) and
+ * {@link #tailLog(String, LogTail.Stream, int, Duration)}.
  */
 public final class SupervisordBackend implements SupervisionBackend {
 
@@ -63,6 +68,10 @@ public final class SupervisordBackend implements SupervisionBackend {
 	private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
 	private static final Pattern TARGET = Pattern.compile(NAME + "(:" + NAME + ")?");
+
+	private static final String API_VERSION = "3.0";
+
+	private static final Duration MIN_READ_BACK = Duration.ofMillis(200);
 
 	private final SupervisordClient client;
 
@@ -93,6 +102,8 @@ public final class SupervisordBackend implements SupervisionBackend {
 	private volatile long observedAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
 	private final AtomicBoolean probing = new AtomicBoolean();
+
+	private volatile boolean verified;
 
 	/**
 	 * Create a new backend. Nothing is contacted until the first call.
@@ -387,35 +398,86 @@ public final class SupervisordBackend implements SupervisionBackend {
 
 	private ActionResult act(String target, ServiceAction action, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		// the calls end early enough to leave time for reading the process back
+		long reserve = readBackReserve(timeout);
+		long callDeadline = deadline - reserve;
 		Attempt attempt;
 		try {
 			attempt = switch (action) {
-				case START -> start(target, deadline);
-				case STOP -> stop(target, deadline);
-				case RESTART -> restart(target, deadline);
-				case RELOAD -> signal(target, "HUP", "reload", deadline);
-				case KILL -> signal(target, "KILL", "kill", deadline);
-				case PAUSE -> signal(target, "STOP", "pause", deadline);
-				case CONTINUE -> signal(target, "CONT", "continue", deadline);
+				case START -> start(target, callDeadline);
+				case STOP -> stop(target, callDeadline);
+				case RESTART -> restart(target, callDeadline, reserve, timeout);
+				case RELOAD -> signal(target, "HUP", "reload", callDeadline);
+				case KILL -> signal(target, "KILL", "kill", callDeadline);
+				case PAUSE -> signal(target, "STOP", "pause", callDeadline);
+				case CONTINUE -> signal(target, "CONT", "continue", callDeadline);
 				case ONCE -> new Attempt(Outcome.UNSUPPORTED,
 						"supervisord has no 'once' action; start the program, with autorestart=false in its section",
 						null);
 			};
 		}
 		catch (SupervisionTimeoutException ex) {
-			attempt = new Attempt(Outcome.TIMEOUT, "supervisord did not confirm the " + action.id() + " of '" + target
-					+ "' within " + timeout.toMillis() + " ms; it may still complete", null);
+			attempt = Attempt.unconfirmed(Outcome.TIMEOUT, "supervisord did not confirm the " + action.id() + " of '"
+					+ target + "' within " + timeout.toMillis() + " ms", wanted(action));
 		}
-		catch (ConnectionLostException ex) {
-			attempt = new Attempt(Outcome.FAILED, "supervisord closed the connection before it confirmed the "
-					+ action.id() + " of '" + target + "'; it may or may not have happened: read the status", null);
+		catch (AnswerLostException ex) {
+			attempt = Attempt.unconfirmed(Outcome.FAILED, "supervisord's answer to the " + action.id() + " of '"
+					+ target + "' was lost (" + ex.getMessage() + ")", wanted(action));
 		}
 		invalidate();
-		ServiceStatus status = (attempt.outcome() != Outcome.UNSUPPORTED) ? readBack(target, deadline) : null;
+		ActionResult result = finish(action, target, attempt, deadline);
 		if (!this.listeners.isEmpty()) {
 			start();
 		}
-		return new ActionResult(action, attempt.outcome(), attempt.message(), attempt.fault(), status);
+		return result;
+	}
+
+	// A quarter of the deadline, at most a second: a getProcessInfo answers in
+	// milliseconds, even beside actions in flight, as reads have slots of their own.
+	private static long readBackReserve(Duration timeout) {
+		return Math.min(timeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(1));
+	}
+
+	// The states that show an action took effect when its answer was lost or late; a
+	// signal leaves none that tells.
+	private static Set<ServiceState> wanted(ServiceAction action) {
+		return switch (action) {
+			case START, RESTART -> EnumSet.of(ServiceState.RUNNING);
+			case STOP -> EnumSet.of(ServiceState.STOPPED, ServiceState.FAILED);
+			default -> Set.of();
+		};
+	}
+
+	// Reads the process back. An action whose answer was lost or late is judged by what
+	// the read shows; when the read fails too, supervisord is taken to be unreachable.
+	private ActionResult finish(ServiceAction action, String target, Attempt attempt, long deadline) {
+		if (attempt.outcome() == Outcome.UNSUPPORTED) {
+			return new ActionResult(action, attempt.outcome(), attempt.message(), null, null);
+		}
+		ServiceStatus status;
+		try {
+			status = readBack(target, deadline);
+		}
+		catch (SupervisionException ex) {
+			if (!attempt.unconfirmed()) {
+				return new ActionResult(action, attempt.outcome(), attempt.message(), attempt.fault(), null);
+			}
+			if (ex instanceof SupervisionTimeoutException) {
+				this.availability = BackendAvailability
+					.down("supervisord at " + this.client.description() + " does not answer: " + ex.getMessage());
+				this.observedAt = System.nanoTime();
+			}
+			return new ActionResult(action, attempt.outcome(),
+					attempt.message() + "; it may or may not have happened, and reading '" + target
+							+ "' back failed too: " + ex.getMessage(),
+					attempt.fault(), null);
+		}
+		if (!attempt.unconfirmed()) {
+			return new ActionResult(action, attempt.outcome(), attempt.message(), attempt.fault(), status);
+		}
+		Outcome outcome = attempt.wanted().contains(status.state()) ? Outcome.DONE : attempt.outcome();
+		return new ActionResult(action, outcome,
+				attempt.message() + "; read back, '" + target + "' is " + status.rawState(), attempt.fault(), status);
 	}
 
 	private Attempt start(String target, long deadline) {
@@ -446,12 +508,36 @@ public final class SupervisordBackend implements SupervisionBackend {
 		}
 	}
 
-	private Attempt restart(String target, long deadline) {
-		Attempt stopped = stop(target, deadline);
+	// One deadline covers both legs: a start is not sent when the stop left less time
+	// than the read-back gets, since it could not be confirmed.
+	private Attempt restart(String target, long deadline, long reserve, Duration timeout) {
+		Attempt stopped;
+		try {
+			stopped = stop(target, deadline);
+		}
+		catch (SupervisionTimeoutException ex) {
+			return Attempt.unconfirmed(Outcome.TIMEOUT,
+					"Restart of '" + target + "': supervisord did not confirm the stop within " + timeout.toMillis()
+							+ " ms; start not attempted",
+					Set.of());
+		}
+		catch (AnswerLostException ex) {
+			return Attempt.unconfirmed(Outcome.FAILED, "Restart of '" + target + "': supervisord's answer to the stop "
+					+ "was lost (" + ex.getMessage() + "); start not attempted", Set.of());
+		}
 		if (!isSuccessful(stopped.outcome())) {
 			return new Attempt(stopped.outcome(),
 					"Restart of '" + target + "' did not start it again: " + lowerFirst(stopped.message()),
 					stopped.fault());
+		}
+		long left = deadline - System.nanoTime();
+		if (left < reserve) {
+			String done = (stopped.outcome() == Outcome.DONE) ? "stopped" : "was not running";
+			return new Attempt(Outcome.TIMEOUT,
+					"Restart of '" + target + "': " + done + "; start not attempted, as only "
+							+ TimeUnit.NANOSECONDS.toMillis(Math.max(left + reserve, 0)) + " ms of the "
+							+ timeout.toMillis() + " ms deadline were left",
+					null);
 		}
 		Attempt started = start(target, deadline);
 		if (started.outcome() == Outcome.FAILED) {
@@ -505,21 +591,14 @@ public final class SupervisordBackend implements SupervisionBackend {
 		}
 	}
 
-	private @Nullable ServiceStatus readBack(String target, long deadline) {
-		try {
-			Duration remaining = min(remaining(deadline), this.readTimeout);
-			if (remaining.toMillis() < 1) {
-				remaining = Duration.ofMillis(200);
-			}
-			Object info = call(SupervisordMethod.GET_PROCESS_INFO, List.of(target), remaining);
-			if (info instanceof Map<?, ?> map) {
-				return ProcessInfos.toStatus(map).withName(target);
-			}
-			return null;
+	private ServiceStatus readBack(String target, long deadline) {
+		long left = deadline - System.nanoTime();
+		Duration timeout = min((left > 0) ? Duration.ofNanos(left) : MIN_READ_BACK, this.readTimeout);
+		Object info = call(SupervisordMethod.GET_PROCESS_INFO, List.of(target), timeout);
+		if (info instanceof Map<?, ?> map) {
+			return ProcessInfos.toStatus(map).withName(target);
 		}
-		catch (SupervisionException ex) {
-			return null;
-		}
+		throw new BackendUnavailableException("supervisord answered getProcessInfo with an unexpected shape");
 	}
 
 	/**
@@ -632,15 +711,25 @@ public final class SupervisordBackend implements SupervisionBackend {
 	}
 
 	private @Nullable Object call(SupervisordMethod method, List<?> params, Duration timeout) {
+		long started = System.nanoTime();
 		try {
-			Object answer = this.client.call(method, params, timeout);
+			if (!this.verified) {
+				checkApiVersion(timeout);
+			}
+			Object answer = this.client.call(method, params, timeout.minusNanos(System.nanoTime() - started));
 			this.availability = BackendAvailability.up();
 			this.observedAt = System.nanoTime();
 			return answer;
 		}
+		catch (AnswerLostException ex) {
+			// an action whose answer was lost is judged by reading the process back
+			if (method.isRead()) {
+				down(ex.getMessage());
+			}
+			throw ex;
+		}
 		catch (BackendUnavailableException | PermissionDeniedException ex) {
-			this.availability = BackendAvailability.down(ex.getMessage());
-			this.observedAt = System.nanoTime();
+			down(ex.getMessage());
 			throw ex;
 		}
 		catch (SupervisordFaultException ex) {
@@ -654,6 +743,39 @@ public final class SupervisordBackend implements SupervisionBackend {
 			}
 			throw ex;
 		}
+	}
+
+	private void down(String reason) {
+		this.verified = false;
+		this.availability = BackendAvailability.down(reason);
+		this.observedAt = System.nanoTime();
+	}
+
+	// Every call assumes supervisord's API 3.0, which supervisord 3.x and 4.x report. It
+	// is checked again after each loss of contact, as another server may answer then.
+	private void checkApiVersion(Duration timeout) {
+		Object version;
+		try {
+			version = this.client.call(SupervisordMethod.GET_API_VERSION, List.of(), timeout);
+		}
+		catch (ConnectionLostException ex) {
+			throw new BackendUnavailableException(ex.getMessage(), ex);
+		}
+		catch (AnswerLostException ex) {
+			throw notSupervisord(ex.getMessage());
+		}
+		catch (SupervisordFaultException ex) {
+			throw notSupervisord("it answered getAPIVersion with fault " + ex.getFaultName());
+		}
+		if (!API_VERSION.equals(version)) {
+			throw notSupervisord("API version '" + version + "'");
+		}
+		this.verified = true;
+	}
+
+	private BackendUnavailableException notSupervisord(String why) {
+		return new BackendUnavailableException(
+				"The server at " + this.client.description() + " is not supervisord 3.x/4.x (" + why + ")");
 	}
 
 	private static Duration remaining(long deadline) {
@@ -681,7 +803,26 @@ public final class SupervisordBackend implements SupervisionBackend {
 		this.client.close();
 	}
 
-	private record Attempt(Outcome outcome, String message, @Nullable String fault) {
+	/**
+	 * What an action came to before its read-back.
+	 *
+	 * @param outcome the outcome
+	 * @param message what happened
+	 * @param fault supervisord's fault name, if any
+	 * @param unconfirmed whether supervisord's answer was lost or late, so that only the
+	 * read-back tells what happened
+	 * @param wanted the states that show an unconfirmed action took effect
+	 */
+	private record Attempt(Outcome outcome, String message, @Nullable String fault, boolean unconfirmed,
+			Set<ServiceState> wanted) {
+
+		Attempt(Outcome outcome, String message, @Nullable String fault) {
+			this(outcome, message, fault, false, Set.of());
+		}
+
+		static Attempt unconfirmed(Outcome outcome, String message, Set<ServiceState> wanted) {
+			return new Attempt(outcome, message, null, true, wanted);
+		}
 
 	}
 

@@ -50,10 +50,12 @@ import org.jspecify.annotations.Nullable;
  * An XML-RPC client for one supervisord instance, over its Unix socket
  * ({@code unix:///var/run/supervisor.sock}) or its TCP server
  * ({@code http://127.0.0.1:9001}). Each call opens a new connection, so that a
- * supervisord that restarted is simply reached again; at most a few calls are in flight
- * at once (supervisord is single-threaded) and the others wait for a slot within their
- * own deadline. Answers are read up to a byte cap and parsed by {@link XmlRpcCodec}.
- * Credentials are sent as a basic authorization header and appear in no message.
+ * supervisord that restarted is simply reached again; at most a few actions and a few
+ * reads are in flight at once (supervisord is single-threaded), each kind in slots of its
+ * own so that a read never waits behind slow actions, and the others wait for a slot
+ * within their own deadline. Answers are read up to a byte cap and parsed by
+ * {@link XmlRpcCodec}. Credentials are sent as a basic authorization header and appear in
+ * no message.
  */
 public final class SupervisordClient implements AutoCloseable {
 
@@ -75,7 +77,9 @@ public final class SupervisordClient implements AutoCloseable {
 
 	private final int maxInFlight;
 
-	private final Semaphore slots;
+	private final Semaphore readSlots;
+
+	private final Semaphore actionSlots;
 
 	private final Object lock = new Object();
 
@@ -90,7 +94,8 @@ public final class SupervisordClient implements AutoCloseable {
 	 * @param username the username, or {@code null} when supervisord needs none
 	 * @param password the password, or {@code null}
 	 * @param connectTimeout the most a connection may take to open
-	 * @param maxInFlight how many calls may be in flight at once
+	 * @param maxInFlight how many reads, and apart from them how many actions, may be in
+	 * flight at once
 	 * @param maxResponseBytes the largest answer read; reading stops beyond it
 	 * @throws IllegalArgumentException if the URL is not one of the accepted forms
 	 */
@@ -126,7 +131,8 @@ public final class SupervisordClient implements AutoCloseable {
 		this.connectTimeout = connectTimeout;
 		this.maxResponseBytes = maxResponseBytes;
 		this.maxInFlight = maxInFlight;
-		this.slots = new Semaphore(maxInFlight, true);
+		this.readSlots = new Semaphore(maxInFlight, true);
+		this.actionSlots = new Semaphore(maxInFlight, true);
 	}
 
 	private static URI httpUri(String url) {
@@ -167,8 +173,9 @@ public final class SupervisordClient implements AutoCloseable {
 	 * @param timeout the most the call may take, including the wait for a free slot
 	 * @return the answer (see {@link XmlRpcCodec#decodeResponse(byte[])})
 	 * @throws SupervisordFaultException if supervisord answers with a fault
-	 * @throws BackendUnavailableException if supervisord cannot be reached or sends
-	 * something that is not an XML-RPC answer
+	 * @throws BackendUnavailableException if supervisord cannot be reached
+	 * @throws AnswerLostException if the call was sent but the answer is an HTTP error,
+	 * not XML-RPC or too large (the call may have taken effect)
 	 * @throws PermissionDeniedException if the socket may not be opened or the
 	 * credentials are rejected
 	 * @throws ConnectionLostException if supervisord closed the connection before it
@@ -179,9 +186,10 @@ public final class SupervisordClient implements AutoCloseable {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		checkSocket();
 		byte[] body = XmlRpcCodec.encodeCall(method, params);
+		Semaphore slots = method.isRead() ? this.readSlots : this.actionSlots;
 		boolean acquired;
 		try {
-			acquired = this.slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			acquired = slots.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -195,7 +203,7 @@ public final class SupervisordClient implements AutoCloseable {
 			return decode(response);
 		}
 		finally {
-			this.slots.release();
+			slots.release();
 		}
 	}
 
@@ -259,7 +267,7 @@ public final class SupervisordClient implements AutoCloseable {
 
 	SupervisionException failure(@Nullable Throwable cause, SupervisordMethod method, Duration timeout) {
 		if (cause instanceof ResponseTooLargeException) {
-			return new BackendUnavailableException(
+			return new AnswerLostException(
 					"supervisord at " + this.description + " sent an answer larger than " + this.maxResponseBytes
 							+ " bytes; reading stopped there (raise supervision.supervisord.max-response-size if it is "
 							+ "really supervisord)");
@@ -295,15 +303,15 @@ public final class SupervisordClient implements AutoCloseable {
 		}
 		if (response.status() != 200) {
 			String what = (isHtml(response)) ? " with an HTML page" : "";
-			throw new BackendUnavailableException("supervisord at " + this.description + " answered HTTP "
-					+ response.status() + what + " instead of an XML-RPC response; check that the URL points at "
+			throw new AnswerLostException("supervisord at " + this.description + " answered HTTP " + response.status()
+					+ what + " instead of an XML-RPC response; check that the URL points at "
 					+ "supervisord and that its [rpcinterface:supervisor] section is configured");
 		}
 		try {
 			return XmlRpcCodec.decodeResponse(response.body());
 		}
 		catch (XmlRpcResponseException ex) {
-			throw new BackendUnavailableException(
+			throw new AnswerLostException(
 					"supervisord at " + this.description + " sent an invalid XML-RPC response: " + ex.getMessage(), ex);
 		}
 	}
@@ -322,8 +330,8 @@ public final class SupervisordClient implements AutoCloseable {
 					.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
 						.setDefaultConnectionConfig(
 								ConnectionConfig.custom().setConnectTimeout(Timeout.of(this.connectTimeout)).build())
-						.setMaxConnTotal(this.maxInFlight)
-						.setMaxConnPerRoute(this.maxInFlight)
+						.setMaxConnTotal(2 * this.maxInFlight)
+						.setMaxConnPerRoute(2 * this.maxInFlight)
 						.build())
 					.setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
 					.setThreadFactory(new DaemonThreadFactory())

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SupervisordBackend} against a real supervisord started for the class.
@@ -98,6 +100,24 @@ class SupervisordBackendTests {
 			[program:changing]
 			command=/bin/sleep 100000
 			startsecs=0
+
+			[program:slow-a]
+			command=/bin/sh -c "trap 'sleep 3; exit 0' TERM; /bin/sleep 100000 & wait"
+			startsecs=0
+			stopwaitsecs=10
+			stopasgroup=true
+
+			[program:slow-b]
+			command=/bin/sh -c "trap 'sleep 3; exit 0' TERM; /bin/sleep 100000 & wait"
+			startsecs=0
+			stopwaitsecs=10
+			stopasgroup=true
+
+			[program:slowstop]
+			command=/bin/sh -c "trap 'sleep 2.5; exit 0' TERM; /bin/sleep 100000 & wait"
+			startsecs=0
+			stopwaitsecs=10
+			stopasgroup=true
 			""";
 
 	@TempDir
@@ -379,6 +399,70 @@ class SupervisordBackendTests {
 			.get(5, TimeUnit.SECONDS);
 		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
 		awaitState("web", "RUNNING");
+	}
+
+	@Test
+	void statusReadsDoNotWaitBehindSlowActions() throws Exception {
+		Map<String, String> programs = daemon.ctlStatus();
+		CompletableFuture<ActionResult> stopA = backend.perform("slow-a", ServiceAction.STOP, TIMEOUT);
+		CompletableFuture<ActionResult> stopB = backend.perform("slow-b", ServiceAction.STOP, TIMEOUT);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> daemon.ctlStatus(),
+					(ctl) -> "STOPPING".equals(ctl.get("slow-a")) && "STOPPING".equals(ctl.get("slow-b")));
+		long started = System.nanoTime();
+		Map<String, ServiceStatus> statuses = backend.status(programs.keySet(), TIMEOUT);
+		long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+		assertThat(stopA).as("both stops are still in flight").isNotDone();
+		assertThat(stopB).isNotDone();
+		assertThat(elapsed).as("a read beside two actions in flight").isLessThan(1000);
+		assertThat(statuses.values()).extracting(ServiceStatus::state).doesNotContain(ServiceState.UNKNOWN);
+		assertThat(statuses.get("slow-a").rawState()).isEqualTo("STOPPING");
+		assertThat(statuses.get("slow-b").rawState()).isEqualTo("STOPPING");
+		assertThat(stopA.get(12, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(stopB.get(12, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.DONE);
+		assertThat(daemon.ctlStatus()).containsEntry("slow-a", "STOPPED").containsEntry("slow-b", "STOPPED");
+	}
+
+	@Test
+	void restartWhoseDeadlinePassesBetweenStopAndStartSaysStoppedAndNeverStarts() throws Exception {
+		perform("slowstop", ServiceAction.START);
+		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(4))
+			.get(6, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(result.message()).startsWith("Restart of 'slowstop': stopped; start not attempted");
+		assertThat(result.status().rawState()).isEqualTo("STOPPED");
+		await().during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(6))
+			.until(() -> daemon.ctlStatus().get("slowstop"), "STOPPED"::equals);
+	}
+
+	@Test
+	void restartWhoseStopOutlivesTheDeadlineSaysSoAndNeverStarts() throws Exception {
+		perform("slowstop", ServiceAction.START);
+		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(2))
+			.get(4, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(result.message()).startsWith("Restart of 'slowstop': supervisord did not confirm the stop")
+			.contains("start not attempted")
+			.contains("read back, 'slowstop' is STOPPING");
+		assertThat(result.status().rawState()).isEqualTo("STOPPING");
+		await().atMost(Duration.ofSeconds(6)).until(() -> daemon.ctlStatus().get("slowstop"), "STOPPED"::equals);
+		await().during(Duration.ofSeconds(2))
+			.atMost(Duration.ofSeconds(4))
+			.until(() -> daemon.ctlStatus().get("slowstop"), "STOPPED"::equals);
+	}
+
+	@Test
+	void realSupervisordPassesTheApiVersionCheck() throws Exception {
+		try (SupervisordClient client = new SupervisordClient(daemon.unixUrl(), SupervisordDaemon.USERNAME,
+				SupervisordDaemon.PASSWORD, Duration.ofSeconds(2), 1, 1024 * 1024);
+				SupervisordBackend fresh = new SupervisordBackend(client, Duration.ofSeconds(5), Duration.ZERO,
+						false)) {
+			assertThat(client.call(SupervisordMethod.GET_API_VERSION, List.of(), TIMEOUT)).isEqualTo("3.0");
+			assertThat(fresh.status(List.of("web"), TIMEOUT).get("web").rawState())
+				.isEqualTo(daemon.ctlStatus().get("web"));
+			assertThat(fresh.availability().available()).isTrue();
+		}
 	}
 
 	@Test

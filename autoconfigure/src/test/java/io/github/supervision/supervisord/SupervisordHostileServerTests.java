@@ -31,6 +31,8 @@ import io.github.supervision.ActionResult;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -81,9 +83,10 @@ class SupervisordHostileServerTests {
 		server.setExecutor(executor);
 		server.createContext("/RPC2", (exchange) -> {
 			try (exchange) {
-				lastRequest.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+				String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+				lastRequest.set(request);
 				lastAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-				handler.get().handle(exchange);
+				handler.get().handle(exchange, request);
 			}
 			catch (IOException ex) {
 				// the client hung up, as it should for the huge body
@@ -122,7 +125,43 @@ class SupervisordHostileServerTests {
 	}
 
 	private static void answerXml(String body) {
-		handler.set((exchange) -> respond(exchange, 200, "text/xml", body));
+		handler.set((exchange, request) -> respond(exchange, 200, "text/xml", body));
+	}
+
+	private static String value(String value) {
+		return "<?xml version='1.0'?><methodResponse><params><param><value>" + value
+				+ "</value></param></params></methodResponse>";
+	}
+
+	private static String fault(int code, String faultString) {
+		return "<?xml version='1.0'?><methodResponse><fault><value><struct>"
+				+ "<member><name>faultCode</name><value><int>" + code + "</int></value></member>"
+				+ "<member><name>faultString</name><value><string>" + faultString + "</string></value></member>"
+				+ "</struct></value></fault></methodResponse>";
+	}
+
+	private static String processInfo(String stateName, int pid) {
+		return value("<struct><member><name>name</name><value><string>web</string></value></member>"
+				+ "<member><name>group</name><value><string>web</string></value></member>"
+				+ "<member><name>statename</name><value><string>" + stateName + "</string></value></member>"
+				+ "<member><name>pid</name><value><int>" + pid + "</int></value></member></struct>");
+	}
+
+	// a fake supervisord that answers getAPIVersion as supervisord 3.x and 4.x do and
+	// every other call with the given handler
+	private static void supervisordAnswering(Handler calls) {
+		handler.set((exchange, request) -> {
+			if (request.contains("<methodName>supervisor.getAPIVersion</methodName>")) {
+				respond(exchange, 200, "text/xml", value("<string>3.0</string>"));
+			}
+			else {
+				calls.handle(exchange, request);
+			}
+		});
+	}
+
+	private static boolean calls(String request, SupervisordMethod method) {
+		return request.contains("<methodName>" + method.methodName() + "</methodName>");
 	}
 
 	private BackendUnavailableException callFails() {
@@ -192,7 +231,7 @@ class SupervisordHostileServerTests {
 	@Test
 	void stopsReadingAHugeChunkedBodyAtTheCap() {
 		AtomicLong written = new AtomicLong();
-		handler.set((exchange) -> {
+		handler.set((exchange, request) -> {
 			exchange.getResponseHeaders().set("Content-Type", "text/xml");
 			exchange.sendResponseHeaders(200, 0);
 			OutputStream body = exchange.getResponseBody();
@@ -214,7 +253,7 @@ class SupervisordHostileServerTests {
 	@Test
 	void refusesABodyWhoseLengthIsOverTheCapBeforeReadingIt() {
 		AtomicLong written = new AtomicLong();
-		handler.set((exchange) -> {
+		handler.set((exchange, request) -> {
 			long length = 512L * 1024 * 1024;
 			exchange.getResponseHeaders().set("Content-Type", "text/xml");
 			exchange.sendResponseHeaders(200, length);
@@ -245,17 +284,17 @@ class SupervisordHostileServerTests {
 
 	@Test
 	void reportsAnHtmlErrorPage() {
-		handler.set((exchange) -> respond(exchange, 500, "text/html",
+		handler.set((exchange, request) -> respond(exchange, 500, "text/html",
 				"<html><head><title>500 Internal Server Error</title></head><body>oops</body></html>"));
 		assertThat(callFails()).hasMessageContaining("HTTP 500 with an HTML page");
-		handler.set((exchange) -> respond(exchange, 200, "text/html",
+		handler.set((exchange, request) -> respond(exchange, 200, "text/html",
 				"<!DOCTYPE html><html><body>a proxy login page</body></html>"));
 		assertThat(callFails()).hasMessageContaining("HTML page");
 	}
 
 	@Test
 	void reportsRejectedCredentialsWithoutTheCredentials() {
-		handler.set((exchange) -> {
+		handler.set((exchange, request) -> {
 			exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"default\"");
 			respond(exchange, 401, "text/html", "<html><body>Unauthorized</body></html>");
 		});
@@ -296,7 +335,7 @@ class SupervisordHostileServerTests {
 
 	@Test
 	void givesUpOnAServerThatNeverAnswersAtTheDeadline() {
-		handler.set((exchange) -> {
+		handler.set((exchange, request) -> {
 			try {
 				Thread.sleep(30_000);
 			}
@@ -314,7 +353,7 @@ class SupervisordHostileServerTests {
 	void keepsFewCallsInFlightAndQueuesTheRestWithinTheirDeadline() throws Exception {
 		AtomicInteger inFlight = new AtomicInteger();
 		AtomicInteger most = new AtomicInteger();
-		handler.set((exchange) -> {
+		handler.set((exchange, request) -> {
 			most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
 			try {
 				Thread.sleep(100);
@@ -352,10 +391,7 @@ class SupervisordHostileServerTests {
 	}
 
 	private static void answerFault(int code, String faultString) {
-		answerXml("<?xml version='1.0'?><methodResponse><fault><value><struct>"
-				+ "<member><name>faultCode</name><value><int>" + code + "</int></value></member>"
-				+ "<member><name>faultString</name><value><string>" + faultString + "</string></value></member>"
-				+ "</struct></value></fault></methodResponse>");
+		supervisordAnswering((exchange, request) -> respond(exchange, 200, "text/xml", fault(code, faultString)));
 	}
 
 	private SupervisordBackend backend() {
@@ -432,21 +468,136 @@ class SupervisordHostileServerTests {
 	@Test
 	void reportsAConnectionClosedBeforeTheAnswerAsAnActionThatMayHaveHappened() throws Exception {
 		// closing the exchange without a response makes the server drop the connection
-		handler.set((exchange) -> {
+		supervisordAnswering((exchange, request) -> {
 		});
 		assertThatExceptionOfType(ConnectionLostException.class)
 			.isThrownBy(() -> this.client.call(SupervisordMethod.GET_STATE, List.of(), Duration.ofSeconds(2)))
 			.withMessageContaining("closed the connection before it answered");
-		ActionResult result = backend().perform("web", ServiceAction.RESTART, Duration.ofSeconds(2))
+		SupervisordBackend backend = backend();
+		ActionResult result = backend.perform("web", ServiceAction.RESTART, Duration.ofSeconds(2))
 			.get(5, TimeUnit.SECONDS);
 		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.FAILED);
-		assertThat(result.message()).contains("may or may not have happened");
+		assertThat(result.message()).contains("start not attempted")
+			.contains("may or may not have happened")
+			.contains("reading 'web' back failed too");
+		assertThat(backend.availability().available()).isFalse();
+	}
+
+	@Test
+	void actionWhoseAnswerIsAnHttp500ReadsTheProcessBackAndReportsItDoneWhenItIs() throws Exception {
+		AtomicInteger starts = new AtomicInteger();
+		supervisordAnswering((exchange, request) -> {
+			if (calls(request, SupervisordMethod.START_PROCESS)) {
+				starts.incrementAndGet();
+				respond(exchange, 500, "text/html", "<html><body>500 Internal Server Error</body></html>");
+			}
+			else {
+				respond(exchange, 200, "text/xml", processInfo("RUNNING", 4242));
+			}
+		});
+		SupervisordBackend backend = backend();
+		ActionResult result = backend.perform("web", ServiceAction.START, Duration.ofSeconds(2))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.DONE);
+		assertThat(result.message()).contains("answer to the start of 'web' was lost")
+			.contains("HTTP 500")
+			.contains("read back, 'web' is RUNNING");
+		assertThat(result.status().pid()).isEqualTo(4242L);
+		assertThat(starts).as("a start is never replayed").hasValue(1);
+		assertThat(backend.availability().available()).isTrue();
+	}
+
+	@Test
+	void actionWhoseAnswerIsAnHttp500FailsWithTheReadBackStatusWhenTheProcessIsNotInTheWantedState() throws Exception {
+		supervisordAnswering((exchange, request) -> {
+			if (calls(request, SupervisordMethod.STOP_PROCESS)) {
+				respond(exchange, 500, "text/plain", "oops");
+			}
+			else {
+				respond(exchange, 200, "text/xml", processInfo("RUNNING", 4242));
+			}
+		});
+		SupervisordBackend backend = backend();
+		ActionResult result = backend.perform("web", ServiceAction.STOP, Duration.ofSeconds(2))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.FAILED);
+		assertThat(result.message()).contains("answer to the stop of 'web' was lost")
+			.contains("read back, 'web' is RUNNING");
+		assertThat(result.status().rawState()).isEqualTo("RUNNING");
+		assertThat(backend.availability().available()).isTrue();
+	}
+
+	@Test
+	void actionWhoseAnswerComesTooLateReadsTheProcessBackWithinTheDeadline() throws Exception {
+		supervisordAnswering((exchange, request) -> {
+			if (calls(request, SupervisordMethod.STOP_PROCESS)) {
+				try {
+					Thread.sleep(30_000);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			else {
+				respond(exchange, 200, "text/xml", processInfo("STOPPING", 4242));
+			}
+		});
+		SupervisordBackend backend = backend();
+		long started = System.nanoTime();
+		ActionResult result = backend.perform("web", ServiceAction.STOP, Duration.ofSeconds(1))
+			.get(5, TimeUnit.SECONDS);
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1500);
+		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.TIMEOUT);
+		assertThat(result.message()).contains("did not confirm the stop of 'web' within 1000 ms")
+			.contains("read back, 'web' is STOPPING");
+		assertThat(result.status().rawState()).isEqualTo("STOPPING");
+		assertThat(backend.availability().available()).isTrue();
+	}
+
+	@Test
+	void refusesAServerWithAnotherApiVersion() {
+		handler.set((exchange, request) -> respond(exchange, 200, "text/xml",
+				calls(request, SupervisordMethod.GET_API_VERSION) ? value("<string>2.0</string>")
+						: processInfo("RUNNING", 1)));
+		assertNotSupervisord("(API version '2.0')");
+	}
+
+	@Test
+	void refusesAServerThatDoesNotKnowGetApiVersion() {
+		answerXml(fault(1, "UNKNOWN_METHOD"));
+		assertNotSupervisord("UNKNOWN_METHOD");
+	}
+
+	@Test
+	void refusesAServerThatDoesNotSpeakXmlRpc() {
+		handler.set((exchange, request) -> respond(exchange, 200, "text/html",
+				"<!DOCTYPE html><html><body>a proxy login page</body></html>"));
+		assertNotSupervisord("HTML page");
+	}
+
+	private void assertNotSupervisord(String why) {
+		String expected = "The server at " + this.client.description() + " is not supervisord 3.x/4.x";
+		try (SupervisordBackend backend = backend()) {
+			ServiceStatus status = backend.status(List.of("web"), Duration.ofSeconds(2)).get("web");
+			assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
+			assertThat(status.message()).startsWith(expected).contains(why);
+			assertThat(backend.availability().available()).isFalse();
+			assertThat(backend.availability().reason()).startsWith(expected).contains(why);
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> backend.perform("web", ServiceAction.STOP, Duration.ofSeconds(2))
+					.get(5, TimeUnit.SECONDS))
+				.havingCause()
+				.isInstanceOf(BackendUnavailableException.class)
+				.withMessageStartingWith(expected);
+			assertThat(lastRequest.get()).as("no action reaches a server that is not supervisord")
+				.contains("getAPIVersion");
+		}
 	}
 
 	@FunctionalInterface
 	interface Handler {
 
-		void handle(HttpExchange exchange) throws IOException;
+		void handle(HttpExchange exchange, String request) throws IOException;
 
 	}
 
