@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -329,6 +332,9 @@ public final class RunitBackend implements SupervisionBackend {
 		catch (NoSuchFileException ex) {
 			return unknown(target, mode, notSupervised(directory));
 		}
+		catch (NotARegularFileException ex) {
+			return unknown(target, mode, ex.getMessage());
+		}
 		catch (AccessDeniedException ex) {
 			return unknown(target, mode, "Permission denied reading " + supervise + "/status. " + PERMISSION_HINT);
 		}
@@ -430,14 +436,21 @@ public final class RunitBackend implements SupervisionBackend {
 
 	/**
 	 * Read a status record: at most 64 bytes (the largest record is 43), with a channel
-	 * rather than {@link Files#readAllBytes(Path)}, which sizes the file first.
+	 * rather than {@link Files#readAllBytes(Path)}, which sizes the file first. Only a
+	 * regular file is opened: a read-only open of a FIFO blocks until a writer comes, and
+	 * Java cannot open without blocking.
 	 * @param file the status file
 	 * @return its bytes
+	 * @throws NotARegularFileException if the file is a FIFO, a symbolic link or anything
+	 * but a regular file
 	 * @throws IOException if it cannot be read
 	 */
 	static byte[] readStatus(Path file) throws IOException {
+		if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+			throw new NotARegularFileException(file);
+		}
 		ByteBuffer buffer = ByteBuffer.allocate(MAX_RECORD_BYTES);
-		try (FileChannel channel = FileChannel.open(file)) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
 			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
 				// a regular file usually answers in one read
 			}
@@ -788,6 +801,24 @@ public final class RunitBackend implements SupervisionBackend {
 
 	}
 
+	/**
+	 * Thrown instead of opening a file that is not a regular file where the supervisor
+	 * writes one.
+	 */
+	static final class NotARegularFileException extends FileSystemException {
+
+		NotARegularFileException(Path file) {
+			super(file.toString());
+		}
+
+		@Override
+		public String getMessage() {
+			return getFile() + " is not a regular file; refusing to open it (reading a FIFO would block). "
+					+ "Remove it and restart the supervisor";
+		}
+
+	}
+
 	private final class WatcherReader implements StatusWatcher.Reader {
 
 		@Override
@@ -888,6 +919,9 @@ public final class RunitBackend implements SupervisionBackend {
 					throw new UnknownServiceException(this.target, "No service directory at " + directory);
 				}
 				throw new BackendUnavailableException(notSupervised(directory));
+			}
+			catch (NotARegularFileException ex) {
+				throw new BackendUnavailableException(ex.getMessage());
 			}
 			catch (AccessDeniedException ex) {
 				throw permissionDenied(status);
