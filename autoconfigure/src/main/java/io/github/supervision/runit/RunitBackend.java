@@ -851,6 +851,7 @@ public final class RunitBackend implements SupervisionBackend {
 	 * @return the lines, oldest first; empty when the service has no log yet
 	 * @throws UnknownServiceException if the service directory does not exist
 	 * @throws PermissionDeniedException if the log cannot be read
+	 * @throws IllegalStateException if the log is not a regular file, or cannot be read
 	 */
 	public List<String> logTail(String target, int lines) {
 		if (lines < 0) {
@@ -861,6 +862,10 @@ public final class RunitBackend implements SupervisionBackend {
 			throw new UnknownServiceException(target, "No service directory at " + directory);
 		}
 		Path log = directory.resolve(this.logFile);
+		// A read-only open of a FIFO would block until a writer comes
+		if (Files.exists(log) && !Files.isRegularFile(log)) {
+			throw new IllegalStateException(log + " is not a regular file; refusing to open it");
+		}
 		try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
 			return LogTail.lastLines(file, lines, MAX_LOG_BYTES);
 		}

@@ -1,8 +1,10 @@
 package io.github.supervision.runit;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -285,6 +287,27 @@ class RunitBackendTests {
 		assertThat(backend.logTail("logged", 10)).containsExactly("first line", "second line");
 		assertThat(backend.logTail("logged", 1)).containsExactly("second line");
 		assertThat(backend.logTail("up", 5)).isEmpty();
+	}
+
+	@Test
+	void refusesALogFileThatIsAFifoWithoutBlocking() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "fifo-log", SLEEP, false);
+		Path log = Files.createDirectories(directory.resolve("log/main")).resolve("current");
+		Process mkfifo = new ProcessBuilder("mkfifo", log.toString()).start();
+		assertThat(mkfifo.waitFor(5, TimeUnit.SECONDS)).isTrue();
+		try {
+			CompletableFuture<List<String>> tail = CompletableFuture
+				.supplyAsync(() -> backend.logTail(directory.toString(), 10));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> tail.get(2, TimeUnit.SECONDS))
+				.withCauseInstanceOf(IllegalStateException.class)
+				.withMessageContaining(log + " is not a regular file");
+		}
+		finally {
+			// A writer lets go a reader that blocked on the FIFO
+			try (FileChannel writer = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+				assertThat(writer.isOpen()).isTrue();
+			}
+		}
 	}
 
 	@Test
