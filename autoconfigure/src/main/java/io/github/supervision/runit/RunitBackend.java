@@ -1164,7 +1164,10 @@ public final class RunitBackend implements SupervisionBackend {
 				long wait = Math.min(remaining, pollNanos(now));
 				if (stopTimeout != null && !killed) {
 					long untilKill = killAt - System.nanoTime();
-					if (untilKill <= 0 && now.hasProcess() && now.state() == SuperviseRecord.RUN) {
+					if (untilKill > 0) {
+						wait = Math.min(wait, untilKill);
+					}
+					else if (now.hasProcess() && now.state() == SuperviseRecord.RUN) {
 						ActionResult failed = kill(supervise.resolve("control"), stopTimeout);
 						if (failed != null) {
 							return failed;
@@ -1172,7 +1175,6 @@ public final class RunitBackend implements SupervisionBackend {
 						killed = true;
 						continue;
 					}
-					wait = Math.min(wait, Math.max(untilKill, 0));
 				}
 				try {
 					RunitBackend.this.watcher.awaitChange(this.target, generation, wait);

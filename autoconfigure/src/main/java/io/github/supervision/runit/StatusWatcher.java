@@ -39,9 +39,10 @@ import org.jspecify.annotations.Nullable;
  * files is served from memory for as long as none of these watches has seen an event
  * since the snapshot was read: every event first bumps the service's generation, and a
  * read only becomes the snapshot of the generation it started in, so a read that races
- * with a change is never kept. An overflow drops every snapshot. Whether the supervisor
- * still runs is not in the snapshot (its death changes no file): the caller checks it on
- * each read from {@code /proc/locks}.
+ * with a change is never kept. An overflow drops every snapshot. An action waiting for
+ * its service's wanted state is woken by the same bump rather than polling the files.
+ * Whether the supervisor still runs is not in the snapshot (its death changes no file):
+ * the caller checks it on each read from {@code /proc/locks}.
  * <p>
  * Services that cannot be watched (not supervised yet, no inotify watch left, watching
  * turned off) are read from their files on every call, and polled for listeners. Every

@@ -90,6 +90,8 @@ class RunitBackendTests {
 		// exec keeps the ignored TERM: the process runsv signals is the one that ignores
 		// it
 		runsvdir.service("act-stubborn", "trap '' TERM\n" + SLEEP, false);
+		Path finished = runsvdir.service("act-finish", SLEEP, false);
+		Runsvdir.script(finished.resolve("finish"), "exec sleep 1");
 		runsvdir.start();
 		backend = new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
 				List.of());
@@ -205,6 +207,19 @@ class RunitBackendTests {
 			assertThat(stop.status().state()).isEqualTo(ServiceState.STOPPED);
 			assertThat(Runsvdir.sv("status", dir("act-stubborn"))).startsWith("down: ");
 			assertThat(Runsvdir.isRunning(pid)).isFalse();
+		}
+	}
+
+	@Test
+	void stopLetsTheFinishScriptRunPastTheStopTimeout() throws Exception {
+		try (RunitBackend escalating = new RunitBackend(runsvdir.scan(), false, Duration.ofMillis(200), true,
+				RunitBackend.DEFAULT_LOG_FILE, List.of(), Duration.ofMillis(200), Map.of())) {
+			runningPid("act-finish");
+			ActionResult stop = escalating.perform("act-finish", ServiceAction.STOP, TIMEOUT)
+				.get(TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
+			assertThat(stop.outcome()).isEqualTo(Outcome.DONE);
+			assertThat(stop.message()).isEqualTo("The service is down");
+			assertThat(Runsvdir.sv("status", dir("act-finish"))).startsWith("down: ");
 		}
 	}
 
