@@ -201,7 +201,7 @@ class RunitBackendTests {
 			ActionResult stop = escalating.perform("act-stubborn", ServiceAction.STOP, Duration.ofSeconds(20))
 				.get(25, TimeUnit.SECONDS);
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(1),
-					Duration.ofSeconds(5));
+					Duration.ofSeconds(10));
 			assertThat(stop.outcome()).isEqualTo(Outcome.DONE);
 			assertThat(stop.message()).contains("killed after the stop timeout of 1000 ms");
 			assertThat(stop.status().state()).isEqualTo(ServiceState.STOPPED);
