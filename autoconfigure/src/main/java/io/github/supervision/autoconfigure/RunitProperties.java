@@ -50,6 +50,18 @@ public class RunitProperties {
 	 */
 	private String logFile = "log/main/current";
 
+	/**
+	 * How long a stop waits after TERM before it sends KILL to a service that is still
+	 * up, as 'sv force-stop' does. The 'stop-timeout' of a declared service overrides it.
+	 */
+	private Duration stopTimeout = Duration.ofSeconds(7);
+
+	/**
+	 * Whether a stop sends KILL to a service still up after its stop timeout. When false,
+	 * a stop of a service that ignores TERM ends with a timeout.
+	 */
+	private boolean killAfterStopTimeout = true;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -96,6 +108,22 @@ public class RunitProperties {
 
 	public void setLogFile(String logFile) {
 		this.logFile = logFile;
+	}
+
+	public Duration getStopTimeout() {
+		return this.stopTimeout;
+	}
+
+	public void setStopTimeout(Duration stopTimeout) {
+		this.stopTimeout = stopTimeout;
+	}
+
+	public boolean isKillAfterStopTimeout() {
+		return this.killAfterStopTimeout;
+	}
+
+	public void setKillAfterStopTimeout(boolean killAfterStopTimeout) {
+		this.killAfterStopTimeout = killAfterStopTimeout;
 	}
 
 }

@@ -185,8 +185,9 @@ public class SupervisionProperties {
 		private @Nullable Integer startRetries;
 
 		/**
-		 * How long the embedded supervisor waits after SIGTERM before it kills the
-		 * process tree. Defaults to 'supervision.embedded.stop-timeout'.
+		 * How long a stop waits after SIGTERM before it kills: the embedded supervisor
+		 * kills the process tree (defaults to 'supervision.embedded.stop-timeout'), the
+		 * runit backend sends KILL (defaults to 'supervision.runit.stop-timeout').
 		 */
 		private @Nullable Duration stopTimeout;
 

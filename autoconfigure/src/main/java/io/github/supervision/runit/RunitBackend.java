@@ -9,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,12 +28,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendAvailability;
@@ -81,7 +86,24 @@ public final class RunitBackend implements SupervisionBackend {
 	 */
 	public static final String DEFAULT_LOG_FILE = "log/main/current";
 
+	/**
+	 * The default time a stop waits after TERM before it sends KILL: {@code sv}'s default
+	 * wait.
+	 */
+	public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(7);
+
 	private static final long ACTION_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+	/**
+	 * How often an action re-reads a service whose changes no watch sees.
+	 */
+	private static final long UNWATCHED_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+
+	/**
+	 * How often an action checks that the supervisor still runs: its death changes no
+	 * file, so no watch sees it.
+	 */
+	private static final long LIVENESS_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
 	private static final int MAX_LOG_BYTES = 1024 * 1024;
 
@@ -109,6 +131,12 @@ public final class RunitBackend implements SupervisionBackend {
 
 	private final ExecutorService executor;
 
+	private final @Nullable Duration stopTimeout;
+
+	private final Map<Path, Duration> stopTimeouts = new ConcurrentHashMap<>();
+
+	private final Map<Path, InFlight> inFlight = new ConcurrentHashMap<>();
+
 	/**
 	 * Create a backend with the defaults: scan directory {@code /etc/service}, no
 	 * discovery, changes watched with a 500 ms poll where watching is impossible.
@@ -133,6 +161,29 @@ public final class RunitBackend implements SupervisionBackend {
 	 */
 	public RunitBackend(Path serviceDirectory, boolean discover, Duration pollInterval, boolean watch, String logFile,
 			Collection<String> targets) {
+		this(serviceDirectory, discover, pollInterval, watch, logFile, targets, DEFAULT_STOP_TIMEOUT, Map.of());
+	}
+
+	/**
+	 * Create a backend whose stops send KILL to a service still up after its stop
+	 * timeout, as {@code sv force-stop} does. Nothing is read until the backend is used.
+	 * @param serviceDirectory the scan directory bare names are resolved in
+	 * @param discover whether {@link #discover(Duration)} lists every service in the scan
+	 * directory
+	 * @param pollInterval time between two reads of the services that cannot be watched,
+	 * and between two checks that every supervisor still runs
+	 * @param watch whether to watch {@code supervise/} directories for changes (else
+	 * every service is polled)
+	 * @param logFile a service's log file, relative to its service directory
+	 * @param targets targets to watch from the start (declared services); others are
+	 * watched once read. Invalid ones are left out here; {@link #validateTarget(String)}
+	 * reports them
+	 * @param stopTimeout how long a stop waits after TERM before it sends KILL, or
+	 * {@code null} to never send KILL to services not in {@code stopTimeouts}
+	 * @param stopTimeouts stop timeouts of some targets, overriding {@code stopTimeout}
+	 */
+	public RunitBackend(Path serviceDirectory, boolean discover, Duration pollInterval, boolean watch, String logFile,
+			Collection<String> targets, @Nullable Duration stopTimeout, Map<String, Duration> stopTimeouts) {
 		if (serviceDirectory == null || !serviceDirectory.isAbsolute()) {
 			throw new IllegalArgumentException("'serviceDirectory' must be an absolute path");
 		}
@@ -142,7 +193,19 @@ public final class RunitBackend implements SupervisionBackend {
 		if (logFile == null || logFile.isEmpty() || logFile.startsWith("/") || logFile.contains("..")) {
 			throw new IllegalArgumentException("'logFile' must be a path relative to the service directory");
 		}
+		if (stopTimeout != null && (stopTimeout.isNegative() || stopTimeout.isZero())) {
+			throw new IllegalArgumentException("'stopTimeout' must be positive");
+		}
 		this.serviceDirectory = serviceDirectory.normalize();
+		this.stopTimeout = stopTimeout;
+		stopTimeouts.forEach((target, timeout) -> {
+			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("The stop timeout of '" + target + "' must be positive");
+			}
+			if (isValidTarget(target)) {
+				this.stopTimeouts.merge(serviceDirectory(target), timeout, (a, b) -> (a.compareTo(b) <= 0) ? a : b);
+			}
+		});
 		this.discover = discover;
 		this.logFile = logFile;
 		this.watcher = new StatusWatcher(new WatcherReader(), pollInterval, watch);
@@ -329,6 +392,9 @@ public final class RunitBackend implements SupervisionBackend {
 		catch (NoSuchFileException ex) {
 			return unknown(target, mode, notSupervised(directory));
 		}
+		catch (NotARegularFileException ex) {
+			return unknown(target, mode, ex.getMessage());
+		}
 		catch (AccessDeniedException ex) {
 			return unknown(target, mode, "Permission denied reading " + supervise + "/status. " + PERMISSION_HINT);
 		}
@@ -430,14 +496,21 @@ public final class RunitBackend implements SupervisionBackend {
 
 	/**
 	 * Read a status record: at most 64 bytes (the largest record is 43), with a channel
-	 * rather than {@link Files#readAllBytes(Path)}, which sizes the file first.
+	 * rather than {@link Files#readAllBytes(Path)}, which sizes the file first. Only a
+	 * regular file is opened: a read-only open of a FIFO blocks until a writer comes, and
+	 * Java cannot open without blocking.
 	 * @param file the status file
 	 * @return its bytes
+	 * @throws NotARegularFileException if the file is a FIFO, a symbolic link or anything
+	 * but a regular file
 	 * @throws IOException if it cannot be read
 	 */
 	static byte[] readStatus(Path file) throws IOException {
+		if (!Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isRegularFile()) {
+			throw new NotARegularFileException(file);
+		}
 		ByteBuffer buffer = ByteBuffer.allocate(MAX_RECORD_BYTES);
-		try (FileChannel channel = FileChannel.open(file)) {
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
 			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
 				// a regular file usually answers in one read
 			}
@@ -552,16 +625,69 @@ public final class RunitBackend implements SupervisionBackend {
 				+ "Check that runsvdir runs and scans this service";
 	}
 
+	/**
+	 * Perform an action, at most one at a time per service directory: a caller asking for
+	 * the action already in flight joins it and gets its result, and one asking for
+	 * another action gets an {@link ActionInProgressException}. Concurrent restarts are
+	 * then one restart, not one each.
+	 */
 	@Override
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
 		ServiceDirectories.validate(target);
+		Path directory = serviceDirectory(target);
 		long deadline = System.nanoTime() + timeout.toNanos();
-		CompletableFuture<ActionResult> future = CompletableFuture
-			.supplyAsync(() -> new Action(target, action, timeout, deadline).run(), this.executor);
-		// The action keeps its own deadline; this only guards against a broken promise
+		InFlight started = new InFlight(action, new CompletableFuture<>());
+		InFlight running = this.inFlight.putIfAbsent(directory, started);
+		if (running == null) {
+			try {
+				this.executor.execute(() -> run(directory, started, new Action(target, action, timeout, deadline)));
+			}
+			catch (RejectedExecutionException ex) {
+				this.inFlight.remove(directory, started);
+				throw ex;
+			}
+			running = started;
+		}
+		else if (running.action() != action) {
+			return CompletableFuture.failedFuture(new ActionInProgressException(target, action, running.action()));
+		}
+		// The action keeps its own deadline; this only guards against a broken promise,
+		// and against a joined action whose deadline is later than this caller's
 		ActionResult late = new ActionResult(action, Outcome.TIMEOUT,
 				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
-		return future.completeOnTimeout(late, timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+		return running.result().copy().completeOnTimeout(late, timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * Return how long a stop of a target waits after TERM before it sends KILL.
+	 * @param target the target
+	 * @return the stop timeout, or {@code null} when a stop of it never sends KILL
+	 * @throws io.github.supervision.InvalidServiceNameException if the target is not
+	 * valid
+	 */
+	public @Nullable Duration getStopTimeout(String target) {
+		return stopTimeout(serviceDirectory(target));
+	}
+
+	private @Nullable Duration stopTimeout(Path directory) {
+		Duration timeout = this.stopTimeouts.get(directory);
+		return (timeout != null) ? timeout : this.stopTimeout;
+	}
+
+	private void run(Path directory, InFlight inFlight, Action action) {
+		ActionResult result;
+		try {
+			result = action.run();
+		}
+		catch (RuntimeException | Error ex) {
+			this.inFlight.remove(directory, inFlight);
+			inFlight.result().completeExceptionally(ex);
+			return;
+		}
+		// Removed before the result is given: a caller that joins always gets the result
+		// of an action that was still in flight when it asked
+		this.inFlight.remove(directory, inFlight);
+		inFlight.result().complete(result);
 	}
 
 	@Override
@@ -725,6 +851,7 @@ public final class RunitBackend implements SupervisionBackend {
 	 * @return the lines, oldest first; empty when the service has no log yet
 	 * @throws UnknownServiceException if the service directory does not exist
 	 * @throws PermissionDeniedException if the log cannot be read
+	 * @throws IllegalStateException if the log is not a regular file, or cannot be read
 	 */
 	public List<String> logTail(String target, int lines) {
 		if (lines < 0) {
@@ -735,6 +862,10 @@ public final class RunitBackend implements SupervisionBackend {
 			throw new UnknownServiceException(target, "No service directory at " + directory);
 		}
 		Path log = directory.resolve(this.logFile);
+		// A read-only open of a FIFO would block until a writer comes
+		if (Files.exists(log) && !Files.isRegularFile(log)) {
+			throw new IllegalStateException(log + " is not a regular file; refusing to open it");
+		}
 		try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
 			return LogTail.lastLines(file, lines, MAX_LOG_BYTES);
 		}
@@ -784,6 +915,31 @@ public final class RunitBackend implements SupervisionBackend {
 			this(directory, directory.resolve("supervise"), directory.resolve("supervise/status"),
 					directory.resolve("supervise/lock"), new File(directory.toFile(), "down"),
 					new File(directory.toFile(), "log/supervise/status"));
+		}
+
+	}
+
+	/**
+	 * The action in flight on one service directory, and the result its callers share.
+	 */
+	private record InFlight(ServiceAction action, CompletableFuture<ActionResult> result) {
+
+	}
+
+	/**
+	 * Thrown instead of opening a file that is not a regular file where the supervisor
+	 * writes one.
+	 */
+	static final class NotARegularFileException extends FileSystemException {
+
+		NotARegularFileException(Path file) {
+			super(file.toString());
+		}
+
+		@Override
+		public String getMessage() {
+			return getFile() + " is not a regular file; refusing to open it (reading a FIFO would block). "
+					+ "Remove it and restart the supervisor";
 		}
 
 	}
@@ -889,6 +1045,9 @@ public final class RunitBackend implements SupervisionBackend {
 				}
 				throw new BackendUnavailableException(notSupervised(directory));
 			}
+			catch (NotARegularFileException ex) {
+				throw new BackendUnavailableException(ex.getMessage());
+			}
 			catch (AccessDeniedException ex) {
 				throw permissionDenied(status);
 			}
@@ -975,10 +1134,16 @@ public final class RunitBackend implements SupervisionBackend {
 			};
 		}
 
+		// Woken by the watch on the service's files rather than by polling them. A stop
+		// sends KILL to a service still up after its stop timeout, as sv force-stop does
 		private ActionResult await(Path directory, Path supervise, SuperviseRecord before, Instant sent) {
 			Path status = supervise.resolve("status");
+			Duration stopTimeout = (this.action == ServiceAction.STOP) ? stopTimeout(directory) : null;
+			long killAt = (stopTimeout != null) ? System.nanoTime() + stopTimeout.toNanos() : 0;
+			boolean killed = false;
 			SuperviseRecord now = before;
 			while (true) {
+				long generation = RunitBackend.this.watcher.generation(this.target);
 				LockTable locks = LockTable.read();
 				try {
 					now = SuperviseRecord.parse(readStatus(status));
@@ -987,20 +1152,67 @@ public final class RunitBackend implements SupervisionBackend {
 					// Keep the last record; the deadline bounds the wait
 				}
 				if (reached(before, now, sent)) {
-					return result(Outcome.DONE, done(), locks);
+					return result(Outcome.DONE, killed ? killed(stopTimeout) : done(), locks);
 				}
 				if (Boolean.FALSE.equals(isLive(supervise, locks))) {
 					return result(Outcome.FAILED, notRunning(now.flavour(), directory), locks);
 				}
 				long remaining = this.deadline - System.nanoTime();
 				if (remaining <= 0) {
-					return result(Outcome.TIMEOUT, timedOut(now), locks);
+					return result(Outcome.TIMEOUT, timedOut(now, stopTimeout, killed), locks);
 				}
-				sleep(Math.min(remaining, ACTION_POLL_NANOS));
-				if (Thread.currentThread().isInterrupted()) {
+				long wait = Math.min(remaining, pollNanos(now));
+				if (stopTimeout != null && !killed) {
+					long untilKill = killAt - System.nanoTime();
+					if (untilKill > 0) {
+						wait = Math.min(wait, untilKill);
+					}
+					else if (now.hasProcess() && now.state() == SuperviseRecord.RUN) {
+						ActionResult failed = kill(supervise.resolve("control"), stopTimeout);
+						if (failed != null) {
+							return failed;
+						}
+						killed = true;
+						continue;
+					}
+				}
+				try {
+					RunitBackend.this.watcher.awaitChange(this.target, generation, wait);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
 					return result(Outcome.CANCELED, "Interrupted while waiting for the service", LockTable.read());
 				}
 			}
+		}
+
+		// The longest wait before the service is read again if no watch wakes the action
+		private long pollNanos(SuperviseRecord now) {
+			// The supervisor writes the pause flag before it signals: the process
+			// stops a moment later, which only /proc shows
+			if ((this.action == ServiceAction.PAUSE && now.paused())
+					|| (this.action == ServiceAction.CONTINUE && !now.paused())) {
+				return ACTION_POLL_NANOS;
+			}
+			return RunitBackend.this.watcher.isWatched(this.target) ? LIVENESS_POLL_NANOS : UNWATCHED_POLL_NANOS;
+		}
+
+		private @Nullable ActionResult kill(Path control, Duration stopTimeout) {
+			try {
+				ControlFifo.write(control, new byte[] { 'k' }, this.deadline - System.nanoTime(),
+						RunitBackend.this.executor);
+				return null;
+			}
+			catch (TimeoutException | IOException ex) {
+				return result(Outcome.FAILED, "The service did not stop within the stop timeout of "
+						+ stopTimeout.toMillis() + " ms, and sending KILL failed: " + ex.getClass().getSimpleName(),
+						LockTable.read());
+			}
+		}
+
+		private String killed(Duration stopTimeout) {
+			return "The service is down: it was killed after the stop timeout of " + stopTimeout.toMillis()
+					+ " ms, as it had not exited on TERM";
 		}
 
 		private String done() {
@@ -1016,11 +1228,18 @@ public final class RunitBackend implements SupervisionBackend {
 			};
 		}
 
-		private String timedOut(SuperviseRecord now) {
+		private String timedOut(SuperviseRecord now, @Nullable Duration stopTimeout, boolean killed) {
 			String within = " within " + this.timeout.toMillis() + " ms";
+			if (killed) {
+				return "The service did not stop" + within + ": KILL was sent after the stop timeout of "
+						+ stopTimeout.toMillis() + " ms but the process has not exited yet";
+			}
 			if (this.action == ServiceAction.STOP && now.termSent()) {
-				return "The service did not stop" + within
-						+ ": TERM was sent but the process has not exited; it may ignore TERM, use kill";
+				String stopped = "The service did not stop" + within
+						+ ": TERM was sent but the process has not exited; it may ignore TERM";
+				return (stopTimeout != null) ? stopped + ". KILL follows only after its stop timeout of "
+						+ stopTimeout.toMillis() + " ms: use kill, or allow the action more time"
+						: stopped + ", use kill";
 			}
 			if (!now.hasProcess() && now.want() == 'u') {
 				return "The service did not come up" + within

@@ -39,9 +39,10 @@ import org.jspecify.annotations.Nullable;
  * files is served from memory for as long as none of these watches has seen an event
  * since the snapshot was read: every event first bumps the service's generation, and a
  * read only becomes the snapshot of the generation it started in, so a read that races
- * with a change is never kept. An overflow drops every snapshot. Whether the supervisor
- * still runs is not in the snapshot (its death changes no file): the caller checks it on
- * each read from {@code /proc/locks}.
+ * with a change is never kept. An overflow drops every snapshot. An action waiting for
+ * its service's wanted state is woken by the same bump rather than polling the files.
+ * Whether the supervisor still runs is not in the snapshot (its death changes no file):
+ * the caller checks it on each read from {@code /proc/locks}.
  * <p>
  * Services that cannot be watched (not supervised yet, no inotify watch left, watching
  * turned off) are read from their files on every call, and polled for listeners. Every
@@ -184,7 +185,55 @@ final class StatusWatcher implements AutoCloseable {
 	void invalidate(String target) {
 		Entry entry = this.entries.get(target);
 		if (entry != null) {
-			entry.generation.incrementAndGet();
+			entry.changed();
+		}
+	}
+
+	/**
+	 * Return a target's generation, to wait for its next change with
+	 * {@link #awaitChange(String, long, long)}, watching it first when it can be.
+	 * @param target the target, valid
+	 * @return the generation
+	 */
+	long generation(String target) {
+		start();
+		Entry entry = entry(target);
+		if (!entry.watched && this.started && !this.closed && System.nanoTime() - entry.nextAttempt >= 0) {
+			register(target, entry);
+		}
+		return entry.generation.get();
+	}
+
+	/**
+	 * Whether a target's changes are seen as they happen, so that
+	 * {@link #awaitChange(String, long, long)} returns on a change rather than at its
+	 * timeout.
+	 * @param target the target
+	 * @return whether the target is watched
+	 */
+	boolean isWatched(String target) {
+		Entry entry = this.entries.get(target);
+		return entry != null && entry.watched && !this.closed;
+	}
+
+	/**
+	 * Wait until a watch sees a change of a target's files (or the backend drops its
+	 * snapshot), or the timeout passes.
+	 * @param target the target
+	 * @param generation the generation the caller last saw, from
+	 * {@link #generation(String)}
+	 * @param timeoutNanos the most to wait
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	void awaitChange(String target, long generation, long timeoutNanos) throws InterruptedException {
+		Entry entry = entry(target);
+		long deadline = System.nanoTime() + timeoutNanos;
+		synchronized (entry.changes) {
+			long remaining = timeoutNanos;
+			while (entry.generation.get() == generation && remaining > 0) {
+				TimeUnit.NANOSECONDS.timedWait(entry.changes, remaining);
+				remaining = deadline - System.nanoTime();
+			}
 		}
 	}
 
@@ -351,7 +400,7 @@ final class StatusWatcher implements AutoCloseable {
 			overflow |= event.kind() == StandardWatchEventKinds.OVERFLOW;
 		}
 		if (overflow) {
-			this.entries.values().forEach((entry) -> entry.generation.incrementAndGet());
+			this.entries.values().forEach(Entry::changed);
 			changed.addAll(this.entries.keySet());
 		}
 		changed.addAll(targets);
@@ -454,7 +503,7 @@ final class StatusWatcher implements AutoCloseable {
 		this.listeners.clear();
 		this.entries.values().forEach((entry) -> {
 			entry.watched = false;
-			entry.generation.incrementAndGet();
+			entry.changed();
 		});
 	}
 
@@ -530,6 +579,8 @@ final class StatusWatcher implements AutoCloseable {
 
 		final AtomicLong generation = new AtomicLong();
 
+		final Object changes = new Object();
+
 		final Object lastMonitor = new Object();
 
 		volatile @Nullable Cached cached;
@@ -541,6 +592,13 @@ final class StatusWatcher implements AutoCloseable {
 		volatile @Nullable WatchKey superviseKey;
 
 		@Nullable ServiceStatus last;
+
+		void changed() {
+			this.generation.incrementAndGet();
+			synchronized (this.changes) {
+				this.changes.notifyAll();
+			}
+		}
 
 	}
 

@@ -87,6 +87,53 @@ class RunitSupervisionAutoConfigurationTests {
 	}
 
 	@Test
+	void passesEachServicesStopTimeoutToTheBackend() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.service-directory=" + this.temp,
+					"supervision.services.worker.directory=worker", "supervision.services.worker.stop-timeout=2s",
+					"supervision.services.cache.directory=cache")
+			.run((context) -> {
+				RunitBackend backend = context.getBean(RunitBackend.class);
+				assertThat(backend.getStopTimeout("worker")).isEqualTo(Duration.ofSeconds(2));
+				assertThat(backend.getStopTimeout("cache")).isEqualTo(Duration.ofSeconds(7));
+			});
+	}
+
+	@Test
+	void bindsTheDefaultStopTimeout() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.stop-timeout=3s", "supervision.services.cache.directory=cache")
+			.run((context) -> assertThat(context.getBean(RunitBackend.class).getStopTimeout("cache"))
+				.isEqualTo(Duration.ofSeconds(3)));
+	}
+
+	@Test
+	void neverKillsWhenTheKillAfterTheStopTimeoutIsOff() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.kill-after-stop-timeout=false",
+					"supervision.services.worker.directory=worker", "supervision.services.worker.stop-timeout=2s")
+			.run((context) -> assertThat(context.getBean(RunitBackend.class).getStopTimeout("worker")).isNull());
+	}
+
+	@Test
+	void refusesAStopTimeoutThatIsNotPositive() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.worker.directory=worker",
+					"supervision.services.worker.stop-timeout=0s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.worker.stop-timeout"));
+		this.contextRunner.withPropertyValues("supervision.runit.stop-timeout=-1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.runit.stop-timeout"));
+	}
+
+	@Test
 	void backsOffWhenTheUserDefinesABackend() {
 		this.contextRunner.withUserConfiguration(UserBackendConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(RunitBackend.class);

@@ -1,8 +1,11 @@
 package io.github.supervision.runit;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,11 +14,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendUnavailableException;
@@ -23,6 +32,7 @@ import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +61,8 @@ class RunitBackendTests {
 
 	private static RunitBackend backend;
 
+	private static final ExecutorService crowd = Executors.newFixedThreadPool(20);
+
 	@BeforeAll
 	static void startRunsvdir() throws Exception {
 		runsvdir = Runsvdir.create();
@@ -72,6 +84,14 @@ class RunitBackendTests {
 			runsvdir.service(name, SLEEP, name.equals("act-start") || name.equals("act-once"));
 		}
 		runsvdir.service("act-reload", "trap 'echo hup >> hup.txt' HUP\nwhile :; do sleep 0.05; done", false);
+		// Its finish script keeps a restart in flight for a second
+		Path busy = runsvdir.service("act-busy", SLEEP, false);
+		Runsvdir.script(busy.resolve("finish"), "exec sleep 1");
+		// exec keeps the ignored TERM: the process runsv signals is the one that ignores
+		// it
+		runsvdir.service("act-stubborn", "trap '' TERM\n" + SLEEP, false);
+		Path finished = runsvdir.service("act-finish", SLEEP, false);
+		Runsvdir.script(finished.resolve("finish"), "exec sleep 1");
 		runsvdir.start();
 		backend = new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
 				List.of());
@@ -83,8 +103,12 @@ class RunitBackendTests {
 			backend.close();
 		}
 		if (runsvdir != null) {
-			// The only service that does not stop on TERM
-			Runsvdir.sv("kill", dir("stubborn"));
+			// The services that do not stop on TERM
+			for (String stubborn : List.of("stubborn", "act-stubborn")) {
+				Runsvdir.sv("down", dir(stubborn));
+				Runsvdir.sv("kill", dir(stubborn));
+			}
+			crowd.shutdownNow();
 			runsvdir.close();
 			assertThat(runsvdir.survivors()).as("processes left after runsvdir got HUP").isEmpty();
 		}
@@ -168,6 +192,97 @@ class RunitBackendTests {
 	}
 
 	@Test
+	void stopEscalatesToKillAfterTheStopTimeout() throws Exception {
+		try (RunitBackend escalating = new RunitBackend(runsvdir.scan(), false, Duration.ofMillis(200), true,
+				RunitBackend.DEFAULT_LOG_FILE, List.of(), RunitBackend.DEFAULT_STOP_TIMEOUT,
+				Map.of("act-stubborn", Duration.ofSeconds(1)))) {
+			long pid = runningPid("act-stubborn");
+			long start = System.nanoTime();
+			ActionResult stop = escalating.perform("act-stubborn", ServiceAction.STOP, Duration.ofSeconds(20))
+				.get(25, TimeUnit.SECONDS);
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(1),
+					Duration.ofSeconds(10));
+			assertThat(stop.outcome()).isEqualTo(Outcome.DONE);
+			assertThat(stop.message()).contains("killed after the stop timeout of 1000 ms");
+			assertThat(stop.status().state()).isEqualTo(ServiceState.STOPPED);
+			assertThat(Runsvdir.sv("status", dir("act-stubborn"))).startsWith("down: ");
+			assertThat(Runsvdir.isRunning(pid)).isFalse();
+		}
+	}
+
+	@Test
+	void stopLetsTheFinishScriptRunPastTheStopTimeout() throws Exception {
+		try (RunitBackend escalating = new RunitBackend(runsvdir.scan(), false, Duration.ofMillis(200), true,
+				RunitBackend.DEFAULT_LOG_FILE, List.of(), Duration.ofMillis(200), Map.of())) {
+			runningPid("act-finish");
+			ActionResult stop = escalating.perform("act-finish", ServiceAction.STOP, TIMEOUT)
+				.get(TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
+			assertThat(stop.outcome()).isEqualTo(Outcome.DONE);
+			assertThat(stop.message()).isEqualTo("The service is down");
+			assertThat(Runsvdir.sv("status", dir("act-finish"))).startsWith("down: ");
+		}
+	}
+
+	@Test
+	void twentyConcurrentRestartsOfOneServiceRestartItOnce() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "crowd", "echo started >> starts.txt\n" + SLEEP, false);
+		Path starts = directory.resolve("starts.txt");
+		Process runsv = runsvdir.runsv(directory);
+		String target = directory.toString();
+		long pid = runningPid(target);
+		assertThat(Files.readAllLines(starts)).hasSize(1);
+		List<CompletableFuture<ActionResult>> results = new ArrayList<>();
+		// runsv stopped, every command written meanwhile waits in the FIFO: more than one
+		// restart command would then show as more than one restart
+		Runsvdir.signal(runsv.pid(), "STOP");
+		try {
+			CountDownLatch go = new CountDownLatch(1);
+			for (int i = 0; i < 20; i++) {
+				results.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						go.await();
+						return backend.perform(target, ServiceAction.RESTART, TIMEOUT).get(10, TimeUnit.SECONDS);
+					}
+					catch (Exception ex) {
+						throw new IllegalStateException(ex);
+					}
+				}, crowd));
+			}
+			go.countDown();
+			awaitNoWrite(directory.resolve("supervise/control"), Duration.ofMillis(300));
+		}
+		finally {
+			Runsvdir.signal(runsv.pid(), "CONT");
+		}
+		CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+		assertThat(results).extracting(CompletableFuture::join)
+			.allSatisfy((result) -> assertThat(result.outcome()).isEqualTo(Outcome.DONE));
+		long restarted = runningPid(target);
+		// A restart command left in the FIFO would restart it again
+		Awaitility.await()
+			.during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(3))
+			.until(() -> Files.readAllLines(starts).size() == 2);
+		assertThat(restarted).isNotEqualTo(pid);
+		assertThat(results).extracting((result) -> result.join().status().pid()).containsOnly(restarted);
+		assertThat(Runsvdir.sv("status", target)).startsWith("run: ").contains("(pid " + restarted + ")");
+	}
+
+	@Test
+	void anotherActionWhileOneIsInFlightIsRefused() throws Exception {
+		long pid = runningPid("act-busy");
+		CompletableFuture<ActionResult> restart = backend.perform("act-busy", ServiceAction.RESTART, TIMEOUT);
+		CompletableFuture<ActionResult> stop = backend.perform("act-busy", ServiceAction.STOP, TIMEOUT);
+		assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> stop.get(1, TimeUnit.SECONDS))
+			.withCauseInstanceOf(ActionInProgressException.class)
+			.withMessageContaining("restart");
+		ActionResult restarted = restart.get(TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
+		assertThat(restarted.outcome()).isEqualTo(Outcome.DONE);
+		assertThat(restarted.status().pid()).isNotEqualTo(pid);
+		assertThat(Runsvdir.sv("status", dir("act-busy"))).startsWith("run: ");
+	}
+
+	@Test
 	void readsACrashingService() throws Exception {
 		ServiceStatus status = assertSameAsSv("crashing");
 		assertThat(status.state()).isIn(ServiceState.FAILED, ServiceState.RUNNING);
@@ -187,6 +302,27 @@ class RunitBackendTests {
 		assertThat(backend.logTail("logged", 10)).containsExactly("first line", "second line");
 		assertThat(backend.logTail("logged", 1)).containsExactly("second line");
 		assertThat(backend.logTail("up", 5)).isEmpty();
+	}
+
+	@Test
+	void refusesALogFileThatIsAFifoWithoutBlocking() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "fifo-log", SLEEP, false);
+		Path log = Files.createDirectories(directory.resolve("log/main")).resolve("current");
+		Process mkfifo = new ProcessBuilder("mkfifo", log.toString()).start();
+		assertThat(mkfifo.waitFor(5, TimeUnit.SECONDS)).isTrue();
+		try {
+			CompletableFuture<List<String>> tail = CompletableFuture
+				.supplyAsync(() -> backend.logTail(directory.toString(), 10));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> tail.get(2, TimeUnit.SECONDS))
+				.withCauseInstanceOf(IllegalStateException.class)
+				.withMessageContaining(log + " is not a regular file");
+		}
+		finally {
+			// A writer lets go a reader that blocked on the FIFO
+			try (FileChannel writer = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+				assertThat(writer.isOpen()).isTrue();
+			}
+		}
 	}
 
 	@Test
@@ -442,6 +578,22 @@ class RunitBackendTests {
 
 	private static void awaitRaw(String target, String rawState) throws InterruptedException {
 		Runsvdir.await(TIMEOUT, () -> read(target).rawState().equals(rawState), target + " to be " + rawState);
+	}
+
+	/**
+	 * Wait until nothing has been written to a FIFO for a while: a write updates its
+	 * modification time.
+	 */
+	private static void awaitNoWrite(Path fifo, Duration quiet) {
+		AtomicReference<FileTime> last = new AtomicReference<>();
+		AtomicLong changed = new AtomicLong(System.nanoTime());
+		Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+			FileTime now = Files.getLastModifiedTime(fifo);
+			if (!now.equals(last.getAndSet(now))) {
+				changed.set(System.nanoTime());
+			}
+			return System.nanoTime() - changed.get() > quiet.toNanos();
+		});
 	}
 
 	private static char processState(long pid) {

@@ -1,20 +1,30 @@
 package io.github.supervision.runit;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.supervision.BackendUnavailableException;
+import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.Subscription;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for the status snapshots of {@link RunitBackend} against a real {@code runsvdir}:
@@ -39,7 +49,7 @@ class RunitSnapshotTests {
 	@BeforeAll
 	static void startRunsvdir() throws Exception {
 		runsvdir = Runsvdir.create();
-		for (String name : List.of("cached", "toggled", "flagged", "unwatched")) {
+		for (String name : List.of("cached", "toggled", "flagged", "unwatched", "neighbour")) {
 			runsvdir.service(name, SLEEP, false);
 		}
 		Path logged = runsvdir.service("logged", SLEEP, false);
@@ -47,9 +57,9 @@ class RunitSnapshotTests {
 		Runsvdir.script(logged.resolve("log/run"), "exec svlogd ./main");
 		runsvdir.start();
 		backend = new RunitBackend(runsvdir.scan(), false, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
-				List.of("cached", "toggled", "flagged", "logged"));
+				List.of("cached", "toggled", "flagged", "logged", "neighbour"));
 		backend.start();
-		for (String name : List.of("cached", "toggled", "flagged", "logged")) {
+		for (String name : List.of("cached", "toggled", "flagged", "logged", "neighbour")) {
 			Runsvdir.await(TIMEOUT, () -> read(name).state() == ServiceState.RUNNING, name + " to run");
 		}
 	}
@@ -153,6 +163,41 @@ class RunitSnapshotTests {
 		ServiceStatus gone = read(target);
 		assertThat(gone.state()).isEqualTo(ServiceState.UNKNOWN);
 		assertThat(gone.message()).startsWith("No service directory at " + directory);
+	}
+
+	@Test
+	void aFifoAtSuperviseStatusIsUnknownAndBlocksNeitherTheReaderNorTheWatch() throws Exception {
+		Path supervise = Files.createDirectories(runsvdir.root().resolve("fifo/supervise"));
+		Path status = supervise.resolve("status");
+		Process mkfifo = new ProcessBuilder("mkfifo", status.toString()).start();
+		assertThat(mkfifo.waitFor(5, TimeUnit.SECONDS)).isTrue();
+		String target = supervise.getParent().toString();
+		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
+		try (Subscription subscription = backend.watch(seen::add)) {
+			ServiceStatus fifo = CompletableFuture.supplyAsync(() -> read(target)).get(2, TimeUnit.SECONDS);
+			assertThat(fifo.state()).isEqualTo(ServiceState.UNKNOWN);
+			assertThat(fifo.message()).isEqualTo(status + " is not a regular file; refusing to open it "
+					+ "(reading a FIFO would block). Remove it and restart the supervisor");
+			assertThat(fifo.details()).containsEntry("watch", "inotify");
+			// An event in its supervise directory makes the watch read it again
+			Files.createFile(supervise.resolve("touched"));
+			Runsvdir.sv("down", dir("neighbour"));
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> seen.stream()
+					.anyMatch((seenStatus) -> seenStatus.target().equals("neighbour")
+							&& seenStatus.state() == ServiceState.STOPPED));
+			assertThatExceptionOfType(ExecutionException.class)
+				.isThrownBy(() -> backend.perform(target, ServiceAction.STOP, TIMEOUT).get(1, TimeUnit.SECONDS))
+				.withCauseInstanceOf(BackendUnavailableException.class)
+				.withMessageContaining("is not a regular file");
+		}
+		finally {
+			// A writer lets go any reader that blocked on the FIFO
+			try (FileChannel writer = FileChannel.open(status, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+				Runsvdir.sv("up", dir("neighbour"));
+			}
+		}
 	}
 
 	@Test
