@@ -3,6 +3,7 @@ package io.github.supervision.actuate;
 import java.security.Principal;
 import java.util.function.Supplier;
 
+import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionNotAllowedException;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidActionException;
@@ -42,6 +43,10 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * <tr>
  * <td>404</td>
  * <td>no such service, or a discovered (read-only) service in a write</td>
+ * </tr>
+ * <tr>
+ * <td>409</td>
+ * <td>another action on the service is still in flight, or the action was canceled</td>
  * </tr>
  * <tr>
  * <td>500</td>
@@ -150,7 +155,8 @@ public class ServicesEndpointWebExtension {
 	 * The body of an error response.
 	 *
 	 * @param error a stable code: invalid-name, invalid-action, not-allowed,
-	 * unknown-service, permission-denied, backend-unavailable, timeout or error
+	 * unknown-service, action-in-progress, permission-denied, backend-unavailable,
+	 * timeout or error
 	 * @param message a sentence a person can act on
 	 */
 	public record ErrorDescriptor(String error, @Nullable String message) implements OperationResponseBody {
@@ -160,8 +166,9 @@ public class ServicesEndpointWebExtension {
 	private enum ErrorCode {
 
 		INVALID_NAME("invalid-name", 400), INVALID_ACTION("invalid-action", 400), NOT_ALLOWED("not-allowed", 403),
-		UNKNOWN_SERVICE("unknown-service", 404), PERMISSION_DENIED("permission-denied", 500),
-		BACKEND_UNAVAILABLE("backend-unavailable", 503), TIMEOUT("timeout", 504), ERROR("error", 500);
+		UNKNOWN_SERVICE("unknown-service", 404), IN_PROGRESS("action-in-progress", 409),
+		PERMISSION_DENIED("permission-denied", 500), BACKEND_UNAVAILABLE("backend-unavailable", 503),
+		TIMEOUT("timeout", 504), ERROR("error", 500);
 
 		private final String id;
 
@@ -184,6 +191,9 @@ public class ServicesEndpointWebExtension {
 			}
 			if (ex instanceof UnknownServiceException) {
 				return UNKNOWN_SERVICE;
+			}
+			if (ex instanceof ActionInProgressException) {
+				return IN_PROGRESS;
 			}
 			if (ex instanceof PermissionDeniedException) {
 				return PERMISSION_DENIED;

@@ -10,6 +10,8 @@ import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.github.supervision.ActionInProgressException;
+import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.BeforeEach;
@@ -313,6 +315,21 @@ class ServicesEndpointHttpTests {
 			HttpResponse<String> response = post(this.port, "/actuator/services/sshd", "{\"action\":\"stop\"}");
 			assertThat(response.statusCode()).isEqualTo(404);
 			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void anActionWhileAnotherIsInFlightAnswers409() throws Exception {
+			this.backend
+				.setActionFailure(new ActionInProgressException("web", ServiceAction.STOP, ServiceAction.RESTART));
+			try {
+				HttpResponse<String> response = post(this.port, "/actuator/services/web", "{\"action\":\"stop\"}");
+				assertThat(response.statusCode()).isEqualTo(409);
+				assertThat(JsonPath.parse(response.body()).read("$.error", String.class))
+					.isEqualTo("action-in-progress");
+			}
+			finally {
+				this.backend.setActionFailure(null);
+			}
 		}
 
 		@Test

@@ -21,6 +21,8 @@ import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
+import io.github.supervision.SupervisionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A backend for unit tests of the catalog and the endpoint's mapping: it answers from
@@ -40,6 +42,8 @@ public class RecordingBackend implements SupervisionBackend {
 	private volatile ServiceState state = ServiceState.RUNNING;
 
 	private volatile Duration actionDelay = Duration.ZERO;
+
+	private volatile @Nullable SupervisionException actionFailure;
 
 	private volatile List<String> discovered = List.of();
 
@@ -99,6 +103,14 @@ public class RecordingBackend implements SupervisionBackend {
 	 */
 	public void setState(ServiceState state) {
 		this.state = state;
+	}
+
+	/**
+	 * Make actions fail with this exception, as a backend that cannot try them does.
+	 * @param failure the exception, or {@code null} to let actions complete
+	 */
+	public void setActionFailure(@Nullable SupervisionException failure) {
+		this.actionFailure = failure;
 	}
 
 	/**
@@ -175,6 +187,10 @@ public class RecordingBackend implements SupervisionBackend {
 					"The " + this.id + " backend is not available: " + this.availability.reason()));
 		}
 		this.calls.add("perform " + target + " " + action.id());
+		SupervisionException failure = this.actionFailure;
+		if (failure != null) {
+			return CompletableFuture.failedFuture(failure);
+		}
 		CompletableFuture<ActionResult> future = new CompletableFuture<>();
 		CompletableFuture.delayedExecutor(this.actionDelay.toMillis(), TimeUnit.MILLISECONDS)
 			.execute(() -> future
