@@ -58,9 +58,10 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * All state is owned by one thread ({@code embedded-supervisor}): process exits, timers
  * and actions are posted to it, so a service is never spawned twice. Blocking work
- * (waiting for a process tree to stop) runs on worker threads, listeners on a notifier
- * thread, and each running process has one output reader thread. {@code START},
- * {@code STOP} and {@code RESTART} on one service run one after the other.
+ * (waiting for a process tree to stop, reading a process's output) runs on pooled worker
+ * threads, so that a spawn starts no thread of its own; listeners run on a notifier
+ * thread. {@code START}, {@code STOP} and {@code RESTART} on one service run one after
+ * the other.
  * <p>
  * A process that exits and is to run again waits a back-off delay first: the service's
  * {@code restartDelay}, doubled for each quick failure in a row (a run shorter than
@@ -573,9 +574,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		service.spawnedAt = System.nanoTime();
 		service.exited = new CompletableFuture<>();
 		if (capture) {
-			Thread reader = new Thread(() -> pump(service, process), "embedded-output-" + service.name());
-			reader.setDaemon(true);
-			reader.start();
+			execute(() -> pump(service, process));
 		}
 		process.onExit().whenComplete((p, ex) -> post(() -> exited(service, process)));
 		transition(service, State.STARTING, null);
