@@ -35,7 +35,6 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -187,7 +186,10 @@ class EmbeddedBackendTests {
 	void doesNotRestartACleanExitOnFailureOnly() throws Exception {
 		perform("finisher", ServiceAction.START);
 		awaitUntil(() -> backend.status("finisher").rawState().equals("EXITED"), Duration.ofSeconds(5));
-		Thread.sleep(300);
+		// a restart would come after restart-delay (100 ms)
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(1))
+			.until(() -> backend.status("finisher").rawState().equals("EXITED"));
 		ServiceStatus status = backend.status("finisher");
 		assertThat(status.rawState()).isEqualTo("EXITED");
 		assertThat(status.state()).isEqualTo(ServiceState.STOPPED);
@@ -628,14 +630,8 @@ class EmbeddedBackendTests {
 		return members;
 	}
 
-	private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				fail("Condition not met within " + timeout);
-			}
-			Thread.sleep(20);
-		}
+	private static void awaitUntil(BooleanSupplier condition, Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
 	}
 
 	private static EmbeddedServiceSpec spec(String name, String script, RestartPolicy restart, int retries,
