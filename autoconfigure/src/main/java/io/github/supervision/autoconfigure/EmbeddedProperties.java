@@ -21,15 +21,29 @@ public class EmbeddedProperties {
 	private boolean enabled = true;
 
 	/**
-	 * How long a process must run to count as started. Exiting earlier is a failed start,
-	 * retried after 1 s, 2 s, 3 s and so on.
+	 * How long a process must run to count as started.
 	 */
 	private Duration startSeconds = Duration.ofSeconds(1);
 
 	/**
-	 * How many failed starts in a row are retried before the service is FAILED.
+	 * How many quick failures in a row are retried before the service is FAILED. A run is
+	 * a quick failure when it ends within the longer of start-seconds and
+	 * restart-delay-max.
 	 */
 	private int startRetries = 3;
+
+	/**
+	 * How long to wait before a process that exited is run again. Doubled after each
+	 * quick failure in a row, up to restart-delay-max.
+	 */
+	private Duration restartDelay = Duration.ofSeconds(1);
+
+	/**
+	 * Longest wait before a process that exited is run again. A run must also last this
+	 * long (and start-seconds) to count as healthy and clear the quick failures. Must be
+	 * positive and not less than restart-delay.
+	 */
+	private Duration restartDelayMax = Duration.ofSeconds(10);
 
 	/**
 	 * How long to wait after SIGTERM before the process tree is killed with SIGKILL.
@@ -64,6 +78,22 @@ public class EmbeddedProperties {
 
 	public void setStartRetries(int startRetries) {
 		this.startRetries = startRetries;
+	}
+
+	public Duration getRestartDelay() {
+		return this.restartDelay;
+	}
+
+	public void setRestartDelay(Duration restartDelay) {
+		this.restartDelay = restartDelay;
+	}
+
+	public Duration getRestartDelayMax() {
+		return this.restartDelayMax;
+	}
+
+	public void setRestartDelayMax(Duration restartDelayMax) {
+		this.restartDelayMax = restartDelayMax;
 	}
 
 	public Duration getStopTimeout() {

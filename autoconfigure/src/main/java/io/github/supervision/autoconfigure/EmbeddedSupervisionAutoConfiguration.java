@@ -51,6 +51,7 @@ public final class EmbeddedSupervisionAutoConfiguration {
 	static List<EmbeddedServiceSpec> specs(SupervisionProperties properties, EmbeddedProperties embedded) {
 		check("supervision.embedded.start-seconds", embedded.getStartSeconds());
 		check("supervision.embedded.stop-timeout", embedded.getStopTimeout());
+		checkRestartDelays("supervision.embedded.", embedded.getRestartDelay(), embedded.getRestartDelayMax(), false);
 		if (embedded.getStartRetries() < 0) {
 			throw new InvalidConfigurationPropertyValueException("supervision.embedded.start-retries",
 					embedded.getStartRetries(), "Must not be negative");
@@ -105,6 +106,10 @@ public final class EmbeddedSupervisionAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException(key + ".start-retries", startRetries,
 					"Must not be negative");
 		}
+		Duration restartDelay = orDefault(service.getRestartDelay(), embedded.getRestartDelay());
+		Duration restartDelayMax = orDefault(service.getRestartDelayMax(), embedded.getRestartDelayMax());
+		checkRestartDelays(key + ".", restartDelay, restartDelayMax,
+				service.getRestartDelay() != null && service.getRestartDelayMax() == null);
 		Path workingDirectory = path(service.getWorkingDirectory());
 		if (workingDirectory != null && !workingDirectory.toFile().isDirectory()) {
 			throw new InvalidConfigurationPropertyValueException(key + ".working-directory", workingDirectory,
@@ -119,8 +124,8 @@ public final class EmbeddedSupervisionAutoConfiguration {
 		}
 		RestartPolicy restart = orDefault(service.getRestart(), RestartPolicy.ON_FAILURE);
 		EmbeddedServiceSpec spec = new EmbeddedServiceSpec(name, command, workingDirectory, service.getEnvironment(),
-				restart, startSeconds, startRetries, stopTimeout, service.isAutostart(), path(service.getLogFile()),
-				tailSize);
+				restart, startSeconds, startRetries, restartDelay, restartDelayMax, stopTimeout, service.isAutostart(),
+				path(service.getLogFile()), tailSize);
 		if (EmbeddedBackend.findExecutable(spec) == null) {
 			throw new InvalidConfigurationPropertyValueException(key + ".command[0]", command.get(0),
 					"No such executable file (a name without '/' is looked up in PATH; a relative path is resolved "
@@ -134,6 +139,29 @@ public final class EmbeddedSupervisionAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException(key, duration, "Must not be negative");
 		}
 		return duration;
+	}
+
+	/**
+	 * Check a pair of restart delays.
+	 * @param prefix the prefix of their keys, ending in a dot
+	 * @param first the first delay
+	 * @param max the longest delay
+	 * @param blameFirst whether a first delay longer than the longest is reported on the
+	 * first delay's key (it was set where the longest was inherited)
+	 */
+	private static void checkRestartDelays(String prefix, Duration first, Duration max, boolean blameFirst) {
+		check(prefix + "restart-delay", first);
+		if (max == null || max.isNegative() || max.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + "restart-delay-max", max,
+					"Must be positive: a run must last this long to count as healthy");
+		}
+		if (max.compareTo(first) < 0) {
+			throw blameFirst
+					? new InvalidConfigurationPropertyValueException(prefix + "restart-delay", first,
+							"Must not be longer than restart-delay-max (" + max + ")")
+					: new InvalidConfigurationPropertyValueException(prefix + "restart-delay-max", max,
+							"Must not be shorter than restart-delay (" + first + ")");
+		}
 	}
 
 	private static @Nullable Path path(@Nullable File file) {

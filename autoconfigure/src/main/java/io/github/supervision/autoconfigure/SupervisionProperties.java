@@ -179,10 +179,24 @@ public class SupervisionProperties {
 		private @Nullable Duration startSeconds;
 
 		/**
-		 * How many failed starts in a row the embedded supervisor tries before the
+		 * How many quick failures in a row the embedded supervisor retries before the
 		 * service is FAILED. Defaults to 'supervision.embedded.start-retries'.
 		 */
 		private @Nullable Integer startRetries;
+
+		/**
+		 * How long the embedded supervisor waits before it runs the process again after
+		 * it exited, doubled after each quick failure in a row. Defaults to
+		 * 'supervision.embedded.restart-delay'.
+		 */
+		private @Nullable Duration restartDelay;
+
+		/**
+		 * Longest wait of the embedded supervisor before it runs the process again, and
+		 * how long a run must last to count as healthy. Defaults to
+		 * 'supervision.embedded.restart-delay-max'.
+		 */
+		private @Nullable Duration restartDelayMax;
 
 		/**
 		 * How long a stop waits after SIGTERM before it kills: the embedded supervisor
@@ -300,6 +314,22 @@ public class SupervisionProperties {
 
 		public void setStartRetries(@Nullable Integer startRetries) {
 			this.startRetries = startRetries;
+		}
+
+		public @Nullable Duration getRestartDelay() {
+			return this.restartDelay;
+		}
+
+		public void setRestartDelay(@Nullable Duration restartDelay) {
+			this.restartDelay = restartDelay;
+		}
+
+		public @Nullable Duration getRestartDelayMax() {
+			return this.restartDelayMax;
+		}
+
+		public void setRestartDelayMax(@Nullable Duration restartDelayMax) {
+			this.restartDelayMax = restartDelayMax;
 		}
 
 		public @Nullable Duration getStopTimeout() {

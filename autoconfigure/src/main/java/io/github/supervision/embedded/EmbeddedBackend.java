@@ -58,9 +58,16 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * All state is owned by one thread ({@code embedded-supervisor}): process exits, timers
  * and actions are posted to it, so a service is never spawned twice. Blocking work
- * (waiting for a process tree to stop) runs on worker threads, listeners on a notifier
- * thread, and each running process has one output reader thread. {@code START},
- * {@code STOP} and {@code RESTART} on one service run one after the other.
+ * (waiting for a process tree to stop, reading a process's output) runs on pooled worker
+ * threads, so that a spawn starts no thread of its own; listeners run on a notifier
+ * thread. {@code START}, {@code STOP} and {@code RESTART} on one service run one after
+ * the other.
+ * <p>
+ * A process that exits and is to run again waits a back-off delay first: the service's
+ * {@code restartDelay}, doubled for each quick failure in a row (a run shorter than
+ * {@link EmbeddedServiceSpec#healthyRun()}) up to {@code restartDelayMax}. After
+ * {@code startRetries} retries of quick failures the service is given up ({@code FATAL});
+ * a healthy run or a {@code START} clears the count.
  *
  * @author Supervision contributors
  */
@@ -78,13 +85,9 @@ public final class EmbeddedBackend implements SupervisionBackend {
 
 	private static final Duration KILL_GRACE = Duration.ofSeconds(2);
 
-	private static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
-
 	private static final Set<State> STARTED_OR_GIVEN_UP = EnumSet.of(State.RUNNING, State.FATAL, State.STOPPED);
 
 	private final Map<String, Service> services;
-
-	private final Duration backoffBase;
 
 	private final Clock clock;
 
@@ -111,30 +114,23 @@ public final class EmbeddedBackend implements SupervisionBackend {
 	private final Thread shutdownHook;
 
 	/**
-	 * Create a backend for the given services, retrying failed starts after 1 s, 2 s, 3 s
-	 * and so on.
+	 * Create a backend for the given services.
 	 * @param specs the services
 	 */
 	public EmbeddedBackend(Collection<EmbeddedServiceSpec> specs) {
-		this(specs, DEFAULT_BACKOFF, Clock.systemUTC());
+		this(specs, Clock.systemUTC());
 	}
 
 	/**
 	 * Create a backend for the given services.
 	 * @param specs the services
-	 * @param backoffBase the delay before the first retry of a failed start; the n-th
-	 * retry waits n times as long
 	 * @param clock the clock that stamps state changes
 	 */
-	public EmbeddedBackend(Collection<EmbeddedServiceSpec> specs, Duration backoffBase, Clock clock) {
-		this(specs, backoffBase, clock, new ProcessTree());
+	public EmbeddedBackend(Collection<EmbeddedServiceSpec> specs, Clock clock) {
+		this(specs, clock, new ProcessTree());
 	}
 
-	EmbeddedBackend(Collection<EmbeddedServiceSpec> specs, Duration backoffBase, Clock clock, ProcessTree tree) {
-		if (backoffBase == null || backoffBase.isNegative()) {
-			throw new IllegalArgumentException("'backoffBase' must not be negative");
-		}
-		this.backoffBase = backoffBase;
+	EmbeddedBackend(Collection<EmbeddedServiceSpec> specs, Clock clock, ProcessTree tree) {
 		this.clock = clock;
 		this.tree = tree;
 		Map<String, Service> services = new LinkedHashMap<>();
@@ -424,11 +420,13 @@ public final class EmbeddedBackend implements SupervisionBackend {
 				return done(service, ServiceAction.START, Outcome.NO_CHANGE, "'" + service.name() + "' is running");
 			}
 			case STOPPING -> service.startAfterStop = true;
-			case STARTING, BACKOFF -> {
+			case STARTING -> {
 				// already starting: wait for the outcome
 			}
 			default -> {
-				service.backoff = 0;
+				// an operator's start is a new series of attempts, without waiting out a
+				// back-off
+				service.failures = 0;
 				spawn(service);
 			}
 		}
@@ -448,7 +446,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 			}
 			case BACKOFF -> {
 				cancelTimer(service);
-				transition(service, State.STOPPED, "Stopped while waiting to retry a failed start");
+				transition(service, State.STOPPED, "Stopped while waiting to run it again");
 			}
 			case STARTING, RUNNING -> beginStop(service);
 			default -> service.startAfterStop = false;
@@ -533,7 +531,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		completeExit(service);
 		if (service.startAfterStop) {
 			service.startAfterStop = false;
-			service.backoff = 0;
+			service.failures = 0;
 			spawn(service);
 		}
 	}
@@ -547,8 +545,8 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		EmbeddedServiceSpec spec = service.spec;
 		if (findExecutable(spec) == null) {
 			transition(service, State.STARTING, null);
-			failedStart(service,
-					"Cannot run '" + Path.of(spec.command().get(0)).getFileName() + "': no such executable file",
+			runAgainLater(service,
+					"Cannot run '" + Path.of(spec.command().get(0)).getFileName() + "': no such executable file", null,
 					false);
 			return;
 		}
@@ -569,20 +567,18 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		}
 		catch (IOException | RuntimeException ex) {
 			transition(service, State.STARTING, null);
-			failedStart(service, "Could not start the process: " + reason(ex), false);
+			runAgainLater(service, "Could not start the process: " + reason(ex), null, false);
 			return;
 		}
 		service.process = process;
+		service.spawnedAt = System.nanoTime();
 		service.exited = new CompletableFuture<>();
 		if (capture) {
-			Thread reader = new Thread(() -> pump(service, process), "embedded-output-" + service.name());
-			reader.setDaemon(true);
-			reader.start();
+			execute(() -> pump(service, process));
 		}
 		process.onExit().whenComplete((p, ex) -> post(() -> exited(service, process)));
 		transition(service, State.STARTING, null);
 		if (spec.startSeconds().isZero()) {
-			service.backoff = 0;
 			transition(service, State.RUNNING, null);
 		}
 		else {
@@ -594,7 +590,6 @@ public final class EmbeddedBackend implements SupervisionBackend {
 	private void startSecondsPassed(Service service, Process process) {
 		if (service.process == process && service.state == State.STARTING) {
 			service.timer = null;
-			service.backoff = 0;
 			transition(service, State.RUNNING, null);
 		}
 	}
@@ -612,41 +607,61 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		service.process = null;
 		cancelTimer(service);
 		cleanUpGroup(service, process.pid());
+		Duration ran = Duration.ofNanos(System.nanoTime() - service.spawnedAt);
 		if (service.state == State.STARTING) {
-			failedStart(service, "Exited with status " + status + " within " + describe(service.spec.startSeconds()),
-					true);
+			runAgainLater(service, "Exited with status " + status + " within " + describe(service.spec.startSeconds()),
+					ran, false);
 		}
 		else if (service.state == State.RUNNING) {
 			RestartPolicy policy = service.spec.restart();
 			boolean restart = policy == RestartPolicy.ALWAYS || (policy == RestartPolicy.ON_FAILURE && status != 0);
-			transition(service, State.EXITED, "Exited with status " + status);
+			String why = "Exited with status " + status + " after running " + describe(ran);
+			transition(service, State.EXITED, why);
 			if (restart) {
-				service.restarts++;
-				spawn(service);
+				runAgainLater(service, why, ran, true);
 			}
 		}
 		exitedFuture.complete(status);
 	}
 
-	private void failedStart(Service service, String why, boolean exited) {
-		service.backoff++;
-		int retries = service.spec.startRetries();
-		if (service.backoff > retries) {
-			String times = service.backoff + " time" + ((service.backoff != 1) ? "s" : "");
-			transition(service, State.FATAL,
-					why + "; " + (exited ? "exited " + times + " within start-seconds" : "failed to start " + times)
-							+ "; giving up");
+	/**
+	 * Wait out a back-off delay before the next run of a service, or give it up after too
+	 * many quick failures in a row. Every run shorter than a healthy run counts, also one
+	 * that passed start-seconds: with start-seconds of zero every run does.
+	 * @param service the service
+	 * @param why what happened, for a person
+	 * @param ran how long the process ran, or {@code null} when it could not be spawned
+	 * @param restart whether the next run is a restart by the restart policy, which
+	 * counts in the service's restarts
+	 */
+	private void runAgainLater(Service service, String why, @Nullable Duration ran, boolean restart) {
+		EmbeddedServiceSpec spec = service.spec;
+		Duration healthyRun = spec.healthyRun();
+		service.failures = (ran == null || ran.compareTo(healthyRun) < 0) ? service.failures + 1 : 0;
+		int retries = spec.startRetries();
+		if (service.failures > retries) {
+			String times = service.failures + " times in a row";
+			String count = (ran != null) ? "exited " + times + " within " + describe(healthyRun) + " of its start"
+					: "failed to start " + times;
+			transition(service, State.FATAL, why + "; " + count + "; giving up until it is started again");
 			return;
 		}
-		Duration delay = this.backoffBase.multipliedBy(service.backoff);
-		transition(service, State.BACKOFF,
-				why + "; retry " + service.backoff + " of " + retries + " in " + describe(delay));
+		service.delay = (service.failures <= 1) ? spec.restartDelay() : doubled(service.delay, spec.restartDelayMax());
+		String next = (service.failures == 0) ? "restart" : "retry " + service.failures + " of " + retries;
+		transition(service, State.BACKOFF, why + "; " + next + " in " + describe(service.delay));
 		service.timer = this.supervisor.schedule(() -> {
 			if (service.state == State.BACKOFF) {
 				service.timer = null;
+				if (restart) {
+					service.restarts++;
+				}
 				spawn(service);
 			}
-		}, nanos(delay), TimeUnit.NANOSECONDS);
+		}, nanos(service.delay), TimeUnit.NANOSECONDS);
+	}
+
+	private static Duration doubled(Duration delay, Duration max) {
+		return (delay.compareTo(max.dividedBy(2)) >= 0) ? max : delay.multipliedBy(2);
 	}
 
 	private void cleanUpGroup(Service service, long pgid) {
@@ -910,7 +925,7 @@ public final class EmbeddedBackend implements SupervisionBackend {
 
 	private static String describe(Duration duration) {
 		long millis = duration.toMillis();
-		if (millis % 1000 == 0) {
+		if (millis % 1000 == 0 || millis >= 10_000) {
 			return (millis / 1000) + " s";
 		}
 		return millis + " ms";
@@ -946,7 +961,8 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		RUNNING,
 
 		/**
-		 * Exited within start-seconds; waiting to retry.
+		 * Exited (or could not be spawned), and waiting out the back-off delay before it
+		 * is run again.
 		 */
 		BACKOFF,
 
@@ -961,7 +977,8 @@ public final class EmbeddedBackend implements SupervisionBackend {
 		EXITED,
 
 		/**
-		 * Failed to start start-retries + 1 times in a row; given up.
+		 * Exited within its healthy run, or could not be spawned, start-retries + 1 times
+		 * in a row; given up.
 		 */
 		FATAL;
 
@@ -1004,7 +1021,11 @@ public final class EmbeddedBackend implements SupervisionBackend {
 
 		private @Nullable String message;
 
-		private int backoff;
+		private int failures;
+
+		private Duration delay = Duration.ZERO;
+
+		private long spawnedAt;
 
 		private @Nullable ScheduledFuture<?> timer;
 

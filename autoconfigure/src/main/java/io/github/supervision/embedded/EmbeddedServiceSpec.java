@@ -16,8 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param environment variables added to the JVM's environment for the process
  * @param restart when the process is restarted after it exits
  * @param startSeconds how long the process must run to count as started
- * @param startRetries how many failed starts in a row are tried before the service is
- * {@code FAILED}
+ * @param startRetries how many quick failures in a row are retried before the service is
+ * {@code FAILED}; a run is a quick failure when it ends within {@link #healthyRun()}
+ * @param restartDelay how long to wait before the process is run again after it exited,
+ * doubled after each quick failure in a row
+ * @param restartDelayMax the most the restart delay grows to; must be positive
  * @param stopTimeout how long to wait after SIGTERM before the process tree is killed
  * @param autostart whether the service starts when the backend starts
  * @param logFile a file the process's output is appended to, or {@code null}
@@ -26,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record EmbeddedServiceSpec(String name, List<String> command, @Nullable Path workingDirectory,
 		Map<String, String> environment, RestartPolicy restart, Duration startSeconds, int startRetries,
-		Duration stopTimeout, boolean autostart, @Nullable Path logFile, int tailBytes) {
+		Duration restartDelay, Duration restartDelayMax, Duration stopTimeout, boolean autostart,
+		@Nullable Path logFile, int tailBytes) {
 
 	/**
 	 * Create a new spec.
@@ -49,12 +53,32 @@ public record EmbeddedServiceSpec(String name, List<String> command, @Nullable P
 		if (startRetries < 0) {
 			throw new IllegalArgumentException("'startRetries' must not be negative");
 		}
+		if (restartDelay == null || restartDelay.isNegative()) {
+			throw new IllegalArgumentException("'restartDelay' must not be negative");
+		}
+		if (restartDelayMax == null || restartDelayMax.isNegative() || restartDelayMax.isZero()) {
+			throw new IllegalArgumentException("'restartDelayMax' must be positive");
+		}
+		if (restartDelayMax.compareTo(restartDelay) < 0) {
+			throw new IllegalArgumentException("'restartDelayMax' must not be less than 'restartDelay'");
+		}
 		if (stopTimeout == null || stopTimeout.isNegative()) {
 			throw new IllegalArgumentException("'stopTimeout' must not be negative");
 		}
 		if (tailBytes < 0) {
 			throw new IllegalArgumentException("'tailBytes' must not be negative");
 		}
+	}
+
+	/**
+	 * Return how long a run must last to count as healthy, which ends a series of quick
+	 * failures: at least start-seconds, and at least the longest restart delay, so that a
+	 * program that keeps crashing either ends {@code FAILED} or is run at most once per
+	 * {@code restartDelayMax}, even with start-seconds of zero.
+	 * @return the longer of {@code startSeconds} and {@code restartDelayMax}
+	 */
+	public Duration healthyRun() {
+		return (this.startSeconds.compareTo(this.restartDelayMax) > 0) ? this.startSeconds : this.restartDelayMax;
 	}
 
 }

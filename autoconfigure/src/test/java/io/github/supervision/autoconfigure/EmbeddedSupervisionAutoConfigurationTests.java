@@ -76,7 +76,8 @@ class EmbeddedSupervisionAutoConfigurationTests {
 	void fillsServiceDefaultsFromTheEmbeddedProperties() {
 		this.contextRunner
 			.withPropertyValues("supervision.embedded.stop-timeout=3s", "supervision.embedded.start-retries=5",
-					"supervision.embedded.tail-size=2KB", "supervision.services.a.command=sh,-c,true",
+					"supervision.embedded.tail-size=2KB", "supervision.embedded.restart-delay=200ms",
+					"supervision.services.a.command=sh,-c,true", "supervision.services.b.restart-delay-max=1m",
 					"supervision.services.a.autostart=false", "supervision.services.b.backend=embedded",
 					"supervision.services.b.command=/bin/true", "supervision.services.b.start-seconds=250ms",
 					"supervision.services.b.restart=always", "supervision.services.b.environment.GREETING=hi",
@@ -92,12 +93,16 @@ class EmbeddedSupervisionAutoConfigurationTests {
 				assertThat(a.tailBytes()).isEqualTo(2048);
 				assertThat(a.restart()).isEqualTo(RestartPolicy.ON_FAILURE);
 				assertThat(a.autostart()).isFalse();
+				assertThat(a.restartDelay()).isEqualTo(Duration.ofMillis(200));
+				assertThat(a.restartDelayMax()).isEqualTo(Duration.ofSeconds(10));
 				EmbeddedServiceSpec b = specs.get(1);
 				assertThat(b.startSeconds()).isEqualTo(Duration.ofMillis(250));
 				assertThat(b.restart()).isEqualTo(RestartPolicy.ALWAYS);
 				assertThat(b.environment()).containsEntry("GREETING", "hi");
 				assertThat(b.workingDirectory()).isEqualTo(Path.of("/tmp"));
 				assertThat(b.autostart()).isTrue();
+				assertThat(b.restartDelay()).isEqualTo(Duration.ofMillis(200));
+				assertThat(b.restartDelayMax()).isEqualTo(Duration.ofMinutes(1));
 			});
 	}
 
@@ -135,6 +140,52 @@ class EmbeddedSupervisionAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("supervision.embedded.start-retries"));
+	}
+
+	@Test
+	void failsOnARestartDelayMaxShorterThanTheRestartDelayNamingTheKey() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.ticker.command=/bin/sh",
+					"supervision.services.ticker.restart-delay-max=500ms")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.ticker.restart-delay-max")
+				.hasMessageContaining("Must not be shorter than restart-delay"));
+	}
+
+	@Test
+	void failsOnARestartDelayLongerThanTheInheritedMaxNamingTheKey() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.ticker.command=/bin/sh",
+					"supervision.services.ticker.restart-delay=1m")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.ticker.restart-delay with")
+				.hasMessageContaining("Must not be longer than restart-delay-max"));
+	}
+
+	@Test
+	void failsOnAZeroRestartDelayMaxNamingTheKey() {
+		this.contextRunner
+			.withPropertyValues("supervision.embedded.restart-delay=0s", "supervision.embedded.restart-delay-max=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.embedded.restart-delay-max")
+				.hasMessageContaining("Must be positive"));
+	}
+
+	@Test
+	void failsOnANegativeRestartDelayNamingTheKey() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.ticker.command=/bin/sh",
+					"supervision.services.ticker.restart-delay=-1s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.ticker.restart-delay with"));
 	}
 
 	@Test

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +24,7 @@ import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
 import io.github.supervision.UnknownServiceException;
 import io.github.supervision.testsupport.RealDaemons;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EmbeddedBackend} with real child processes ({@code /bin/sh} scripts),
@@ -46,6 +47,10 @@ import static org.assertj.core.api.Assertions.fail;
 class EmbeddedBackendTests {
 
 	private static final Duration START_SECONDS = Duration.ofMillis(300);
+
+	private static final Duration RESTART_DELAY = Duration.ofMillis(100);
+
+	private static final Duration RESTART_DELAY_MAX = Duration.ofSeconds(1);
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -81,11 +86,22 @@ class EmbeddedBackendTests {
 		specs.add(spec("finisher", "sleep 0.5; echo finished", RestartPolicy.ON_FAILURE, 2, Duration.ofSeconds(1)));
 		specs.add(spec("retrying", "echo attempt; exit 2", RestartPolicy.ALWAYS, 50, Duration.ofSeconds(1)));
 		specs.add(spec("concurrent", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
-		specs.add(spec("slow", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
+		specs.add(with(spec("slow", "exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)),
+				Duration.ofSeconds(3), false));
 		specs.add(new EmbeddedServiceSpec("missing", List.of(directory.resolve("no-such-program").toString()), null,
-				Map.of(), RestartPolicy.ALWAYS, START_SECONDS, 1, Duration.ofSeconds(1), false, null, 1024));
-		specs.set(specs.size() - 2, with(specs.get(specs.size() - 2), Duration.ofSeconds(3), false));
-		backend = new EmbeddedBackend(specs, Duration.ofMillis(100), Clock.systemUTC());
+				Map.of(), RestartPolicy.ALWAYS, START_SECONDS, 1, RESTART_DELAY, RESTART_DELAY_MAX,
+				Duration.ofSeconds(1), false, null, 1024));
+		specs.add(command("falser", List.of("/bin/false"), Duration.ZERO, 3));
+		specs.add(command("late-crasher", List.of("/bin/sh", "-c", "sleep 0.3; exit 1"), Duration.ofMillis(200), 5));
+		specs.add(command("recovering",
+				List.of("/bin/sh", "-c", countingScript("recovering", "[ $n = 3 ] && sleep 1.5")), Duration.ZERO, 2));
+		specs.add(command("fixed", List.of("/bin/sh", "-c", countingScript("fixed", "[ $n -gt 4 ] && exec sleep 600")),
+				Duration.ZERO, 3));
+		EmbeddedServiceSpec falser = command("patient", List.of("/bin/false"), Duration.ZERO, 3);
+		specs.add(new EmbeddedServiceSpec(falser.name(), falser.command(), null, Map.of(), falser.restart(),
+				falser.startSeconds(), falser.startRetries(), Duration.ofSeconds(5), Duration.ofSeconds(10),
+				falser.stopTimeout(), false, null, 0));
+		backend = new EmbeddedBackend(specs);
 		backend.start();
 	}
 
@@ -170,7 +186,10 @@ class EmbeddedBackendTests {
 	void doesNotRestartACleanExitOnFailureOnly() throws Exception {
 		perform("finisher", ServiceAction.START);
 		awaitUntil(() -> backend.status("finisher").rawState().equals("EXITED"), Duration.ofSeconds(5));
-		Thread.sleep(300);
+		// a restart would come after restart-delay (100 ms)
+		await().during(Duration.ofMillis(300))
+			.atMost(Duration.ofSeconds(1))
+			.until(() -> backend.status("finisher").rawState().equals("EXITED"));
 		ServiceStatus status = backend.status("finisher");
 		assertThat(status.rawState()).isEqualTo("EXITED");
 		assertThat(status.state()).isEqualTo(ServiceState.STOPPED);
@@ -208,11 +227,114 @@ class EmbeddedBackendTests {
 		assertThat(result.status().rawState()).isEqualTo("FATAL");
 		assertThat(result.status().exitStatus()).isEqualTo(1);
 		assertThat(result.status().pid()).isNull();
-		assertThat(result.status().message()).contains("exited 3 times within start-seconds; giving up");
+		assertThat(result.status().message()).startsWith(
+				"Exited with status 1 within 300 ms; exited 3 times in a row within 1 s of its start; giving up");
 		assertThat(result.message()).contains("failed to start");
 		// 3 attempts (start-retries 2), with backoffs of 100 ms and 200 ms between them
 		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300));
 		assertThat(backend.tail("crashloop")).isEqualTo("failing\nfailing\nfailing\n");
+	}
+
+	@Test
+	void backsOffAProgramThatExitsAtOnceAndFailsItAfterTheStartRetries() throws Exception {
+		Spawns spawns = Spawns.of("falser");
+		try {
+			perform("falser", ServiceAction.START);
+			await().atMost(Duration.ofSeconds(3))
+				.until(() -> backend.status("falser").rawState().equals("FATAL") || spawns.count() > 6);
+			// start-retries 3: the first run and 3 retries, 100, 200 and 400 ms apart
+			assertThat(spawns.count()).isEqualTo(4);
+			assertThat(spawns.intervals()).satisfiesExactly(
+					(first) -> assertThat(first).isGreaterThanOrEqualTo(Duration.ofMillis(100)),
+					(second) -> assertThat(second).isGreaterThanOrEqualTo(Duration.ofMillis(200)),
+					(third) -> assertThat(third).isGreaterThanOrEqualTo(Duration.ofMillis(400)));
+			ServiceStatus status = backend.status("falser");
+			assertThat(status.state()).isEqualTo(ServiceState.FAILED);
+			assertThat(status.exitStatus()).isEqualTo(1);
+			assertThat(status.message()).startsWith("Exited with status 1")
+				.contains("4 times in a row")
+				.contains("giving up");
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(() -> spawns.count() == 4);
+		}
+		finally {
+			spawns.close();
+			perform("falser", ServiceAction.STOP);
+		}
+	}
+
+	@Test
+	void backsOffAProgramThatCrashesJustAfterStartSeconds() throws Exception {
+		Spawns spawns = Spawns.of("late-crasher");
+		try {
+			assertThat(perform("late-crasher", ServiceAction.START).outcome()).isEqualTo(Outcome.DONE);
+			await().atMost(Duration.ofSeconds(5)).until(() -> spawns.count() >= 4);
+			// each run lasts 300 ms, then the delays of 100, 200 and 400 ms double
+			List<Duration> intervals = spawns.intervals();
+			assertThat(intervals.get(0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+			assertThat(intervals.get(1)).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+			assertThat(intervals.get(2)).isGreaterThanOrEqualTo(Duration.ofMillis(700));
+		}
+		finally {
+			spawns.close();
+			perform("late-crasher", ServiceAction.STOP);
+		}
+	}
+
+	@Test
+	void resetsTheBackOffAfterAHealthyRun() throws Exception {
+		Spawns spawns = Spawns.of("recovering");
+		try {
+			perform("recovering", ServiceAction.START);
+			await().atMost(Duration.ofSeconds(6)).until(() -> backend.status("recovering").rawState().equals("FATAL"));
+			// start-retries 2: runs 1 and 2 fail at once, run 3 is healthy for 1.5 s and
+			// starts the count again, runs 4, 5 and 6 fail at once
+			assertThat(spawns.count()).isEqualTo(6);
+			assertThat(backend.status("recovering").message()).contains("3 times in a row");
+		}
+		finally {
+			spawns.close();
+			perform("recovering", ServiceAction.STOP);
+		}
+	}
+
+	@Test
+	void anOperatorStartRunsAFailedServiceAgain() throws Exception {
+		try {
+			perform("fixed", ServiceAction.START);
+			await().atMost(Duration.ofSeconds(3)).until(() -> backend.status("fixed").rawState().equals("FATAL"));
+			ActionResult started = perform("fixed", ServiceAction.START);
+			assertThat(started.outcome()).isEqualTo(Outcome.DONE);
+			long pid = started.status().pid();
+			await().during(Duration.ofMillis(500))
+				.atMost(Duration.ofSeconds(1))
+				.until(() -> backend.status("fixed").rawState().equals("RUNNING"));
+			ServiceStatus status = backend.status("fixed");
+			assertThat(status.pid()).isEqualTo(pid);
+			assertThat(status.message()).isNull();
+			assertThat(isGone(pid)).isFalse();
+		}
+		finally {
+			perform("fixed", ServiceAction.STOP);
+		}
+	}
+
+	@Test
+	void anOperatorStartEndsABackOffAtOnce() throws Exception {
+		Spawns spawns = Spawns.of("patient");
+		try {
+			perform("patient", ServiceAction.START);
+			await().atMost(Duration.ofSeconds(2)).until(() -> backend.status("patient").rawState().equals("BACKOFF"));
+			assertThat(backend.status("patient").message()).endsWith("; retry 1 of 3 in 5 s");
+			perform("patient", ServiceAction.START);
+			await().atMost(Duration.ofSeconds(2))
+				.until(() -> spawns.count() == 2 && backend.status("patient").rawState().equals("BACKOFF"));
+			// the start cleared the count: this is again the first retry
+			assertThat(backend.status("patient").message()).endsWith("; retry 1 of 3 in 5 s");
+		}
+		finally {
+			spawns.close();
+			perform("patient", ServiceAction.STOP);
+		}
 	}
 
 	@Test
@@ -244,12 +366,11 @@ class EmbeddedBackendTests {
 
 	@Test
 	void stopsEveryProcessTreeOnClose() throws Exception {
-		EmbeddedBackend own = new EmbeddedBackend(
-				List.of(with(spec("closing", forkingScript("closing"), RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)),
+		EmbeddedBackend own = new EmbeddedBackend(List.of(
+				with(spec("closing", forkingScript("closing"), RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)),
 						START_SECONDS, true),
-						with(spec("closing-stubborn", "trap '' TERM; echo ready; while :; do sleep 0.1; done",
-								RestartPolicy.ALWAYS, 2, Duration.ofSeconds(1)), START_SECONDS, true)),
-				Duration.ofMillis(100), Clock.systemUTC());
+				with(spec("closing-stubborn", "trap '' TERM; echo ready; while :; do sleep 0.1; done",
+						RestartPolicy.ALWAYS, 2, Duration.ofSeconds(1)), START_SECONDS, true)));
 		try {
 			own.start();
 			awaitUntil(() -> own.status("closing").state() == ServiceState.RUNNING
@@ -447,6 +568,12 @@ class EmbeddedBackendTests {
 				+ "'\n" + "wait\n";
 	}
 
+	private static String countingScript(String name, String then) {
+		String count = directory.resolve(name + ".count").toString();
+		return "n=$(($(cat '" + count + "' 2>/dev/null || echo 0) + 1)); echo $n > '" + count + "'; " + then
+				+ "; exit 1";
+	}
+
 	private static Map<String, Long> awaitPids(String name) throws Exception {
 		Path file = directory.resolve(name + ".pids");
 		awaitUntil(() -> Files.exists(file) && read(file).contains("done"), Duration.ofSeconds(5));
@@ -503,14 +630,8 @@ class EmbeddedBackendTests {
 		return members;
 	}
 
-	private static void awaitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				fail("Condition not met within " + timeout);
-			}
-			Thread.sleep(20);
-		}
+	private static void awaitUntil(BooleanSupplier condition, Duration timeout) {
+		await().atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
 	}
 
 	private static EmbeddedServiceSpec spec(String name, String script, RestartPolicy restart, int retries,
@@ -524,13 +645,70 @@ class EmbeddedBackendTests {
 		Path file = directory.resolve(name + ".sh");
 		Files.writeString(file, script + "\n");
 		return new EmbeddedServiceSpec(name, List.of("/bin/sh", file.toString()), directory, environment, restart,
-				START_SECONDS, retries, stopTimeout, false, logFile, tailBytes);
+				START_SECONDS, retries, RESTART_DELAY, RESTART_DELAY_MAX, stopTimeout, false, logFile, tailBytes);
+	}
+
+	private static EmbeddedServiceSpec command(String name, List<String> command, Duration startSeconds, int retries) {
+		return new EmbeddedServiceSpec(name, command, directory, Map.of(), RestartPolicy.ON_FAILURE, startSeconds,
+				retries, RESTART_DELAY, RESTART_DELAY_MAX, Duration.ofSeconds(1), false, null, 0);
 	}
 
 	private static EmbeddedServiceSpec with(EmbeddedServiceSpec spec, Duration startSeconds, boolean autostart) {
 		return new EmbeddedServiceSpec(spec.name(), spec.command(), spec.workingDirectory(), spec.environment(),
-				spec.restart(), startSeconds, spec.startRetries(), spec.stopTimeout(), autostart, spec.logFile(),
-				spec.tailBytes());
+				spec.restart(), startSeconds, spec.startRetries(), spec.restartDelay(), spec.restartDelayMax(),
+				spec.stopTimeout(), autostart, spec.logFile(), spec.tailBytes());
+	}
+
+	/**
+	 * Records when each process of one service was spawned, from the statuses the backend
+	 * publishes.
+	 */
+	private static final class Spawns implements ServiceStatusListener, AutoCloseable {
+
+		private final String name;
+
+		private final Map<Long, Instant> spawned = new LinkedHashMap<>();
+
+		private Subscription subscription;
+
+		private Spawns(String name) {
+			this.name = name;
+		}
+
+		static Spawns of(String name) {
+			Spawns spawns = new Spawns(name);
+			spawns.subscription = backend.watch(spawns);
+			return spawns;
+		}
+
+		@Override
+		public synchronized void statusChanged(ServiceStatus status) {
+			if (status.name().equals(this.name) && status.pid() != null) {
+				this.spawned.putIfAbsent(status.pid(), status.since());
+			}
+		}
+
+		synchronized int count() {
+			return this.spawned.size();
+		}
+
+		synchronized List<Duration> intervals() {
+			List<Duration> intervals = new ArrayList<>();
+			Instant previous = null;
+			for (Instant spawn : this.spawned.values()) {
+				if (previous != null) {
+					intervals.add(Duration.between(previous, spawn));
+				}
+				previous = spawn;
+			}
+			return intervals;
+		}
+
+		@Override
+		public void close() {
+			this.subscription.close();
+		}
+
 	}
 
 }

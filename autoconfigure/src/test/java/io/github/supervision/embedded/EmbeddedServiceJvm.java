@@ -1,6 +1,5 @@
 package io.github.supervision.embedded;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,9 @@ public final class EmbeddedServiceJvm {
 	 * @throws Exception if interrupted
 	 */
 	public static void main(String[] args) throws Exception {
-		EmbeddedBackend backend = new EmbeddedBackend(
-				List.of(new EmbeddedServiceSpec("sleeper", List.of("/bin/sleep", "600"), null, Map.of(),
-						RestartPolicy.ALWAYS, Duration.ZERO, 0, Duration.ofSeconds(1), true, null, 0)),
-				Duration.ofMillis(100), Clock.systemUTC());
+		EmbeddedBackend backend = new EmbeddedBackend(List.of(new EmbeddedServiceSpec("sleeper",
+				List.of("/bin/sleep", "600"), null, Map.of(), RestartPolicy.ALWAYS, Duration.ZERO, 0,
+				Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), true, null, 0)));
 		backend.start();
 		while (backend.status("sleeper").state() != ServiceState.RUNNING) {
 			Thread.sleep(10);

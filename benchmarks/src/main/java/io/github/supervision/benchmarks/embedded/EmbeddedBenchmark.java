@@ -1,7 +1,6 @@
 package io.github.supervision.benchmarks.embedded;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ public final class EmbeddedBenchmark {
 			specs.add(spec("s" + i, true));
 		}
 		specs.add(spec("cycle", false));
-		try (EmbeddedBackend backend = new EmbeddedBackend(specs, Duration.ofSeconds(1), Clock.systemUTC())) {
+		try (EmbeddedBackend backend = new EmbeddedBackend(specs)) {
 			backend.start();
 			List<String> names = specs.stream()
 				.map(EmbeddedServiceSpec::name)
@@ -103,7 +102,8 @@ public final class EmbeddedBenchmark {
 
 	private static EmbeddedServiceSpec spec(String name, boolean autostart) {
 		return new EmbeddedServiceSpec(name, List.of("/bin/sleep", "600"), null, Map.of(), RestartPolicy.ALWAYS,
-				Duration.ZERO, 0, Duration.ofSeconds(5), autostart, null, 1024);
+				Duration.ZERO, 0, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(5), autostart, null,
+				1024);
 	}
 
 }
