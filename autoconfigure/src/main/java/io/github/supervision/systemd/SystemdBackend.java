@@ -517,7 +517,9 @@ public final class SystemdBackend implements SupervisionBackend {
 	private ActionResult refused(UnitCache cache, ServiceAction action, Throwable cause) {
 		String target = cache.name();
 		String type = (cause instanceof DBusExecutionException dbus) ? SystemdErrors.name(dbus) : null;
-		SupervisionException refusal = SystemdErrors.refusal(type, target, action.id(), SystemdErrors.MANAGE_UNITS);
+		String message = (cause instanceof DBusExecutionException dbus) ? dbus.getMessage() : null;
+		SupervisionException refusal = SystemdErrors.refusal(type, message, target, action.id(),
+				SystemdErrors.MANAGE_UNITS);
 		if (refusal != null) {
 			throw new CompletionException(refusal);
 		}
@@ -528,31 +530,34 @@ public final class SystemdBackend implements SupervisionBackend {
 		if (cause instanceof BusLostException) {
 			return unfinished(cache, action, cause);
 		}
-		String message = (cause instanceof DBusExecutionException dbus) ? dbus.getMessage() : null;
+		String dependency = SystemdErrors.causedByAnotherUnit(type, message, target, action.id());
+		if (dependency != null) {
+			return new ActionResult(action, Outcome.FAILED, dependency, type, cache.status());
+		}
+		String words = SystemdErrors.quoted(message);
 		if (SystemdErrors.UNIT_MASKED.equals(type)) {
 			return new ActionResult(action, Outcome.FAILED,
-					target + " is masked; unmask it first ('systemctl unmask " + target + "')", "masked",
+					target + " is masked; unmask it first ('systemctl unmask " + target + "')" + words, "masked",
 					cache.status());
 		}
 		if (SystemdErrors.LOAD_FAILED.equals(type) || SystemdErrors.BAD_UNIT_SETTING.equals(type)) {
-			return new ActionResult(action, Outcome.FAILED,
-					"systemd could not load " + target
-							+ "; fix the unit file and run daemon-reload (see 'systemctl status " + target + "')",
+			return new ActionResult(action, Outcome.FAILED, "systemd could not load " + target
+					+ "; fix the unit file and run daemon-reload (see 'systemctl status " + target + "')" + words,
 					"load-failed", cache.status());
 		}
 		if (SystemdErrors.JOB_TYPE_NOT_APPLICABLE.equals(type)) {
 			return new ActionResult(action, Outcome.UNSUPPORTED,
-					target + " does not support '" + action.id() + "' (" + message + ")", "not-applicable",
-					cache.status());
+					target + " does not support '" + action.id() + "'" + words, "not-applicable", cache.status());
 		}
 		if (SystemdErrors.ONLY_BY_DEPENDENCY.equals(type)) {
 			return new ActionResult(action, Outcome.UNSUPPORTED,
-					target + " may only be started or stopped as a dependency (RefuseManualStart/Stop)",
+					target + " may only be started or stopped as a dependency (RefuseManualStart/Stop)" + words,
 					"only-by-dependency", cache.status());
 		}
 		if (SystemdErrors.UNIT_INACTIVE.equals(type)) {
 			return new ActionResult(action, Outcome.FAILED,
-					target + " is not running, so it cannot be " + action.id() + "ed", "inactive", cache.status());
+					target + " is not running, so it cannot be " + action.id() + "ed" + words, "inactive",
+					cache.status());
 		}
 		return new ActionResult(action, Outcome.FAILED,
 				"systemd refused to " + action.id() + " " + target + ((message != null) ? ": " + message : ""),
@@ -642,7 +647,7 @@ public final class SystemdBackend implements SupervisionBackend {
 		catch (CallFailedException ex) {
 			String unit = (unitNames.size() == 1) ? unitNames.get(0) : null;
 			String type = SystemdErrors.name(ex.dbus);
-			SupervisionException refusal = SystemdErrors.refusal(type, unit, verb, polkitAction);
+			SupervisionException refusal = SystemdErrors.refusal(type, ex.dbus.getMessage(), unit, verb, polkitAction);
 			if (refusal != null) {
 				throw refusal;
 			}
