@@ -43,18 +43,19 @@ public class SystemdProperties {
 	private List<String> discover = new ArrayList<>();
 
 	/**
-	 * Most time one attempt to connect to the bus may take.
+	 * Most time one attempt to connect to the bus may take. Must be positive.
 	 */
 	private Duration connectTimeout = Duration.ofSeconds(5);
 
 	/**
-	 * Wait before the first attempt to reconnect after the bus connection dropped; it
-	 * doubles after each failed attempt.
+	 * Wait before the first attempt to reconnect after the bus connection dropped or an
+	 * attempt to connect failed; it doubles after each failed attempt. Must be positive.
 	 */
 	private Duration reconnectBackoff = Duration.ofMillis(100);
 
 	/**
-	 * Longest wait between two attempts to reconnect to the bus.
+	 * Longest wait between two attempts to reconnect to the bus. Must not be shorter than
+	 * the reconnect backoff.
 	 */
 	private Duration reconnectMaxBackoff = Duration.ofSeconds(10);
 

@@ -1,5 +1,7 @@
 package io.github.supervision.autoconfigure;
 
+import java.time.Duration;
+
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.systemd.SystemdOptions;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
@@ -32,6 +34,13 @@ public final class SystemdSupervisionAutoConfiguration {
 	}
 
 	private static SystemdOptions options(SystemdProperties properties) {
+		requirePositive("supervision.systemd.connect-timeout", properties.getConnectTimeout());
+		requirePositive("supervision.systemd.reconnect-backoff", properties.getReconnectBackoff());
+		Duration maxBackoff = properties.getReconnectMaxBackoff();
+		if (maxBackoff.compareTo(properties.getReconnectBackoff()) < 0) {
+			throw new InvalidConfigurationPropertyValueException("supervision.systemd.reconnect-max-backoff",
+					maxBackoff, "must not be shorter than supervision.systemd.reconnect-backoff");
+		}
 		try {
 			return new SystemdOptions(properties.getBusAddress(), properties.getScope(), properties.getDiscover(),
 					properties.getConnectTimeout(), properties.getReconnectBackoff(),
@@ -40,6 +49,12 @@ public final class SystemdSupervisionAutoConfiguration {
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("supervision.systemd.discover",
 					String.join(",", properties.getDiscover()), ex.getMessage());
+		}
+	}
+
+	private static void requirePositive(String key, Duration value) {
+		if (value.isNegative() || value.isZero()) {
+			throw new InvalidConfigurationPropertyValueException(key, value, "must be positive");
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.supervision.systemd;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -17,12 +18,22 @@ final class CallLimiter {
 
 	private final int limit;
 
+	private final Executor executor;
+
 	private final Deque<Runnable> waiting = new ArrayDeque<>();
 
 	private int running;
 
-	CallLimiter(int limit) {
+	/**
+	 * Create a limiter.
+	 * @param limit the most calls in flight
+	 * @param executor where a queued call starts; not the thread that completed the
+	 * previous one, whose stack would otherwise grow by one call for each queued call
+	 * that fails at once, as all do when the bus drops
+	 */
+	CallLimiter(int limit, Executor executor) {
 		this.limit = limit;
+		this.executor = executor;
 	}
 
 	<T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> call) {
@@ -65,11 +76,15 @@ final class CallLimiter {
 				return;
 			}
 		}
-		next.run();
+		this.executor.execute(next);
 	}
 
 	synchronized int queued() {
 		return this.waiting.size();
+	}
+
+	synchronized int pending() {
+		return this.running + this.waiting.size();
 	}
 
 }

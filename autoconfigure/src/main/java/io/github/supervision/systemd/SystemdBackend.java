@@ -61,14 +61,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@link SupervisionBackend} for systemd units, over D-Bus.
  * <p>
- * The backend owns one bus connection, opened lazily off the request path and reopened
- * with backoff when the bus drops. {@link #status} costs one {@code ListUnitsByNames}
- * call; the other properties of a unit come from one {@code GetAll} when the unit is
- * first seen and are kept fresh by {@code PropertiesChanged} signals, which also feed the
- * listeners. Actions wait for their job's {@code JobRemoved} signal (the handler is in
- * place and {@code Subscribe()} called before any job is queued), bounded by the caller's
- * deadline, then read the unit back. An action in flight when the bus drops is reported,
- * never replayed.
+ * The backend owns one bus connection, opened lazily off the request path; when the bus
+ * drops, or an attempt to open it fails, it is reopened by itself with backoff, and every
+ * call in flight fails at once. {@link #status} costs one {@code ListUnitsByNames} call;
+ * the other properties of a unit come from one {@code GetAll} when the unit is first seen
+ * and are kept fresh by {@code PropertiesChanged} signals, which also feed the listeners.
+ * Actions wait for their job's {@code JobRemoved} signal (the handler is in place and
+ * {@code Subscribe()} called before any job is queued), bounded by the caller's deadline,
+ * then read the unit back. An action in flight when the bus drops is reported, never
+ * replayed.
  *
  * @author Supervision contributors
  */
@@ -120,7 +121,7 @@ public final class SystemdBackend implements SupervisionBackend {
 	 */
 	private final AtomicLong signalClock = new AtomicLong();
 
-	private final CallLimiter loads = new CallLimiter(MAX_LOADS_IN_FLIGHT);
+	private final CallLimiter loads;
 
 	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -167,6 +168,7 @@ public final class SystemdBackend implements SupervisionBackend {
 				? options.statusCacheTtl().toNanos() : Long.MAX_VALUE;
 		this.backoff = options.reconnectMinBackoff();
 		this.workers = Executors.newCachedThreadPool(threads("systemd-backend-"));
+		this.loads = new CallLimiter(MAX_LOADS_IN_FLIGHT, this.workers);
 		this.notifier = Executors.newSingleThreadExecutor(threads("systemd-listeners-"));
 		this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("systemd-reconnect-"));
 	}
@@ -515,7 +517,9 @@ public final class SystemdBackend implements SupervisionBackend {
 	private ActionResult refused(UnitCache cache, ServiceAction action, Throwable cause) {
 		String target = cache.name();
 		String type = (cause instanceof DBusExecutionException dbus) ? SystemdErrors.name(dbus) : null;
-		SupervisionException refusal = SystemdErrors.refusal(type, target, action.id(), SystemdErrors.MANAGE_UNITS);
+		String message = (cause instanceof DBusExecutionException dbus) ? dbus.getMessage() : null;
+		SupervisionException refusal = SystemdErrors.refusal(type, message, target, action.id(),
+				SystemdErrors.MANAGE_UNITS);
 		if (refusal != null) {
 			throw new CompletionException(refusal);
 		}
@@ -526,31 +530,34 @@ public final class SystemdBackend implements SupervisionBackend {
 		if (cause instanceof BusLostException) {
 			return unfinished(cache, action, cause);
 		}
-		String message = (cause instanceof DBusExecutionException dbus) ? dbus.getMessage() : null;
+		String dependency = SystemdErrors.causedByAnotherUnit(type, message, target, action.id());
+		if (dependency != null) {
+			return new ActionResult(action, Outcome.FAILED, dependency, type, cache.status());
+		}
+		String words = SystemdErrors.quoted(message);
 		if (SystemdErrors.UNIT_MASKED.equals(type)) {
 			return new ActionResult(action, Outcome.FAILED,
-					target + " is masked; unmask it first ('systemctl unmask " + target + "')", "masked",
+					target + " is masked; unmask it first ('systemctl unmask " + target + "')" + words, "masked",
 					cache.status());
 		}
 		if (SystemdErrors.LOAD_FAILED.equals(type) || SystemdErrors.BAD_UNIT_SETTING.equals(type)) {
-			return new ActionResult(action, Outcome.FAILED,
-					"systemd could not load " + target
-							+ "; fix the unit file and run daemon-reload (see 'systemctl status " + target + "')",
+			return new ActionResult(action, Outcome.FAILED, "systemd could not load " + target
+					+ "; fix the unit file and run daemon-reload (see 'systemctl status " + target + "')" + words,
 					"load-failed", cache.status());
 		}
 		if (SystemdErrors.JOB_TYPE_NOT_APPLICABLE.equals(type)) {
 			return new ActionResult(action, Outcome.UNSUPPORTED,
-					target + " does not support '" + action.id() + "' (" + message + ")", "not-applicable",
-					cache.status());
+					target + " does not support '" + action.id() + "'" + words, "not-applicable", cache.status());
 		}
 		if (SystemdErrors.ONLY_BY_DEPENDENCY.equals(type)) {
 			return new ActionResult(action, Outcome.UNSUPPORTED,
-					target + " may only be started or stopped as a dependency (RefuseManualStart/Stop)",
+					target + " may only be started or stopped as a dependency (RefuseManualStart/Stop)" + words,
 					"only-by-dependency", cache.status());
 		}
 		if (SystemdErrors.UNIT_INACTIVE.equals(type)) {
 			return new ActionResult(action, Outcome.FAILED,
-					target + " is not running, so it cannot be " + action.id() + "ed", "inactive", cache.status());
+					target + " is not running, so it cannot be " + action.id() + "ed" + words, "inactive",
+					cache.status());
 		}
 		return new ActionResult(action, Outcome.FAILED,
 				"systemd refused to " + action.id() + " " + target + ((message != null) ? ": " + message : ""),
@@ -640,7 +647,7 @@ public final class SystemdBackend implements SupervisionBackend {
 		catch (CallFailedException ex) {
 			String unit = (unitNames.size() == 1) ? unitNames.get(0) : null;
 			String type = SystemdErrors.name(ex.dbus);
-			SupervisionException refusal = SystemdErrors.refusal(type, unit, verb, polkitAction);
+			SupervisionException refusal = SystemdErrors.refusal(type, ex.dbus.getMessage(), unit, verb, polkitAction);
 			if (refusal != null) {
 				throw refusal;
 			}
@@ -687,6 +694,10 @@ public final class SystemdBackend implements SupervisionBackend {
 		return this.jobs.pending();
 	}
 
+	int pendingLoads() {
+		return this.loads.pending();
+	}
+
 	int pendingWaiters() {
 		return this.units.values().stream().mapToInt(UnitCache::waiterCount).sum();
 	}
@@ -724,7 +735,9 @@ public final class SystemdBackend implements SupervisionBackend {
 			if (this.connecting == attempt) {
 				this.connecting = null;
 			}
-			if (opened != null && !this.closed) {
+			// a connection that dropped before it was installed had its callback ignored
+			boolean usable = opened != null && !opened.calls().isLost();
+			if (usable && !this.closed) {
 				this.epoch.incrementAndGet();
 				this.session = opened;
 				this.availability = BackendAvailability.up();
@@ -732,11 +745,13 @@ public final class SystemdBackend implements SupervisionBackend {
 				this.nextAttemptNanos = 0;
 				refresh = true;
 			}
-			else if (opened == null) {
-				String reason = describe(unwrap(ex));
+			else if (!usable) {
+				String reason = (opened != null) ? "The bus connection dropped while connecting to " + this.address
+						: describe(unwrap(ex));
 				this.availability = BackendAvailability.down(reason);
-				this.nextAttemptNanos = System.nanoTime() + this.backoff.toNanos();
 				logger.log(System.Logger.Level.DEBUG, reason);
+				this.nextAttemptNanos = System.nanoTime() + this.backoff.toNanos();
+				scheduleReconnect();
 			}
 		}
 		if (opened != null && this.closed) {
@@ -749,6 +764,7 @@ public final class SystemdBackend implements SupervisionBackend {
 
 	private Session open(int id) {
 		DBusConnection connection = null;
+		PendingCalls calls = new PendingCalls();
 		try {
 			if (this.address.startsWith(UNIX_PATH) && !this.address.contains(",")
 					&& !Files.exists(Path.of(this.address.substring(UNIX_PATH.length())))) {
@@ -761,7 +777,7 @@ public final class SystemdBackend implements SupervisionBackend {
 				.back()
 				.withShared(false)
 				.withImportWeakReferences(true)
-				.withDisconnectCallback(new Disconnected(id))
+				.withDisconnectCallback(new Disconnected(id, calls))
 				.build();
 			Manager manager = connection.getRemoteObject(Manager.BUS_NAME, Manager.OBJECT_PATH, Manager.class);
 			connection.addSigHandler(Manager.JobRemoved.class,
@@ -771,7 +787,7 @@ public final class SystemdBackend implements SupervisionBackend {
 			connection.addSigHandler(Manager.UnitNew.class, this::unitNew);
 			connection.addSigHandler(Manager.Reloading.class, this::reloading);
 			connection.addSigHandler(Manager.UnitFilesChanged.class, (signal) -> unitFilesChanged());
-			Session session = new Session(id, connection, manager);
+			Session session = new Session(id, connection, manager, calls);
 			CompletableFuture<Object> subscribed = call(session, manager, "Subscribe");
 			subscribed.get(this.options.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			return session;
@@ -791,7 +807,13 @@ public final class SystemdBackend implements SupervisionBackend {
 		}
 	}
 
-	private void disconnected(int id, @Nullable IOException cause) {
+	private void lost(int id, PendingCalls calls, @Nullable Throwable cause) {
+		// first, so that the loads are done before the reconnection reads the units again
+		calls.failAll(new BusLostException());
+		disconnected(id, cause);
+	}
+
+	private void disconnected(int id, @Nullable Throwable cause) {
 		Session lost;
 		synchronized (this.lock) {
 			if (this.session == null || this.session.id != id || this.closed) {
@@ -812,28 +834,29 @@ public final class SystemdBackend implements SupervisionBackend {
 		scheduleReconnect();
 	}
 
+	/**
+	 * Schedule the next connection attempt, after the connection dropped or an attempt
+	 * failed: each failed attempt schedules the next one, with twice the wait, so that
+	 * the backend comes back by itself, whether or not anything reads.
+	 */
 	private void scheduleReconnect() {
-		Duration delay;
 		synchronized (this.lock) {
 			if (this.closed || this.reconnectScheduled) {
 				return;
 			}
 			this.reconnectScheduled = true;
-			delay = this.backoff;
+			Duration delay = this.backoff;
 			Duration doubled = this.backoff.multipliedBy(2);
 			this.backoff = (doubled.compareTo(this.options.reconnectMaxBackoff()) > 0)
 					? this.options.reconnectMaxBackoff() : doubled;
-		}
-		this.scheduler.schedule(() -> {
-			synchronized (this.lock) {
-				this.reconnectScheduled = false;
-			}
-			session(true).whenComplete((opened, ex) -> {
-				if (ex != null) {
-					scheduleReconnect();
+			// under the lock: close() shuts the scheduler down only after setting closed
+			this.scheduler.schedule(() -> {
+				synchronized (this.lock) {
+					this.reconnectScheduled = false;
 				}
-			});
-		}, delay.toMillis(), TimeUnit.MILLISECONDS);
+				session(true);
+			}, delay.toMillis(), TimeUnit.MILLISECONDS);
+		}
 	}
 
 	private void refreshAll(Session session) {
@@ -952,7 +975,10 @@ public final class SystemdBackend implements SupervisionBackend {
 	}
 
 	private <T> CompletableFuture<T> call(Session session, DBusInterface object, String method, Object... args) {
-		CompletableFuture<T> future = new CompletableFuture<>();
+		CompletableFuture<T> future = session.calls.track(new CompletableFuture<>());
+		if (future.isDone()) {
+			return future;
+		}
 		try {
 			session.connection.callWithCallback(object, method, new CallbackHandler<T>() {
 
@@ -969,6 +995,10 @@ public final class SystemdBackend implements SupervisionBackend {
 			}, args);
 		}
 		catch (RuntimeException ex) {
+			if (!session.connection.isConnected()) {
+				// dropped without (or before) dbus-java's disconnect callback
+				lost(session.id, session.calls, ex);
+			}
 			future.completeExceptionally(ex);
 		}
 		return future;
@@ -1064,7 +1094,7 @@ public final class SystemdBackend implements SupervisionBackend {
 		};
 	}
 
-	private record Session(int id, DBusConnection connection, Manager manager) {
+	private record Session(int id, DBusConnection connection, Manager manager, PendingCalls calls) {
 
 	}
 
@@ -1072,18 +1102,26 @@ public final class SystemdBackend implements SupervisionBackend {
 
 		private final int id;
 
-		Disconnected(int id) {
+		private final PendingCalls calls;
+
+		Disconnected(int id, PendingCalls calls) {
 			this.id = id;
+			this.calls = calls;
 		}
 
 		@Override
 		public void disconnectOnError(IOException ex) {
-			disconnected(this.id, ex);
+			lost(this.id, this.calls, ex);
 		}
 
 		@Override
 		public void exceptionOnTerminate(IOException ex) {
-			disconnected(this.id, ex);
+			lost(this.id, this.calls, ex);
+		}
+
+		@Override
+		public void requestedDisconnect(@Nullable Integer connectionId) {
+			this.calls.failAll(new BusLostException());
 		}
 
 	}

@@ -1,5 +1,8 @@
 package io.github.supervision.systemd;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.SupervisionException;
@@ -42,6 +45,12 @@ final class SystemdErrors {
 	static final String RELOAD_DAEMON = "org.freedesktop.systemd1.reload-daemon";
 
 	private static final String DBUS_ERRORS_PACKAGE = "org.freedesktop.dbus.errors.";
+
+	/**
+	 * How systemd names a unit in its error messages: "Unit sysinit.target not found.",
+	 * "Job type reload is not applicable for unit x.service.".
+	 */
+	private static final Pattern UNIT_IN_MESSAGE = Pattern.compile("\\b[Uu]nit (\\S+?)\\.?(?=\\s|$)");
 
 	private SystemdErrors() {
 	}
@@ -87,18 +96,37 @@ final class SystemdErrors {
 	}
 
 	/**
+	 * Return the unit that systemd's error message is about.
+	 * @param message the message of systemd's error reply
+	 * @return the unit, such as {@code sysinit.target} for "Unit sysinit.target not
+	 * found.", or {@code null} when the message names none
+	 */
+	static @Nullable String unitNamed(@Nullable String message) {
+		if (message == null) {
+			return null;
+		}
+		Matcher matcher = UNIT_IN_MESSAGE.matcher(message);
+		return (matcher.find() && UnitNames.isValid(matcher.group(1))) ? matcher.group(1) : null;
+	}
+
+	/**
 	 * Return the exception for a D-Bus error that means an operation could not be tried,
-	 * or {@code null} when the error is a result of the operation itself.
+	 * or {@code null} when the error is a result of the operation itself. A
+	 * {@code NoSuchUnit} error is about the unit only when systemd's message names that
+	 * unit (or none): a start whose dependency is missing fails with {@code NoSuchUnit}
+	 * too, naming the dependency.
 	 * @param type the D-Bus error name
+	 * @param message the message of systemd's error reply
 	 * @param unit the unit, or {@code null} for manager-wide operations
 	 * @param verb what was asked, such as {@code start}
 	 * @param polkitAction the polkit action that guards the operation
 	 * @return the exception, or {@code null}
 	 */
-	static @Nullable SupervisionException refusal(@Nullable String type, @Nullable String unit, String verb,
-			String polkitAction) {
-		if (NO_SUCH_UNIT.equals(type) && unit != null) {
-			return new UnknownServiceException(unit, "systemd has no unit named '" + unit + "'");
+	static @Nullable SupervisionException refusal(@Nullable String type, @Nullable String message,
+			@Nullable String unit, String verb, String polkitAction) {
+		String named = unitNamed(message);
+		if (NO_SUCH_UNIT.equals(type) && unit != null && (named == null || named.equals(unit))) {
+			return new UnknownServiceException(unit, "systemd has no unit named '" + unit + "'" + quoted(message));
 		}
 		if (isPermission(type)) {
 			return permissionDenied(unit, verb, polkitAction);
@@ -107,6 +135,49 @@ final class SystemdErrors {
 			return new BackendUnavailableException("The systemd manager did not answer on the bus");
 		}
 		return null;
+	}
+
+	/**
+	 * Return what to report when systemd refused an operation on a unit because of
+	 * another unit that its message names: a dependency that does not exist, is masked or
+	 * failed to load.
+	 * @param type the D-Bus error name
+	 * @param message the message of systemd's error reply
+	 * @param unit the unit the operation was for
+	 * @param verb what was asked, such as {@code start}
+	 * @return systemd's message with the unit it names and what to do, or {@code null}
+	 * when the error is about the unit itself or about no unit
+	 */
+	static @Nullable String causedByAnotherUnit(@Nullable String type, @Nullable String message, String unit,
+			String verb) {
+		String other = unitNamed(message);
+		if (other == null || other.equals(unit)) {
+			return null;
+		}
+		String why;
+		if (NO_SUCH_UNIT.equals(type)) {
+			why = "does not exist (no unit file)";
+		}
+		else if (UNIT_MASKED.equals(type)) {
+			why = "is masked ('systemctl unmask " + other + "')";
+		}
+		else if (LOAD_FAILED.equals(type) || BAD_UNIT_SETTING.equals(type)) {
+			why = "failed to load; fix its unit file and run daemon-reload ('systemctl status " + other + "')";
+		}
+		else {
+			return null;
+		}
+		return "systemd refused to " + verb + " " + unit + ": " + message + " " + other + ", which " + unit
+				+ " depends on, " + why + "; see 'systemctl list-dependencies " + unit + "'";
+	}
+
+	/**
+	 * Return systemd's own message, to append to ours.
+	 * @param message the message of systemd's error reply
+	 * @return the message in parentheses after a space, or an empty string
+	 */
+	static String quoted(@Nullable String message) {
+		return (message != null && !message.isBlank()) ? " (systemd: " + message + ")" : "";
 	}
 
 	static PermissionDeniedException permissionDenied(@Nullable String unit, String verb, String polkitAction) {

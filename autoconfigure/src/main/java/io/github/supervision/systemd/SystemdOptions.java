@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * for none
  * @param connectTimeout most time one connection attempt may take
  * @param reconnectMinBackoff wait before the first reconnection attempt after the bus
- * dropped
- * @param reconnectMaxBackoff longest wait between reconnection attempts
+ * dropped or a connection attempt failed; doubles after each failed attempt; positive
+ * @param reconnectMaxBackoff longest wait between reconnection attempts; not shorter than
+ * {@code reconnectMinBackoff}
  * @param statusCacheTtl how long a {@code ListUnitsByNames} reply, kept fresh by the
  * signals of an unbroken subscription, answers status reads without a new call;
  * {@link Duration#ZERO} for one call per status read
@@ -54,6 +55,16 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 		statusCacheTtl = (statusCacheTtl != null) ? statusCacheTtl : DEFAULT_STATUS_CACHE_TTL;
 		if (statusCacheTtl.isNegative()) {
 			throw new IllegalArgumentException("'statusCacheTtl' must not be negative");
+		}
+		if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+			throw new IllegalArgumentException("'connectTimeout' must be positive");
+		}
+		// a zero wait would retry a bus that is not there in a tight loop
+		if (reconnectMinBackoff.isNegative() || reconnectMinBackoff.isZero()) {
+			throw new IllegalArgumentException("'reconnectMinBackoff' must be positive");
+		}
+		if (reconnectMaxBackoff.compareTo(reconnectMinBackoff) < 0) {
+			throw new IllegalArgumentException("'reconnectMaxBackoff' must not be shorter than 'reconnectMinBackoff'");
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.supervision.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceState;
@@ -14,6 +15,7 @@ import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -70,6 +72,20 @@ class SystemdSupervisionAutoConfigurationTests {
 				.getFailure()
 				.rootCause()
 				.hasMessageContaining("must not be negative"));
+	}
+
+	@Test
+	void rejectsReconnectionWaitsThatWouldSpinNamingTheKey() {
+		Map<String, String> wrong = Map.of("supervision.systemd.reconnect-backoff=0",
+				"supervision.systemd.reconnect-backoff", "supervision.systemd.reconnect-max-backoff=50ms",
+				"supervision.systemd.reconnect-max-backoff", "supervision.systemd.connect-timeout=0",
+				"supervision.systemd.connect-timeout");
+		wrong.forEach((property, key) -> this.contextRunner.withPropertyValues(property)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining(key)));
 	}
 
 	@Test

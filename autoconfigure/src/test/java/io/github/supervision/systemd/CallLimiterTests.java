@@ -1,13 +1,17 @@
 package io.github.supervision.systemd;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link CallLimiter}.
@@ -18,7 +22,7 @@ class CallLimiterTests {
 
 	@Test
 	void startsQueuedCallsAsEarlierOnesCompleteWithoutExceedingTheLimit() {
-		CallLimiter limiter = new CallLimiter(2);
+		CallLimiter limiter = new CallLimiter(2, Runnable::run);
 		AtomicInteger inFlight = new AtomicInteger();
 		AtomicInteger highest = new AtomicInteger();
 		List<CompletableFuture<Integer>> calls = new ArrayList<>();
@@ -47,8 +51,30 @@ class CallLimiterTests {
 	}
 
 	@Test
+	void aLongQueueOfCallsThatFailAtOnceDrainsWithoutOverflowingTheStack() {
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			CallLimiter limiter = new CallLimiter(1, executor);
+			CompletableFuture<Object> first = new CompletableFuture<>();
+			limiter.submit(() -> first);
+			List<CompletableFuture<Object>> queued = new ArrayList<>();
+			for (int i = 0; i < 20_000; i++) {
+				queued.add(limiter.submit(() -> CompletableFuture.failedFuture(new IllegalStateException("bus lost"))));
+			}
+			first.completeExceptionally(new IllegalStateException("bus lost"));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(queued).allSatisfy((call) -> assertThat(call).isCompletedExceptionally()));
+			assertThat(limiter.pending()).isZero();
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void aFailedCallReleasesItsSlot() {
-		CallLimiter limiter = new CallLimiter(1);
+		CallLimiter limiter = new CallLimiter(1, Runnable::run);
 		CompletableFuture<Object> failed = limiter.submit(() -> {
 			throw new IllegalStateException("boom");
 		});

@@ -92,6 +92,15 @@ class SystemdBackendTests {
 		sandbox.unit("masked.service", service("Masked", "/bin/sleep infinity", ""));
 		sandbox.unit("enable-me.service",
 				service("Enable me", "/bin/sleep infinity", "") + "\n[Install]\nWantedBy=multi-user.target\n");
+		sandbox.unit("needs-missing.service", service("Needs a missing unit", "/bin/sleep infinity", "")
+			.replace("DefaultDependencies=no", "DefaultDependencies=no\nRequires=missing-dependency.service"));
+		sandbox.unit("needs-sysinit.service", """
+				[Unit]
+				Description=Default dependencies on sysinit.target, which the sandbox lacks
+
+				[Service]
+				ExecStart=/bin/sleep infinity
+				""");
 		for (int i = 0; i < MANY; i++) {
 			sandbox.unit("many-" + i + ".service", service("Many " + i, "/bin/sleep infinity", ""));
 		}
@@ -204,6 +213,26 @@ class SystemdBackendTests {
 		assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> backend.perform("nope.service", ServiceAction.START, TIMEOUT).get())
 			.withCauseInstanceOf(UnknownServiceException.class);
+	}
+
+	@Test
+	void startRefusedForAMissingDependencyNamesThatUnitInSystemdsOwnWords() throws Exception {
+		Map<String, String> missing = Map.of("needs-missing.service", "missing-dependency.service",
+				"needs-sysinit.service", "sysinit.target");
+		for (Map.Entry<String, String> entry : missing.entrySet()) {
+			String unit = entry.getKey();
+			String words = "Unit " + entry.getValue() + " not found.";
+			SystemdSandbox.Result systemctl = sandbox.systemctl("start", unit);
+			assertThat(systemctl.exitCode()).isNotZero();
+			assertThat(systemctl.output()).contains(words);
+			ActionResult result = backend.perform(unit, ServiceAction.START, TIMEOUT).get();
+			assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+			assertThat(result.message()).contains(words)
+				.contains(entry.getValue() + ", which " + unit + " depends on,")
+				.doesNotContain("no unit named");
+			assertThat(result.backendResult()).isEqualTo(SystemdErrors.NO_SUCH_UNIT);
+			assertThat(result.status().state()).isEqualTo(ServiceState.STOPPED);
+		}
 	}
 
 	@Test

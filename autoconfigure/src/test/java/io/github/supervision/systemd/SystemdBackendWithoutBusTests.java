@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Tests for {@link SystemdBackend} when no bus can be reached.
@@ -49,6 +50,20 @@ class SystemdBackendWithoutBusTests {
 					.get(6, TimeUnit.SECONDS))
 				.withCauseInstanceOf(BackendUnavailableException.class);
 		}
+	}
+
+	@Test
+	void rejectsWaitsThatWouldRetryAMissingBusInATightLoop() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SystemdOptions(NO_BUS, SystemdScope.SYSTEM, List.of(), null, Duration.ZERO, null))
+			.withMessageContaining("reconnectMinBackoff");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SystemdOptions(NO_BUS, SystemdScope.SYSTEM, List.of(), null, Duration.ofSeconds(1),
+					Duration.ofMillis(10)))
+			.withMessageContaining("reconnectMaxBackoff");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new SystemdOptions(NO_BUS, SystemdScope.SYSTEM, List.of(), Duration.ZERO, null, null))
+			.withMessageContaining("connectTimeout");
 	}
 
 	@Test

@@ -34,17 +34,65 @@ class SystemdErrorsTests {
 	}
 
 	@Test
-	void mapsAnUnknownUnit() {
-		SupervisionException refusal = SystemdErrors.refusal(SystemdErrors.NO_SUCH_UNIT, "x.service", "start",
-				SystemdErrors.MANAGE_UNITS);
-		assertThat(refusal).isInstanceOf(UnknownServiceException.class).hasMessageContaining("x.service");
+	void mapsAnUnknownUnitKeepingSystemdsWords() {
+		SupervisionException refusal = SystemdErrors.refusal(SystemdErrors.NO_SUCH_UNIT, "Unit x.service not found.",
+				"x.service", "start", SystemdErrors.MANAGE_UNITS);
+		assertThat(refusal).isInstanceOf(UnknownServiceException.class)
+			.hasMessageContaining("no unit named 'x.service'")
+			.hasMessageContaining("Unit x.service not found.");
+	}
+
+	@Test
+	void aMissingDependencyIsNotReportedAsTheUnitBeingUnknown() {
+		assertThat(SystemdErrors.refusal(SystemdErrors.NO_SUCH_UNIT, "Unit sysinit.target not found.", "x.service",
+				"start", SystemdErrors.MANAGE_UNITS))
+			.isNull();
+	}
+
+	@Test
+	void namesTheUnitSystemdsMessageIsAbout() {
+		assertThat(SystemdErrors.unitNamed("Unit sysinit.target not found.")).isEqualTo("sysinit.target");
+		assertThat(SystemdErrors.unitNamed("Unit my-app.service is masked.")).isEqualTo("my-app.service");
+		assertThat(SystemdErrors.unitNamed("Unit x@a\\x2db.service has a bad unit file setting."))
+			.isEqualTo("x@a\\x2db.service");
+		assertThat(SystemdErrors.unitNamed("Job type reload is not applicable for unit long.service."))
+			.isEqualTo("long.service");
+		assertThat(SystemdErrors.unitNamed("Unit is not loaded.")).isNull();
+		assertThat(SystemdErrors.unitNamed("Access denied")).isNull();
+		assertThat(SystemdErrors.unitNamed(null)).isNull();
+	}
+
+	@Test
+	void explainsARefusalCausedByAnotherUnitInSystemdsWordsNamingThatUnit() {
+		assertThat(SystemdErrors.causedByAnotherUnit(SystemdErrors.NO_SUCH_UNIT, "Unit sysinit.target not found.",
+				"app.service", "start"))
+			.startsWith("systemd refused to start app.service: Unit sysinit.target not found.")
+			.contains("sysinit.target, which app.service depends on, does not exist")
+			.contains("systemctl list-dependencies app.service");
+		assertThat(SystemdErrors.causedByAnotherUnit(SystemdErrors.UNIT_MASKED, "Unit db.service is masked.",
+				"app.service", "restart"))
+			.contains("Unit db.service is masked.")
+			.contains("db.service, which app.service depends on, is masked")
+			.contains("systemctl unmask db.service");
+		for (String type : new String[] { SystemdErrors.LOAD_FAILED, SystemdErrors.BAD_UNIT_SETTING }) {
+			assertThat(SystemdErrors.causedByAnotherUnit(type, "Unit db.service has a bad unit file setting.",
+					"app.service", "start"))
+				.contains("Unit db.service has a bad unit file setting.")
+				.contains("db.service, which app.service depends on, failed to load")
+				.contains("systemctl status db.service");
+		}
+		assertThat(SystemdErrors.causedByAnotherUnit(SystemdErrors.NO_SUCH_UNIT, "Unit app.service not found.",
+				"app.service", "start"))
+			.isNull();
+		assertThat(SystemdErrors.causedByAnotherUnit(SystemdErrors.NO_SUCH_UNIT, null, "app.service", "start"))
+			.isNull();
 	}
 
 	@Test
 	void explainsHowToGrantARefusedActionForOneUnitAndOneUser() {
 		for (String type : new String[] { SystemdErrors.ACCESS_DENIED,
 				SystemdErrors.INTERACTIVE_AUTHORIZATION_REQUIRED }) {
-			SupervisionException refusal = SystemdErrors.refusal(type, "web.service", "restart",
+			SupervisionException refusal = SystemdErrors.refusal(type, "Access denied", "web.service", "restart",
 					SystemdErrors.MANAGE_UNITS);
 			assertThat(refusal).isInstanceOf(PermissionDeniedException.class);
 			PermissionDeniedException denied = (PermissionDeniedException) refusal;
@@ -59,10 +107,11 @@ class SystemdErrorsTests {
 
 	@Test
 	void mapsALostBusToUnavailable() {
-		assertThat(SystemdErrors.refusal("org.freedesktop.DBus.Error.NoReply", "x.service", "start",
+		assertThat(SystemdErrors.refusal("org.freedesktop.DBus.Error.NoReply", null, "x.service", "start",
 				SystemdErrors.MANAGE_UNITS))
 			.isInstanceOf(BackendUnavailableException.class);
-		assertThat(SystemdErrors.refusal(SystemdErrors.UNIT_MASKED, "x.service", "start", SystemdErrors.MANAGE_UNITS))
+		assertThat(SystemdErrors.refusal(SystemdErrors.UNIT_MASKED, "Unit x.service is masked.", "x.service", "start",
+				SystemdErrors.MANAGE_UNITS))
 			.isNull();
 	}
 

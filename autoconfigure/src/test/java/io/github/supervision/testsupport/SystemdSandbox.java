@@ -173,7 +173,7 @@ public final class SystemdSandbox implements AutoCloseable {
 	public SystemdSandbox start() {
 		RealDaemons.requireRoot();
 		RealDaemons.requireExecutables(SYSTEMD, "/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/setsid",
-				"/usr/bin/dbus-daemon", "/usr/bin/systemctl");
+				"/usr/bin/dbus-daemon", "/usr/bin/systemctl", "/bin/kill");
 		try {
 			Path script = this.root.resolve("boot.sh");
 			Files.writeString(script, bootScript(), StandardCharsets.UTF_8);
@@ -341,6 +341,29 @@ public final class SystemdSandbox implements AutoCloseable {
 	}
 
 	/**
+	 * Stop the sandbox's systemd with SIGSTOP, which a process outside the namespace may
+	 * send to its PID 1: calls to systemd then wait, unanswered, in the bus until
+	 * {@link #resume()}.
+	 */
+	public void suspend() {
+		signal("STOP");
+	}
+
+	/**
+	 * Let the sandbox's systemd run again after {@link #suspend()}.
+	 */
+	public void resume() {
+		signal("CONT");
+	}
+
+	private void signal(String name) {
+		Result result = run(List.of("/bin/kill", "-" + name, Long.toString(this.pid)));
+		if (result.exitCode() != 0) {
+			throw new IllegalStateException("kill -" + name + " " + this.pid + ": " + result.output());
+		}
+	}
+
+	/**
 	 * Kill the sandbox (SIGKILL to its PID 1, so the kernel kills everything inside) and
 	 * delete its folders.
 	 */
@@ -373,7 +396,8 @@ public final class SystemdSandbox implements AutoCloseable {
 			CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
 			if (!process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly();
-				throw new IllegalStateException("Command did not finish in " + COMMAND_TIMEOUT + ": " + command.get(5));
+				throw new IllegalStateException(
+						"Command did not finish in " + COMMAND_TIMEOUT + ": " + String.join(" ", command));
 			}
 			return new Result(process.exitValue(), output.get(5, TimeUnit.SECONDS));
 		}
