@@ -1,6 +1,7 @@
 package io.github.supervision.registration;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -286,14 +287,15 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 		String command = facts.javaCommand();
 		int space = command.indexOf(' ');
 		String first = (space >= 0) ? command.substring(0, space) : command;
+		Path launchedJar = launchedJar(command, facts.workingDirectory());
 		if (isJar(classPath) && !classPath.contains(File.pathSeparator)
 				&& (command.equals(classPath) || command.startsWith(classPath + " "))) {
 			builder.jar(facts.workingDirectory().resolve(classPath).normalize());
 		}
-		else if (isJar(first)) {
+		else if (launchedJar != null) {
 			// The class path property was changed by the launcher (as Maven Surefire
 			// does)
-			builder.jar(facts.workingDirectory().resolve(first).normalize());
+			builder.jar(launchedJar);
 		}
 		else {
 			List<Path> entries = Arrays.stream(classPath.split(Pattern.quote(File.pathSeparator)))
@@ -303,6 +305,21 @@ public record RegistrationSpec(String name, String description, Path javaBinary,
 			builder.mainClass(first, entries);
 		}
 		return builder;
+	}
+
+	// sun.java.command separates the jar from the arguments with a space, and the jar's
+	// path may hold spaces too: the jar is the shortest prefix that names a jar file.
+	private static @Nullable Path launchedJar(String command, Path workingDirectory) {
+		for (int end = command.indexOf(".jar"); end >= 0; end = command.indexOf(".jar", end + 1)) {
+			int after = end + ".jar".length();
+			if (after == command.length() || command.charAt(after) == ' ') {
+				String candidate = command.substring(0, after);
+				if (isJar(candidate) && Files.isRegularFile(workingDirectory.resolve(candidate))) {
+					return workingDirectory.resolve(candidate).normalize();
+				}
+			}
+		}
+		return null;
 	}
 
 	private static boolean isModeOption(String argument, String option) {

@@ -1,10 +1,12 @@
 package io.github.supervision.registration;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -61,6 +63,17 @@ class RegistrationSpecTests {
 		assertThat(spec.jvmOptions()).containsExactly("-Dsupervision.registration.supervisor=runit", "-Dkeep=1");
 		assertThat(spec.arguments()).containsExactly("--debug", "--supervision.registration.name=x",
 				"--supervision.registration.modes=y", "--supervision.services.db.unit=pg.service");
+	}
+
+	@Test
+	void findsALaunchedJarWhosePathHoldsASpaceWhenTheLauncherChangedTheClassPath(@TempDir Path temp)
+			throws IOException {
+		Path jar = Files.createFile(Files.createDirectories(temp.resolve("my apps")).resolve("booter.jar"));
+		JvmFacts facts = new JvmFacts(JAVA, List.of(), jar + " " + temp.resolve("my apps/x.jar") + " arg",
+				"/opt/lib/a.jar:/opt/lib/b.jar", temp);
+		RegistrationSpec spec = RegistrationSpec.fromJvm("orders", facts, List.of(), false).build();
+		assertThat(spec.jar()).isEqualTo(jar);
+		assertThat(spec.mainClass()).isNull();
 	}
 
 	@Test
