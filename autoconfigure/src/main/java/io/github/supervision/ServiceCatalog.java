@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -37,6 +40,8 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final Map<String, SupervisionBackend> backends;
 
+	private final Map<String, Set<ServiceAction>> actions;
+
 	private final Duration readTimeout;
 
 	private final Duration actionTimeout;
@@ -64,6 +69,9 @@ public final class ServiceCatalog implements AutoCloseable {
 		Map<String, SupervisionBackend> byId = new LinkedHashMap<>();
 		backends.forEach((backend) -> byId.put(backend.id(), backend));
 		this.backends = Collections.unmodifiableMap(byId);
+		Map<String, Set<ServiceAction>> allowed = new HashMap<>();
+		byName.values().forEach((definition) -> allowed.put(definition.name(), actions(definition)));
+		this.actions = Collections.unmodifiableMap(allowed);
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
 		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory());
@@ -83,6 +91,17 @@ public final class ServiceCatalog implements AutoCloseable {
 	 */
 	public Map<String, SupervisionBackend> getBackends() {
 		return this.backends;
+	}
+
+	/**
+	 * Return the actions that may be performed on a service: those its definition allows
+	 * that its backend supports.
+	 * @param name the service's name
+	 * @return the actions, in {@link ServiceAction} order; empty for a service that is
+	 * not declared or whose backend is missing
+	 */
+	public Set<ServiceAction> getActions(String name) {
+		return this.actions.getOrDefault(name, Set.of());
 	}
 
 	/**
@@ -213,7 +232,12 @@ public final class ServiceCatalog implements AutoCloseable {
 	}
 
 	/**
-	 * Perform an action on a declared service.
+	 * Perform an action on a declared service. The catalog decides whether the action may
+	 * be tried: an action the definition does not allow is refused, and one the backend
+	 * does not {@linkplain SupervisionBackend#supportedActions() support} answers
+	 * {@link ActionResult.Outcome#UNSUPPORTED} without calling the backend. It also
+	 * guards the deadline: a backend that breaks its own never holds the caller past it
+	 * for long.
 	 * @param name the service's name
 	 * @param action the action
 	 * @param timeout the deadline
@@ -234,12 +258,17 @@ public final class ServiceCatalog implements AutoCloseable {
 		if (backend == null) {
 			throw new BackendUnavailableException(noBackend(definition));
 		}
+		if (!backend.supportedActions().contains(action)) {
+			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
+		}
 		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
 		ActionResult timedOut = new ActionResult(action, ActionResult.Outcome.TIMEOUT,
 				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
 		try {
-			// The backend owns the deadline; the grace only guards against a backend that
-			// breaks its promise, so that no request thread waits forever.
+			// Each backend keeps its own deadline; this grace is the one guard against a
+			// backend that breaks it (or a joined action whose deadline is later), so
+			// that
+			// no request thread waits forever.
 			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).withServiceName(name);
 		}
 		catch (TimeoutException ex) {
@@ -329,6 +358,26 @@ public final class ServiceCatalog implements AutoCloseable {
 		String reason = (backend != null) ? "The " + definition.backend() + " backend did not answer in time"
 				: noBackend(definition);
 		return ServiceStatus.unknown(definition.name(), definition.backend(), definition.target(), reason);
+	}
+
+	private Set<ServiceAction> actions(ServiceDefinition definition) {
+		SupervisionBackend backend = this.backends.get(definition.backend());
+		if (backend == null) {
+			return Set.of();
+		}
+		Set<ServiceAction> actions = EnumSet.noneOf(ServiceAction.class);
+		definition.actions().stream().filter(backend.supportedActions()::contains).forEach(actions::add);
+		return Collections.unmodifiableSet(actions);
+	}
+
+	private static String unsupported(SupervisionBackend backend, ServiceAction action) {
+		StringJoiner supported = new StringJoiner(", ");
+		for (ServiceAction each : ServiceAction.values()) {
+			if (backend.supportedActions().contains(each)) {
+				supported.add(each.id());
+			}
+		}
+		return "The " + backend.id() + " backend has no '" + action.id() + "' action; it has " + supported;
 	}
 
 	private static String noBackend(ServiceDefinition definition) {

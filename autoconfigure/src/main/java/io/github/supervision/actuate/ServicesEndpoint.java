@@ -2,7 +2,6 @@ package io.github.supervision.actuate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceNames;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
-import io.github.supervision.SupervisionBackend;
 import io.github.supervision.SupervisionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -161,17 +159,8 @@ public class ServicesEndpoint {
 
 	private static Map<String, List<String>> allowedActions(ServiceCatalog catalog) {
 		Map<String, List<String>> actions = new HashMap<>();
-		for (ServiceDefinition definition : catalog.getDefinitions().values()) {
-			SupervisionBackend backend = catalog.getBackend(definition.backend());
-			if (backend != null) {
-				actions.put(definition.name(),
-						definition.actions()
-							.stream()
-							.filter(backend.supportedActions()::contains)
-							.sorted(Comparator.naturalOrder())
-							.map(ServiceAction::id)
-							.toList());
-			}
+		for (String name : catalog.getDefinitions().keySet()) {
+			actions.put(name, catalog.getActions(name).stream().map(ServiceAction::id).toList());
 		}
 		return actions;
 	}
