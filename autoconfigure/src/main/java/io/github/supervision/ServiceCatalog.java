@@ -14,12 +14,15 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -48,6 +51,14 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final ExecutorService executor;
 
+	private final Map<String, Map<String, List<String>>> declaredNames;
+
+	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final List<Subscription> subscriptions = new ArrayList<>();
+
+	private final ExecutorService dispatcher;
+
 	/**
 	 * Create a new catalog.
 	 * @param definitions the declared services
@@ -74,7 +85,14 @@ public final class ServiceCatalog implements AutoCloseable {
 		this.actions = Collections.unmodifiableMap(allowed);
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
-		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory());
+		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
+		Map<String, Map<String, List<String>>> names = new HashMap<>();
+		byName.values()
+			.forEach((definition) -> names.computeIfAbsent(definition.backend(), (id) -> new HashMap<>())
+				.computeIfAbsent(definition.target(), (target) -> new ArrayList<>(1))
+				.add(definition.name()));
+		this.declaredNames = names;
+		this.dispatcher = Executors.newSingleThreadExecutor(new DaemonThreadFactory("supervision-catalog-events-"));
 	}
 
 	/**
@@ -385,8 +403,88 @@ public final class ServiceCatalog implements AutoCloseable {
 				+ "library is on the classpath";
 	}
 
+	/**
+	 * Register a listener for the status changes of every service, declared or
+	 * discovered. The catalog subscribes once to every backend's
+	 * {@link SupervisionBackend#watch(ServiceStatusListener) watch} while it has
+	 * listeners, and names each change as {@link #list()} does: a declared service by its
+	 * declared name (a target declared under two names is reported under each), a
+	 * discovered one by its target. Listeners are called one at a time on a thread of the
+	 * catalog's, never on a backend's, so a slow listener delays only the others.
+	 * @param listener the listener
+	 * @return a handle that stops the notifications when closed
+	 */
+	public Subscription watch(ServiceStatusListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		synchronized (this.subscriptions) {
+			this.listeners.add(listener);
+			if (this.subscriptions.isEmpty()) {
+				this.backends.values()
+					.forEach((backend) -> this.subscriptions
+						.add(backend.watch((status) -> changed(backend.id(), status))));
+			}
+		}
+		AtomicBoolean open = new AtomicBoolean(true);
+		return () -> {
+			if (open.compareAndSet(true, false)) {
+				unwatch(listener);
+			}
+		};
+	}
+
+	private void unwatch(ServiceStatusListener listener) {
+		List<Subscription> closing = new ArrayList<>();
+		synchronized (this.subscriptions) {
+			this.listeners.remove(listener);
+			if (this.listeners.isEmpty()) {
+				closing.addAll(this.subscriptions);
+				this.subscriptions.clear();
+			}
+		}
+		closing.forEach(Subscription::close);
+	}
+
+	// Called on a backend's thread: it only hands the change to the dispatcher.
+	private void changed(String backendId, ServiceStatus status) {
+		try {
+			this.dispatcher.execute(() -> deliver(backendId, status));
+		}
+		catch (RejectedExecutionException ex) {
+			// closed
+		}
+	}
+
+	private void deliver(String backendId, ServiceStatus status) {
+		List<String> names = this.declaredNames.getOrDefault(backendId, Map.of()).get(status.target());
+		if (names != null) {
+			names.forEach((name) -> notify(status.withName(name)));
+		}
+		else if (ServiceNames.isValid(status.target()) && !this.definitions.containsKey(status.target())) {
+			notify(status.withName(status.target()));
+		}
+	}
+
+	private void notify(ServiceStatus status) {
+		for (ServiceStatusListener listener : this.listeners) {
+			try {
+				listener.statusChanged(status);
+			}
+			catch (RuntimeException ex) {
+				// one listener's failure must not keep the change from the others
+			}
+		}
+	}
+
 	@Override
 	public void close() {
+		List<Subscription> closing;
+		synchronized (this.subscriptions) {
+			this.listeners.clear();
+			closing = new ArrayList<>(this.subscriptions);
+			this.subscriptions.clear();
+		}
+		closing.forEach(Subscription::close);
+		this.dispatcher.shutdownNow();
 		this.executor.shutdownNow();
 	}
 
@@ -401,11 +499,17 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private static final class DaemonThreadFactory implements ThreadFactory {
 
+		private final String prefix;
+
 		private final AtomicInteger count = new AtomicInteger();
+
+		DaemonThreadFactory(String prefix) {
+			this.prefix = prefix;
+		}
 
 		@Override
 		public Thread newThread(Runnable runnable) {
-			Thread thread = new Thread(runnable, "supervision-catalog-" + this.count.incrementAndGet());
+			Thread thread = new Thread(runnable, this.prefix + this.count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		}
