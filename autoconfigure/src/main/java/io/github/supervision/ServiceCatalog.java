@@ -4,19 +4,25 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,11 +43,21 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final Map<String, SupervisionBackend> backends;
 
+	private final Map<String, Set<ServiceAction>> actions;
+
 	private final Duration readTimeout;
 
 	private final Duration actionTimeout;
 
 	private final ExecutorService executor;
+
+	private final Map<String, Map<String, List<String>>> declaredNames;
+
+	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final List<Subscription> subscriptions = new ArrayList<>();
+
+	private final ExecutorService dispatcher;
 
 	/**
 	 * Create a new catalog.
@@ -64,9 +80,19 @@ public final class ServiceCatalog implements AutoCloseable {
 		Map<String, SupervisionBackend> byId = new LinkedHashMap<>();
 		backends.forEach((backend) -> byId.put(backend.id(), backend));
 		this.backends = Collections.unmodifiableMap(byId);
+		Map<String, Set<ServiceAction>> allowed = new HashMap<>();
+		byName.values().forEach((definition) -> allowed.put(definition.name(), actions(definition)));
+		this.actions = Collections.unmodifiableMap(allowed);
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
-		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory());
+		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
+		Map<String, Map<String, List<String>>> names = new HashMap<>();
+		byName.values()
+			.forEach((definition) -> names.computeIfAbsent(definition.backend(), (id) -> new HashMap<>())
+				.computeIfAbsent(definition.target(), (target) -> new ArrayList<>(1))
+				.add(definition.name()));
+		this.declaredNames = names;
+		this.dispatcher = Executors.newSingleThreadExecutor(new DaemonThreadFactory("supervision-catalog-events-"));
 	}
 
 	/**
@@ -83,6 +109,17 @@ public final class ServiceCatalog implements AutoCloseable {
 	 */
 	public Map<String, SupervisionBackend> getBackends() {
 		return this.backends;
+	}
+
+	/**
+	 * Return the actions that may be performed on a service: those its definition allows
+	 * that its backend supports.
+	 * @param name the service's name
+	 * @return the actions, in {@link ServiceAction} order; empty for a service that is
+	 * not declared or whose backend is missing
+	 */
+	public Set<ServiceAction> getActions(String name) {
+		return this.actions.getOrDefault(name, Set.of());
 	}
 
 	/**
@@ -213,7 +250,12 @@ public final class ServiceCatalog implements AutoCloseable {
 	}
 
 	/**
-	 * Perform an action on a declared service.
+	 * Perform an action on a declared service. The catalog decides whether the action may
+	 * be tried: an action the definition does not allow is refused, and one the backend
+	 * does not {@linkplain SupervisionBackend#supportedActions() support} answers
+	 * {@link ActionResult.Outcome#UNSUPPORTED} without calling the backend. It also
+	 * guards the deadline: a backend that breaks its own never holds the caller past it
+	 * for long.
 	 * @param name the service's name
 	 * @param action the action
 	 * @param timeout the deadline
@@ -234,12 +276,17 @@ public final class ServiceCatalog implements AutoCloseable {
 		if (backend == null) {
 			throw new BackendUnavailableException(noBackend(definition));
 		}
+		if (!backend.supportedActions().contains(action)) {
+			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
+		}
 		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
 		ActionResult timedOut = new ActionResult(action, ActionResult.Outcome.TIMEOUT,
 				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
 		try {
-			// The backend owns the deadline; the grace only guards against a backend that
-			// breaks its promise, so that no request thread waits forever.
+			// Each backend keeps its own deadline; this grace is the one guard against a
+			// backend that breaks it (or a joined action whose deadline is later), so
+			// that
+			// no request thread waits forever.
 			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).withServiceName(name);
 		}
 		catch (TimeoutException ex) {
@@ -331,13 +378,113 @@ public final class ServiceCatalog implements AutoCloseable {
 		return ServiceStatus.unknown(definition.name(), definition.backend(), definition.target(), reason);
 	}
 
+	private Set<ServiceAction> actions(ServiceDefinition definition) {
+		SupervisionBackend backend = this.backends.get(definition.backend());
+		if (backend == null) {
+			return Set.of();
+		}
+		Set<ServiceAction> actions = EnumSet.noneOf(ServiceAction.class);
+		definition.actions().stream().filter(backend.supportedActions()::contains).forEach(actions::add);
+		return Collections.unmodifiableSet(actions);
+	}
+
+	private static String unsupported(SupervisionBackend backend, ServiceAction action) {
+		StringJoiner supported = new StringJoiner(", ");
+		for (ServiceAction each : ServiceAction.values()) {
+			if (backend.supportedActions().contains(each)) {
+				supported.add(each.id());
+			}
+		}
+		return "The " + backend.id() + " backend has no '" + action.id() + "' action; it has " + supported;
+	}
+
 	private static String noBackend(ServiceDefinition definition) {
 		return "No '" + definition.backend() + "' backend is available; check that it is enabled and that its "
 				+ "library is on the classpath";
 	}
 
+	/**
+	 * Register a listener for the status changes of every service, declared or
+	 * discovered. The catalog subscribes once to every backend's
+	 * {@link SupervisionBackend#watch(ServiceStatusListener) watch} while it has
+	 * listeners, and names each change as {@link #list()} does: a declared service by its
+	 * declared name (a target declared under two names is reported under each), a
+	 * discovered one by its target. Listeners are called one at a time on a thread of the
+	 * catalog's, never on a backend's, so a slow listener delays only the others.
+	 * @param listener the listener
+	 * @return a handle that stops the notifications when closed
+	 */
+	public Subscription watch(ServiceStatusListener listener) {
+		Assert.notNull(listener, "'listener' must not be null");
+		synchronized (this.subscriptions) {
+			this.listeners.add(listener);
+			if (this.subscriptions.isEmpty()) {
+				this.backends.values()
+					.forEach((backend) -> this.subscriptions
+						.add(backend.watch((status) -> changed(backend.id(), status))));
+			}
+		}
+		AtomicBoolean open = new AtomicBoolean(true);
+		return () -> {
+			if (open.compareAndSet(true, false)) {
+				unwatch(listener);
+			}
+		};
+	}
+
+	private void unwatch(ServiceStatusListener listener) {
+		List<Subscription> closing = new ArrayList<>();
+		synchronized (this.subscriptions) {
+			this.listeners.remove(listener);
+			if (this.listeners.isEmpty()) {
+				closing.addAll(this.subscriptions);
+				this.subscriptions.clear();
+			}
+		}
+		closing.forEach(Subscription::close);
+	}
+
+	// Called on a backend's thread: it only hands the change to the dispatcher.
+	private void changed(String backendId, ServiceStatus status) {
+		try {
+			this.dispatcher.execute(() -> deliver(backendId, status));
+		}
+		catch (RejectedExecutionException ex) {
+			// closed
+		}
+	}
+
+	private void deliver(String backendId, ServiceStatus status) {
+		List<String> names = this.declaredNames.getOrDefault(backendId, Map.of()).get(status.target());
+		if (names != null) {
+			names.forEach((name) -> notify(status.withName(name)));
+		}
+		else if (ServiceNames.isValid(status.target()) && !this.definitions.containsKey(status.target())) {
+			notify(status.withName(status.target()));
+		}
+	}
+
+	private void notify(ServiceStatus status) {
+		for (ServiceStatusListener listener : this.listeners) {
+			try {
+				listener.statusChanged(status);
+			}
+			catch (RuntimeException ex) {
+				// one listener's failure must not keep the change from the others
+			}
+		}
+	}
+
 	@Override
 	public void close() {
+		List<Subscription> closing;
+		synchronized (this.subscriptions) {
+			this.listeners.clear();
+			closing = new ArrayList<>(this.subscriptions);
+			this.subscriptions.clear();
+		}
+		closing.forEach(Subscription::close);
+		this.dispatcher.shutdownNow();
 		this.executor.shutdownNow();
 	}
 
@@ -352,11 +499,17 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private static final class DaemonThreadFactory implements ThreadFactory {
 
+		private final String prefix;
+
 		private final AtomicInteger count = new AtomicInteger();
+
+		DaemonThreadFactory(String prefix) {
+			this.prefix = prefix;
+		}
 
 		@Override
 		public Thread newThread(Runnable runnable) {
-			Thread thread = new Thread(runnable, "supervision-catalog-" + this.count.incrementAndGet());
+			Thread thread = new Thread(runnable, this.prefix + this.count.incrementAndGet());
 			thread.setDaemon(true);
 			return thread;
 		}

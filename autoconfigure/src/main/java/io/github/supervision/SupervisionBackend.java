@@ -60,8 +60,12 @@ public interface SupervisionBackend extends AutoCloseable {
 	 * exceptionally only with a {@link SupervisionException} that says the action could
 	 * not be tried at all: {@link BackendUnavailableException},
 	 * {@link PermissionDeniedException} or {@link UnknownServiceException}.
+	 * <p>
+	 * The {@link ServiceCatalog} decides whether an action may be tried: it calls this
+	 * method only with an action of {@link #supportedActions()}, and it guards against a
+	 * backend that breaks its deadline. The backend only executes.
 	 * @param target the target, already validated
-	 * @param action the action
+	 * @param action the action, one of {@link #supportedActions()}
 	 * @param timeout the deadline for the whole action, after which the future completes
 	 * with {@link ActionResult.Outcome#TIMEOUT}
 	 * @return the result
@@ -78,8 +82,9 @@ public interface SupervisionBackend extends AutoCloseable {
 	Subscription watch(ServiceStatusListener listener);
 
 	/**
-	 * Return the actions this backend can perform. An action outside this set answers
-	 * {@link ActionResult.Outcome#UNSUPPORTED}. The default is every action.
+	 * Return the actions this backend can perform. The catalog answers an action outside
+	 * this set with {@link ActionResult.Outcome#UNSUPPORTED} and never passes it to
+	 * {@link #perform}. The default is every action.
 	 * @return the supported actions
 	 */
 	default Set<ServiceAction> supportedActions() {

@@ -105,6 +105,31 @@ class ServiceCatalogTests {
 	}
 
 	@Test
+	void anActionTheBackendDoesNotSupportIsAnsweredWithoutCallingIt() {
+		RecordingBackend limited = new RecordingBackend("limited") {
+
+			@Override
+			public Set<ServiceAction> supportedActions() {
+				return Set.of(ServiceAction.START, ServiceAction.STOP);
+			}
+
+		};
+		this.catalog.close();
+		this.catalog = new ServiceCatalog(
+				List.of(new ServiceDefinition("one", "limited", "t1",
+						Set.of(ServiceAction.START, ServiceAction.RESTART, ServiceAction.PAUSE), false, null)),
+				List.of(limited), Duration.ofSeconds(2), Duration.ofSeconds(2));
+		ActionResult result = this.catalog.perform("one", ServiceAction.RESTART);
+		assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.UNSUPPORTED);
+		assertThat(result.message()).isEqualTo("The limited backend has no 'restart' action; it has start, stop");
+		assertThat(limited.calls()).isEmpty();
+		assertThatExceptionOfType(ActionNotAllowedException.class)
+			.isThrownBy(() -> this.catalog.perform("one", ServiceAction.STOP));
+		assertThat(this.catalog.getActions("one")).containsExactly(ServiceAction.START);
+		assertThat(this.catalog.getActions("nobody")).isEmpty();
+	}
+
+	@Test
 	void performThatOutlivesItsDeadlineTimesOutWithoutHangingTheCaller() {
 		this.alpha.setActionDelay(Duration.ofSeconds(5));
 		long start = System.nanoTime();

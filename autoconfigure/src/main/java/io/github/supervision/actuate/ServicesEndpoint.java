@@ -2,7 +2,6 @@ package io.github.supervision.actuate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceNames;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
-import io.github.supervision.SupervisionBackend;
 import io.github.supervision.SupervisionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -50,15 +48,9 @@ public class ServicesEndpoint {
 
 	private static final int MAX_FORMATTED = 10_000;
 
-	private static final Map<ServiceState, String> STATES;
+	private static final Map<ServiceState, String> STATES = words(ServiceState.class);
 
-	static {
-		Map<ServiceState, String> states = new EnumMap<>(ServiceState.class);
-		for (ServiceState state : ServiceState.values()) {
-			states.put(state, state.name().toLowerCase(Locale.ROOT));
-		}
-		STATES = states;
-	}
+	private static final Map<ActionResult.Outcome, String> OUTCOMES = words(ActionResult.Outcome.class);
 
 	private final Clock clock;
 
@@ -136,8 +128,25 @@ public class ServicesEndpoint {
 	 * @throws io.github.supervision.SupervisionException if the request is invalid, the
 	 * service is unknown or not declared, the action is not allowed, or the backend
 	 * cannot be reached
+	 * @see #act(String, String, String)
 	 */
 	public ActionDescriptor perform(String name, @Nullable String action, @Nullable String principal) {
+		return describe(name, act(name, action, principal));
+	}
+
+	/**
+	 * Perform an action on a declared service and log it, returning its result as it is,
+	 * for a caller that maps the outcome itself (the web extension maps it to an HTTP
+	 * status) before {@linkplain #describe(String, ActionResult) describing} it.
+	 * @param name the service's name
+	 * @param action the action's name, such as {@code restart}
+	 * @param principal who asked, when known
+	 * @return the result
+	 * @throws io.github.supervision.SupervisionException if the request is invalid, the
+	 * service is unknown or not declared, the action is not allowed, or the backend
+	 * cannot be reached
+	 */
+	public ActionResult act(String name, @Nullable String action, @Nullable String principal) {
 		ServiceAction serviceAction = ServiceAction.of(action);
 		ServiceNames.validate(name);
 		String who = (principal != null) ? principal : "an anonymous caller";
@@ -151,29 +160,38 @@ public class ServicesEndpoint {
 			throw ex;
 		}
 		logger.info(LogMessage.format("Action %s on service '%s' by %s: %s%s", serviceAction.id(), name, who,
-				result.outcome().name().toLowerCase(Locale.ROOT),
+				OUTCOMES.get(result.outcome()),
 				(result.backendResult() != null) ? " (" + result.backendResult() + ")" : ""));
+		return result;
+	}
+
+	/**
+	 * Describe the result of an action.
+	 * @param name the service's name
+	 * @param result the result
+	 * @return the description
+	 */
+	public ActionDescriptor describe(String name, ActionResult result) {
 		ServiceStatus status = result.status();
-		return new ActionDescriptor(name, serviceAction.id(), result.outcome().name().toLowerCase(Locale.ROOT),
-				result.isSuccessful(), result.message(), result.backendResult(),
+		return new ActionDescriptor(name, result.action().id(), OUTCOMES.get(result.outcome()), result.isSuccessful(),
+				result.message(), result.backendResult(),
 				(status != null) ? describe(status, this.clock.instant()) : null);
 	}
 
 	private static Map<String, List<String>> allowedActions(ServiceCatalog catalog) {
 		Map<String, List<String>> actions = new HashMap<>();
-		for (ServiceDefinition definition : catalog.getDefinitions().values()) {
-			SupervisionBackend backend = catalog.getBackend(definition.backend());
-			if (backend != null) {
-				actions.put(definition.name(),
-						definition.actions()
-							.stream()
-							.filter(backend.supportedActions()::contains)
-							.sorted(Comparator.naturalOrder())
-							.map(ServiceAction::id)
-							.toList());
-			}
+		for (String name : catalog.getDefinitions().keySet()) {
+			actions.put(name, catalog.getActions(name).stream().map(ServiceAction::id).toList());
 		}
 		return actions;
+	}
+
+	private static <E extends Enum<E>> Map<E, String> words(Class<E> type) {
+		Map<E, String> words = new EnumMap<>(type);
+		for (E constant : type.getEnumConstants()) {
+			words.put(constant, constant.name().toLowerCase(Locale.ROOT));
+		}
+		return words;
 	}
 
 	// Formatting an Instant costs more than the rest of a descriptor; a service's 'since'

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 
 import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionNotAllowedException;
+import io.github.supervision.ActionResult;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidActionException;
 import io.github.supervision.InvalidServiceNameException;
@@ -12,7 +13,6 @@ import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.SupervisionException;
 import io.github.supervision.SupervisionTimeoutException;
 import io.github.supervision.UnknownServiceException;
-import io.github.supervision.actuate.ServicesEndpoint.ActionDescriptor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -89,7 +89,7 @@ public class ServicesEndpointWebExtension {
 	 */
 	@ReadOperation
 	public WebEndpointResponse<? extends OperationResponseBody> services() {
-		return respond(this.delegate::services);
+		return respond(() -> new WebEndpointResponse<>(this.delegate.services()));
 	}
 
 	/**
@@ -99,7 +99,7 @@ public class ServicesEndpointWebExtension {
 	 */
 	@ReadOperation
 	public WebEndpointResponse<? extends OperationResponseBody> service(@Selector String name) {
-		return respond(() -> this.delegate.service(name));
+		return respond(() -> new WebEndpointResponse<>(this.delegate.service(name)));
 	}
 
 	/**
@@ -113,30 +113,29 @@ public class ServicesEndpointWebExtension {
 	public WebEndpointResponse<? extends OperationResponseBody> perform(@Selector String name, @Nullable String action,
 			SecurityContext securityContext) {
 		Principal principal = securityContext.getPrincipal();
-		return respond(() -> this.delegate.perform(name, action, (principal != null) ? principal.getName() : null));
+		return respond(() -> {
+			ActionResult result = this.delegate.act(name, action, (principal != null) ? principal.getName() : null);
+			return new WebEndpointResponse<>(this.delegate.describe(name, result), statusOf(result.outcome()));
+		});
 	}
 
 	private WebEndpointResponse<? extends OperationResponseBody> respond(
-			Supplier<? extends OperationResponseBody> operation) {
+			Supplier<WebEndpointResponse<? extends OperationResponseBody>> operation) {
 		try {
-			OperationResponseBody body = operation.get();
-			return new WebEndpointResponse<>(body, statusOf(body));
+			return operation.get();
 		}
 		catch (SupervisionException ex) {
 			return error(ex);
 		}
 	}
 
-	private int statusOf(OperationResponseBody body) {
-		if (!(body instanceof ActionDescriptor action)) {
-			return WebEndpointResponse.STATUS_OK;
-		}
-		return switch (action.outcome()) {
-			case "done", "no_change" -> WebEndpointResponse.STATUS_OK;
-			case "timeout" -> 504;
-			case "canceled" -> 409;
-			case "unsupported" -> WebEndpointResponse.STATUS_BAD_REQUEST;
-			default -> 502;
+	private static int statusOf(ActionResult.Outcome outcome) {
+		return switch (outcome) {
+			case DONE, NO_CHANGE -> WebEndpointResponse.STATUS_OK;
+			case UNSUPPORTED -> WebEndpointResponse.STATUS_BAD_REQUEST;
+			case CANCELED -> 409;
+			case FAILED -> 502;
+			case TIMEOUT -> 504;
 		};
 	}
 

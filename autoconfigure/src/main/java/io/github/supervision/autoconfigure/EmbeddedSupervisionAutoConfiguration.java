@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.supervision.ServiceNames;
 import io.github.supervision.embedded.EmbeddedBackend;
 import io.github.supervision.embedded.EmbeddedServiceSpec;
 import io.github.supervision.embedded.RestartPolicy;
@@ -19,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
-import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the embedded supervisor ({@link EmbeddedBackend}) for the
@@ -27,28 +25,26 @@ import org.springframework.util.StringUtils;
  *
  * @author Supervision contributors
  */
-@AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.embedded.enabled", matchIfMissing = true)
-@EnableConfigurationProperties({ EmbeddedProperties.class, SupervisionProperties.class })
+@EnableConfigurationProperties(EmbeddedProperties.class)
 public final class EmbeddedSupervisionAutoConfiguration {
-
-	private static final String PREFIX = "supervision.services.";
 
 	@Bean
 	@ConditionalOnMissingBean
-	EmbeddedBackend embeddedSupervisionBackend(SupervisionProperties properties, EmbeddedProperties embedded) {
-		return new EmbeddedBackend(specs(properties, embedded));
+	EmbeddedBackend embeddedSupervisionBackend(DeclaredServices declared, EmbeddedProperties embedded) {
+		return new EmbeddedBackend(specs(declared, embedded));
 	}
 
 	/**
 	 * Build the specs of the embedded services among the declared ones.
-	 * @param properties the declared services
+	 * @param declared the declared services
 	 * @param embedded the defaults
 	 * @return the specs, in declaration order
 	 * @throws InvalidConfigurationPropertyValueException naming the key of a wrong value
 	 */
-	static List<EmbeddedServiceSpec> specs(SupervisionProperties properties, EmbeddedProperties embedded) {
+	static List<EmbeddedServiceSpec> specs(DeclaredServices declared, EmbeddedProperties embedded) {
 		check("supervision.embedded.start-seconds", embedded.getStartSeconds());
 		check("supervision.embedded.stop-timeout", embedded.getStopTimeout());
 		checkRestartDelays("supervision.embedded.", embedded.getRestartDelay(), embedded.getRestartDelayMax(), false);
@@ -62,35 +58,18 @@ public final class EmbeddedSupervisionAutoConfiguration {
 					embedded.getTailSize(), "Must be between 0 and 2GB");
 		}
 		List<EmbeddedServiceSpec> specs = new ArrayList<>();
-		properties.getServices().forEach((name, service) -> {
-			if (isEmbedded(service)) {
-				specs.add(spec(name, service, embedded, (int) tailSize));
-			}
-		});
+		for (DeclaredServices.DeclaredService service : declared.forBackend(DeclaredServices.EMBEDDED)) {
+			specs.add(spec(service, embedded, (int) tailSize));
+		}
 		return specs;
 	}
 
-	private static boolean isEmbedded(SupervisionProperties.Service service) {
-		String backend = service.getBackend();
-		if (StringUtils.hasText(backend)) {
-			return ServiceDefinitions.EMBEDDED.equals(backend);
-		}
-		return !service.getCommand().isEmpty() && !StringUtils.hasText(service.getUnit())
-				&& !StringUtils.hasText(service.getDirectory()) && !StringUtils.hasText(service.getProgram());
-	}
-
-	private static EmbeddedServiceSpec spec(String name, SupervisionProperties.Service service,
-			EmbeddedProperties embedded, int tailSize) {
-		String key = PREFIX + name;
-		if (!ServiceNames.isValid(name)) {
-			throw new InvalidConfigurationPropertyValueException(key, name,
-					"Service names are 1 to 255 letters, digits and _ . @ : - \\, and must not start with . : - \\");
-		}
+	private static EmbeddedServiceSpec spec(DeclaredServices.DeclaredService declared, EmbeddedProperties embedded,
+			int tailSize) {
+		String key = declared.key();
+		String name = declared.name();
+		SupervisionProperties.Service service = declared.settings();
 		List<String> command = service.getCommand();
-		if (command.isEmpty() || !StringUtils.hasText(command.get(0))) {
-			throw new InvalidConfigurationPropertyValueException(key + ".command", null,
-					"An embedded service needs a command: a list whose first item is the executable");
-		}
 		for (String argument : command) {
 			if (argument.indexOf('\0') >= 0) {
 				throw new InvalidConfigurationPropertyValueException(key + ".command", "(hidden)",

@@ -8,14 +8,12 @@ import java.util.Map;
 import io.github.supervision.runit.RunitBackend;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
-import org.springframework.util.StringUtils;
 
 /**
  * Auto-configuration of the runit backend ({@link RunitBackend}). It needs no library and
@@ -24,7 +22,7 @@ import org.springframework.util.StringUtils;
  *
  * @author Supervision contributors
  */
-@AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.runit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RunitProperties.class)
@@ -32,44 +30,26 @@ public final class RunitSupervisionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RunitBackend runitSupervisionBackend(RunitProperties properties,
-			ObjectProvider<SupervisionProperties> supervision) {
-		SupervisionProperties declared = supervision.getIfAvailable();
+	RunitBackend runitSupervisionBackend(RunitProperties properties, DeclaredServices declared) {
 		Duration stopTimeout = positive("supervision.runit.stop-timeout", properties.getStopTimeout());
-		Map<String, Duration> stopTimeouts = stopTimeouts(declared);
+		List<DeclaredServices.DeclaredService> services = declared.forBackend(DeclaredServices.RUNIT);
+		Map<String, Duration> stopTimeouts = stopTimeouts(services);
 		boolean kill = properties.isKillAfterStopTimeout();
 		return new RunitBackend(properties.getServiceDirectory().toPath().toAbsolutePath(), properties.isDiscover(),
-				properties.getPollInterval(), properties.isWatch(), properties.getLogFile(), declaredTargets(declared),
-				kill ? stopTimeout : null, kill ? stopTimeouts : Map.of());
+				properties.getPollInterval(), properties.isWatch(), properties.getLogFile(),
+				services.stream().map(DeclaredServices.DeclaredService::target).toList(), kill ? stopTimeout : null,
+				kill ? stopTimeouts : Map.of());
 	}
 
-	private static List<String> declaredTargets(@Nullable SupervisionProperties supervision) {
-		return runitServices(supervision).values().stream().map(SupervisionProperties.Service::getDirectory).toList();
-	}
-
-	private static Map<String, Duration> stopTimeouts(@Nullable SupervisionProperties supervision) {
+	private static Map<String, Duration> stopTimeouts(List<DeclaredServices.DeclaredService> services) {
 		Map<String, Duration> stopTimeouts = new LinkedHashMap<>();
-		runitServices(supervision).forEach((name, service) -> {
-			if (service.getStopTimeout() != null) {
-				stopTimeouts.put(service.getDirectory(),
-						positive("supervision.services." + name + ".stop-timeout", service.getStopTimeout()));
+		for (DeclaredServices.DeclaredService service : services) {
+			Duration stopTimeout = service.settings().getStopTimeout();
+			if (stopTimeout != null) {
+				stopTimeouts.put(service.target(), positive(service.key() + ".stop-timeout", stopTimeout));
 			}
-		});
-		return stopTimeouts;
-	}
-
-	private static Map<String, SupervisionProperties.Service> runitServices(
-			@Nullable SupervisionProperties supervision) {
-		Map<String, SupervisionProperties.Service> services = new LinkedHashMap<>();
-		if (supervision != null) {
-			supervision.getServices().forEach((name, service) -> {
-				if (StringUtils.hasText(service.getDirectory())
-						&& (service.getBackend() == null || RunitBackend.ID.equals(service.getBackend()))) {
-					services.put(name, service);
-				}
-			});
 		}
-		return services;
+		return stopTimeouts;
 	}
 
 	private static Duration positive(String key, @Nullable Duration duration) {

@@ -15,8 +15,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the {@link ServiceCatalog} from the declared services and every
- * {@link SupervisionBackend} bean.
+ * Auto-configuration of the {@link DeclaredServices}, parsed once for the backend
+ * auto-configurations that run after this one, and of the {@link ServiceCatalog} from
+ * them and every {@link SupervisionBackend} bean.
  *
  * @author Supervision contributors
  */
@@ -27,11 +28,18 @@ public final class SupervisionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServiceCatalog serviceCatalog(SupervisionProperties properties, ObjectProvider<SupervisionBackend> backends) {
+	DeclaredServices declaredServices(SupervisionProperties properties) {
+		return DeclaredServices.of(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ServiceCatalog serviceCatalog(SupervisionProperties properties, DeclaredServices declared,
+			ObjectProvider<SupervisionBackend> backends) {
 		List<SupervisionBackend> available = backends.orderedStream().toList();
 		Map<String, SupervisionBackend> byId = new LinkedHashMap<>();
 		available.forEach((backend) -> byId.put(backend.id(), backend));
-		return new ServiceCatalog(ServiceDefinitions.of(properties, byId), available, properties.getReadTimeout(),
+		return new ServiceCatalog(declared.definitions(byId), available, properties.getReadTimeout(),
 				properties.getActionTimeout());
 	}
 

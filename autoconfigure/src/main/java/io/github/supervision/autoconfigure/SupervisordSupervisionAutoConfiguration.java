@@ -28,7 +28,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * {@code supervision.supervisord.url}) or detected (Debian's default socket exists). It
  * connects lazily: the application starts when supervisord is absent.
  */
-@AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnClass(CloseableHttpAsyncClient.class)
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.supervisord.enabled", matchIfMissing = true)
@@ -63,7 +63,10 @@ public final class SupervisordSupervisionAutoConfiguration {
 				.bind("supervision.services", Bindable.mapOf(String.class, SupervisionProperties.Service.class))
 				.orElse(Map.of());
 			for (SupervisionProperties.Service service : services.values()) {
-				if (service.getProgram() != null || ServiceDefinitions.SUPERVISORD.equals(service.getBackend())) {
+				// The declarations are parsed into beans only after this condition; it
+				// asks the
+				// same rule which backend each one names.
+				if (DeclaredServices.SUPERVISORD.equals(DeclaredServices.backendOf(service))) {
 					return ConditionOutcome.match("a supervisord program is declared");
 				}
 			}

@@ -20,7 +20,7 @@ import org.springframework.context.annotation.Bean;
  *
  * @author Supervision contributors
  */
-@AutoConfiguration(before = SupervisionAutoConfiguration.class)
+@AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnClass(DBusConnection.class)
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.systemd.enabled", matchIfMissing = true)

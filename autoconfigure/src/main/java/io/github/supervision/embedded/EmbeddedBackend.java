@@ -230,13 +230,8 @@ public final class EmbeddedBackend implements SupervisionBackend {
 			return CompletableFuture.failedFuture(new BackendUnavailableException(
 					"The embedded supervisor has shut down with the application; no action is possible"));
 		}
-		if (action == ServiceAction.ONCE || action == ServiceAction.PAUSE || action == ServiceAction.CONTINUE) {
-			return CompletableFuture
-				.completedFuture(
-						new ActionResult(action, Outcome.UNSUPPORTED,
-								"The embedded supervisor cannot " + action.id()
-										+ " a service; use start, stop, restart, reload or kill",
-								null, service.status));
+		if (!SUPPORTED_ACTIONS.contains(action)) {
+			throw new IllegalArgumentException("The embedded supervisor has no '" + action.id() + "' action");
 		}
 		CompletableFuture<ActionResult> result = new CompletableFuture<>();
 		this.pending.add(result);

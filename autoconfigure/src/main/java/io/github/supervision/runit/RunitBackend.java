@@ -651,11 +651,9 @@ public final class RunitBackend implements SupervisionBackend {
 		else if (running.action() != action) {
 			return CompletableFuture.failedFuture(new ActionInProgressException(target, action, running.action()));
 		}
-		// The action keeps its own deadline; this only guards against a broken promise,
-		// and against a joined action whose deadline is later than this caller's
-		ActionResult late = new ActionResult(action, Outcome.TIMEOUT,
-				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
-		return running.result().copy().completeOnTimeout(late, timeout.toMillis() + 500, TimeUnit.MILLISECONDS);
+		// The action keeps its own deadline, and the catalog's guard holds a joining
+		// caller whose deadline is earlier than the action's to its own
+		return running.result().copy();
 	}
 
 	/**

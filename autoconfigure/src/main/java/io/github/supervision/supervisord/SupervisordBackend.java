@@ -73,6 +73,9 @@ public final class SupervisordBackend implements SupervisionBackend {
 
 	private static final Duration MIN_READ_BACK = Duration.ofMillis(200);
 
+	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set
+		.copyOf(EnumSet.complementOf(EnumSet.of(ServiceAction.ONCE)));
+
 	private final SupervisordClient client;
 
 	private final Duration readTimeout;
@@ -379,6 +382,16 @@ public final class SupervisordBackend implements SupervisionBackend {
 		}
 	}
 
+	/**
+	 * Return the actions supervisord has: every one but {@code once} (start the program,
+	 * with {@code autorestart=false} in its section, instead).
+	 * @return the supported actions
+	 */
+	@Override
+	public Set<ServiceAction> supportedActions() {
+		return SUPPORTED_ACTIONS;
+	}
+
 	@Override
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
 		validateTarget(target);
@@ -411,9 +424,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 				case KILL -> signal(target, "KILL", "kill", callDeadline);
 				case PAUSE -> signal(target, "STOP", "pause", callDeadline);
 				case CONTINUE -> signal(target, "CONT", "continue", callDeadline);
-				case ONCE -> new Attempt(Outcome.UNSUPPORTED,
-						"supervisord has no 'once' action; start the program, with autorestart=false in its section",
-						null);
+				case ONCE -> throw new IllegalArgumentException("supervisord has no 'once' action");
 			};
 		}
 		catch (SupervisionTimeoutException ex) {
@@ -451,9 +462,6 @@ public final class SupervisordBackend implements SupervisionBackend {
 	// Reads the process back. An action whose answer was lost or late is judged by what
 	// the read shows; when the read fails too, supervisord is taken to be unreachable.
 	private ActionResult finish(ServiceAction action, String target, Attempt attempt, long deadline) {
-		if (attempt.outcome() == Outcome.UNSUPPORTED) {
-			return new ActionResult(action, attempt.outcome(), attempt.message(), null, null);
-		}
 		ServiceStatus status;
 		try {
 			status = readBack(target, deadline);

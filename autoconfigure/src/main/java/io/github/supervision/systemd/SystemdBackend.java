@@ -382,13 +382,8 @@ public final class SystemdBackend implements SupervisionBackend {
 			case RESTART -> "RestartUnit";
 			case RELOAD -> "ReloadUnit";
 			case KILL -> "KillUnit";
-			default -> null;
+			default -> throw new IllegalArgumentException("systemd has no '" + action.id() + "' action");
 		};
-		if (method == null) {
-			return CompletableFuture.completedFuture(new ActionResult(action, Outcome.UNSUPPORTED,
-					"systemd has no '" + action.id() + "' action; use start, stop, restart, reload or kill", null,
-					null));
-		}
 		return bounded(session(false), deadline)
 			.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(unavailable(ex)))
 			.thenComposeAsync((opened) -> perform(opened, target, action, method, deadline), this.workers);

@@ -84,7 +84,7 @@ class EmbeddedSupervisionAutoConfigurationTests {
 					"supervision.services.b.working-directory=/tmp", "supervision.services.c.unit=c.service")
 			.run((context) -> {
 				List<EmbeddedServiceSpec> specs = EmbeddedSupervisionAutoConfiguration
-					.specs(context.getBean(SupervisionProperties.class), context.getBean(EmbeddedProperties.class));
+					.specs(context.getBean(DeclaredServices.class), context.getBean(EmbeddedProperties.class));
 				assertThat(specs).extracting(EmbeddedServiceSpec::name).containsExactly("a", "b");
 				EmbeddedServiceSpec a = specs.get(0);
 				assertThat(a.stopTimeout()).isEqualTo(Duration.ofSeconds(3));

@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Tests for {@link SupervisionAutoConfiguration},
@@ -71,6 +72,27 @@ class SupervisionAutoConfigurationTests {
 				assertThat(custom.critical()).isTrue();
 				assertThat(custom.actions()).containsExactlyInAnyOrder(ServiceAction.START, ServiceAction.STOP);
 				assertThat(catalog.getActionTimeout()).isEqualTo(Duration.ofSeconds(7));
+			});
+	}
+
+	@Test
+	void backendsAndTheCatalogShareOneParseOfTheDeclaredServices() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(EmbeddedSupervisionAutoConfiguration.class,
+					RunitSupervisionAutoConfiguration.class))
+			.withPropertyValues("supervision.services.ticker.backend=embedded",
+					"supervision.services.ticker.command=/bin/sleep,1000",
+					"supervision.services.ticker.autostart=false", "supervision.services.worker.directory=worker",
+					"supervision.services.worker.stop-timeout=4s")
+			.run((context) -> {
+				assertThat(context.getBean(DeclaredServices.class).all())
+					.extracting(DeclaredServices.DeclaredService::name, DeclaredServices.DeclaredService::backend,
+							DeclaredServices.DeclaredService::target)
+					.containsExactly(tuple("ticker", "embedded", "ticker"), tuple("worker", "runit", "worker"));
+				assertThat(context.getBean(EmbeddedBackend.class).tail("ticker")).isEmpty();
+				assertThat(context.getBean(RunitBackend.class).getStopTimeout("worker"))
+					.isEqualTo(Duration.ofSeconds(4));
+				assertThat(context.getBean(ServiceCatalog.class).getDefinitions()).containsOnlyKeys("ticker", "worker");
 			});
 	}
 

@@ -529,12 +529,9 @@ class EmbeddedBackendTests {
 	}
 
 	@Test
-	void answersUnsupportedForRunitOnlyActions() throws Exception {
-		for (ServiceAction action : List.of(ServiceAction.ONCE, ServiceAction.PAUSE, ServiceAction.CONTINUE)) {
-			ActionResult result = perform("sleeper", action);
-			assertThat(result.outcome()).isEqualTo(Outcome.UNSUPPORTED);
-			assertThat(result.status()).isNotNull();
-		}
+	void doesNotSupportRunitOnlyActions() {
+		assertThat(backend.supportedActions()).containsExactlyInAnyOrder(ServiceAction.START, ServiceAction.STOP,
+				ServiceAction.RESTART, ServiceAction.RELOAD, ServiceAction.KILL);
 	}
 
 	@Test
