@@ -14,19 +14,18 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.github.supervision.support.DaemonThreadFactory;
+import io.github.supervision.support.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,7 +52,7 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final Map<String, Map<String, List<String>>> declaredNames;
 
-	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
+	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
 
 	private final List<Subscription> subscriptions = new ArrayList<>();
 
@@ -416,8 +415,9 @@ public final class ServiceCatalog implements AutoCloseable {
 	 */
 	public Subscription watch(ServiceStatusListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
+		Subscription registration;
 		synchronized (this.subscriptions) {
-			this.listeners.add(listener);
+			registration = this.listeners.add(listener)::run;
 			if (this.subscriptions.isEmpty()) {
 				this.backends.values()
 					.forEach((backend) -> this.subscriptions
@@ -427,15 +427,15 @@ public final class ServiceCatalog implements AutoCloseable {
 		AtomicBoolean open = new AtomicBoolean(true);
 		return () -> {
 			if (open.compareAndSet(true, false)) {
-				unwatch(listener);
+				unwatch(registration);
 			}
 		};
 	}
 
-	private void unwatch(ServiceStatusListener listener) {
+	private void unwatch(Subscription registration) {
 		List<Subscription> closing = new ArrayList<>();
 		synchronized (this.subscriptions) {
-			this.listeners.remove(listener);
+			registration.close();
 			if (this.listeners.isEmpty()) {
 				closing.addAll(this.subscriptions);
 				this.subscriptions.clear();
@@ -465,14 +465,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	}
 
 	private void notify(ServiceStatus status) {
-		for (ServiceStatusListener listener : this.listeners) {
-			try {
-				listener.statusChanged(status);
-			}
-			catch (RuntimeException ex) {
-				// one listener's failure must not keep the change from the others
-			}
-		}
+		this.listeners.forEach((listener) -> listener.statusChanged(status));
 	}
 
 	@Override
@@ -495,25 +488,6 @@ public final class ServiceCatalog implements AutoCloseable {
 	 */
 	public @Nullable SupervisionBackend getBackend(String id) {
 		return this.backends.get(id);
-	}
-
-	private static final class DaemonThreadFactory implements ThreadFactory {
-
-		private final String prefix;
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		DaemonThreadFactory(String prefix) {
-			this.prefix = prefix;
-		}
-
-		@Override
-		public Thread newThread(Runnable runnable) {
-			Thread thread = new Thread(runnable, this.prefix + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }

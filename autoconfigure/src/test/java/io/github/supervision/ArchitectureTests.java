@@ -73,6 +73,26 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void supportDependsOnNothingElseOfOursAndNoSpring() {
+		ArchRule rule = ArchRuleDefinition.noClasses()
+			.that()
+			.resideInAPackage("..supervision.support..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..", "io.github.supervision", "..supervision.actuate..",
+					"..supervision.autoconfigure..", "..supervision.embedded..", "..supervision.systemd..",
+					"..supervision.runit..", "..supervision.supervisord..", "..supervision.registration..",
+					"..supervision.notify..");
+		rule.check(this.classes);
+	}
+
+	@Test
+	void packagesHaveNoCycles() {
+		ArchRule rule = SlicesRuleDefinition.slices().matching("io.github.supervision.(**)").should().beFreeOfCycles();
+		rule.check(this.classes);
+	}
+
+	@Test
 	void autoConfigurationClassesArePublicFinal() {
 		ArchRule rule = ArchRuleDefinition.classes()
 			.that()

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.github.supervision.notify.SystemdNotifier;
+import io.github.supervision.support.DaemonThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -59,11 +60,7 @@ public class SystemdNotifyListener
 			this.executor = null;
 			return;
 		}
-		this.executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "sd-notify");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.executor = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("sd-notify-"));
 		this.executor.execute(() -> notifier.status("Starting"));
 		if (!startupExtension.isZero() && !startupExtension.isNegative()) {
 			long period = Math.max(1, startupExtension.toMillis() / 3);
