@@ -8,6 +8,8 @@ package io.github.supervision;
  */
 public class ActionInProgressException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param target the service's target

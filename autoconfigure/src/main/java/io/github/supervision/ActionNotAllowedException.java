@@ -8,6 +8,8 @@ package io.github.supervision;
  */
 public class ActionNotAllowedException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param serviceName the service

@@ -7,6 +7,8 @@ package io.github.supervision;
  */
 public class BackendUnavailableException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param message what is unavailable and why

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class InvalidActionException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param action the text that was asked for

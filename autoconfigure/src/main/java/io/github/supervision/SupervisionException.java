@@ -9,6 +9,8 @@ package io.github.supervision;
  */
 public abstract class SupervisionException extends RuntimeException {
 
+	private static final long serialVersionUID = 1L;
+
 	protected SupervisionException(String message) {
 		super(message);
 	}

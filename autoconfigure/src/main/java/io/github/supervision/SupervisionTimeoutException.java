@@ -9,6 +9,8 @@ import java.time.Duration;
  */
 public class SupervisionTimeoutException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param what what was waited for

@@ -8,6 +8,8 @@ package io.github.supervision;
  */
 public class UnknownServiceException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	private final String serviceName;
 
 	/**

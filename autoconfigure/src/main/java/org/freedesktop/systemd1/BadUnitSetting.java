@@ -10,6 +10,8 @@ import org.freedesktop.dbus.exceptions.DBusExecutionException;
  */
 public class BadUnitSetting extends DBusExecutionException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception, as dbus-java does for an error reply.
 	 * @param message systemd's message

@@ -11,6 +11,8 @@ import io.github.supervision.SupervisionException;
  */
 public class RegistrationException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	private final String property;
 
 	/**

@@ -930,6 +930,8 @@ public final class RunitBackend implements SupervisionBackend {
 	 */
 	static final class NotARegularFileException extends FileSystemException {
 
+		private static final long serialVersionUID = 1L;
+
 		NotARegularFileException(Path file) {
 			super(file.toString());
 		}

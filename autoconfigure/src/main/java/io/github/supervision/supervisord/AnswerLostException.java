@@ -9,6 +9,8 @@ import io.github.supervision.BackendUnavailableException;
  */
 public class AnswerLostException extends BackendUnavailableException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param message what was lost

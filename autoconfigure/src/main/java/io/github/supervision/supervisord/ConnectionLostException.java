@@ -6,6 +6,8 @@ package io.github.supervision.supervisord;
  */
 public class ConnectionLostException extends AnswerLostException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param message what was lost

@@ -431,6 +431,8 @@ public final class SupervisordClient implements AutoCloseable {
 	 */
 	private static final class ResponseTooLargeException extends IOException {
 
+		private static final long serialVersionUID = 1L;
+
 		ResponseTooLargeException() {
 			super("The answer is larger than the cap");
 		}

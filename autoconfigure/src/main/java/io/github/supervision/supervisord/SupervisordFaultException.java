@@ -7,6 +7,8 @@ import io.github.supervision.SupervisionException;
  */
 public class SupervisordFaultException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	private final SupervisordFault fault;
 
 	private final int code;

@@ -6,6 +6,8 @@ package io.github.supervision.supervisord;
  */
 class XmlRpcResponseException extends RuntimeException {
 
+	private static final long serialVersionUID = 1L;
+
 	XmlRpcResponseException(String message) {
 		super(message);
 	}

@@ -1123,6 +1123,8 @@ public final class SystemdBackend implements SupervisionBackend {
 
 	private static final class BusLostException extends RuntimeException {
 
+		private static final long serialVersionUID = 1L;
+
 		BusLostException() {
 			super("The bus connection dropped", null, false, false);
 		}
@@ -1130,6 +1132,8 @@ public final class SystemdBackend implements SupervisionBackend {
 	}
 
 	private static final class CallFailedException extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
 
 		private final DBusExecutionException dbus;
 

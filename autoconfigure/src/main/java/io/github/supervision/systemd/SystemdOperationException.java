@@ -10,6 +10,8 @@ import io.github.supervision.SupervisionException;
  */
 public class SystemdOperationException extends SupervisionException {
 
+	private static final long serialVersionUID = 1L;
+
 	/**
 	 * Create a new exception.
 	 * @param message what systemd refused and why

@@ -289,7 +289,7 @@ class ServicesEndpointHttpTests {
 						"{\"action\":\"" + action + "\"}");
 				assertThat(response.statusCode()).as(action).isEqualTo(403);
 			}
-			assertThat(JsonPath.parse(get(this.port, "/actuator/services/web").body()).read("$.actions", List.class))
+			assertThat(JsonPath.parse(get(this.port, "/actuator/services/web").body()).<List<String>>read("$.actions"))
 				.containsExactly("start", "stop", "restart", "reload");
 			assertThat(this.backend.calls()).noneMatch((call) -> call.startsWith("perform"));
 		}

@@ -281,6 +281,8 @@ public final class RunitBenchmark {
 		}
 	}
 
+	// the subscription only has to stay open while the round runs
+	@SuppressWarnings("try")
 	private static Samples latency(String label, RunitBackend backend, Path scan, List<String> names, int runs)
 			throws Exception {
 		BlockingQueue<ServiceStatus> events = new LinkedBlockingQueue<>();

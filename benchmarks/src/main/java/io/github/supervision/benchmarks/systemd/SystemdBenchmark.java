@@ -137,6 +137,8 @@ public final class SystemdBenchmark {
 		return command;
 	}
 
+	// the subscription only has to stay open while the round runs
+	@SuppressWarnings("try")
 	private static void latency(SystemdBackend backend, Sandbox sandbox, int runs) throws Exception {
 		String unit = "latency.service";
 		backend.status(List.of(unit), TIMEOUT);
