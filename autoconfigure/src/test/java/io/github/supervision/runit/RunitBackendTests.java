@@ -230,7 +230,10 @@ class RunitBackendTests {
 		Process runsv = runsvdir.runsv(directory);
 		String target = directory.toString();
 		long pid = runningPid(target);
-		assertThat(Files.readAllLines(starts)).hasSize(1);
+		// runsv says "run" before the run script has written its line
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> Files.exists(starts) && Files.readAllLines(starts).size() == 1);
 		List<CompletableFuture<ActionResult>> results = new ArrayList<>();
 		// runsv stopped, every command written meanwhile waits in the FIFO: more than one
 		// restart command would then show as more than one restart

@@ -114,8 +114,9 @@ class SupervisordBackendTests {
 			stopasgroup=true
 
 			[program:slowstop]
+			; startsecs=1: RUNNING only once the trap is set, since a TERM before it ends the shell at once
 			command=/bin/sh -c "trap 'sleep 2.5; exit 0' TERM; /bin/sleep 100000 & wait"
-			startsecs=0
+			startsecs=1
 			stopwaitsecs=10
 			stopasgroup=true
 			""";
