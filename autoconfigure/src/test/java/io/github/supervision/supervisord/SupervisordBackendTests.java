@@ -22,6 +22,7 @@ import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
 import io.github.supervision.UnknownServiceException;
+import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.SupervisordDaemon;
 import org.junit.jupiter.api.AfterAll;
@@ -155,6 +156,15 @@ class SupervisordBackendTests {
 	private static void awaitState(String program, String rawState) {
 		await(program + " to reach " + rawState).atMost(Duration.ofSeconds(15))
 			.until(() -> rawState.equals(daemon.ctlStatus().get(program)));
+	}
+
+	// started with startsecs=0, a shell may get TERM before its trap is set, and die at
+	// once
+	private static void awaitTrapsTerm(String program) {
+		await(program + " to trap TERM").atMost(Duration.ofSeconds(5))
+			.ignoreExceptions()
+			.until(() -> Commands
+				.catchesSignal(Files.readString(Path.of("/proc/" + daemon.ctlPid(program) + "/status")), 15));
 	}
 
 	private static ActionResult perform(String target, ServiceAction action) throws Exception {
@@ -410,6 +420,7 @@ class SupervisordBackendTests {
 	@Test
 	void restartWhoseDeadlinePassesBetweenStopAndStartSaysStoppedAndNeverStarts() throws Exception {
 		perform("slowstop", ServiceAction.START);
+		awaitTrapsTerm("slowstop");
 		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(4))
 			.get(6, TimeUnit.SECONDS);
 		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
@@ -423,6 +434,7 @@ class SupervisordBackendTests {
 	@Test
 	void restartWhoseStopOutlivesTheDeadlineSaysSoAndNeverStarts() throws Exception {
 		perform("slowstop", ServiceAction.START);
+		awaitTrapsTerm("slowstop");
 		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(2))
 			.get(4, TimeUnit.SECONDS);
 		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
