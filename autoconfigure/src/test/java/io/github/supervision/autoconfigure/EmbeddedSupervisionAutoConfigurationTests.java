@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link EmbeddedSupervisionAutoConfiguration}.
@@ -58,13 +58,8 @@ class EmbeddedSupervisionAutoConfigurationTests {
 					"supervision.embedded.start-seconds=100ms")
 			.run((context) -> {
 				EmbeddedBackend backend = context.getBean(EmbeddedBackend.class);
-				long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-				while (backend.status("ticker").state() != ServiceState.RUNNING) {
-					if (System.nanoTime() > deadline) {
-						fail("ticker did not start: " + backend.status("ticker"));
-					}
-					Thread.sleep(20);
-				}
+				await("ticker to start").atMost(Duration.ofSeconds(5))
+					.until(() -> backend.status("ticker").state() == ServiceState.RUNNING);
 				pid.set(backend.status("ticker").pid());
 				assertThat(Files.readString(Path.of("/proc/" + pid.get() + "/cmdline"))).contains("sleep");
 			});

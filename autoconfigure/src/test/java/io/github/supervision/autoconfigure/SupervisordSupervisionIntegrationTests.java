@@ -1,6 +1,5 @@
 package io.github.supervision.autoconfigure;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import io.github.supervision.ActionResult;
@@ -8,11 +7,10 @@ import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
-import io.github.supervision.supervisord.SupervisordDaemon;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.github.supervision.testsupport.RealDaemonTest;
+import io.github.supervision.testsupport.SupervisordDaemon;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,39 +21,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Tests for the supervisord backend wired by auto-configuration into the service catalog,
  * against a real supervisord.
  */
+@RealDaemonTest
 class SupervisordSupervisionIntegrationTests {
 
-	@TempDir
-	static Path directory;
+	@RegisterExtension
+	static final SupervisordDaemon daemon = SupervisordDaemon.withPrograms("""
+			[program:web]
+			command=/bin/sleep 100000
+			startsecs=0
 
-	private static SupervisordDaemon daemon;
+			[program:worker-1]
+			command=/bin/sleep 100000
+			startsecs=0
+			autostart=false
+
+			[group:queue]
+			programs=worker-1
+			""");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(SupervisordSupervisionAutoConfiguration.class, SupervisionAutoConfiguration.class));
-
-	@BeforeAll
-	static void startSupervisord() throws Exception {
-		daemon = SupervisordDaemon.start(directory, """
-				[program:web]
-				command=/bin/sleep 100000
-				startsecs=0
-
-				[program:worker-1]
-				command=/bin/sleep 100000
-				startsecs=0
-				autostart=false
-
-				[group:queue]
-				programs=worker-1
-				""");
-	}
-
-	@AfterAll
-	static void stopSupervisord() throws Exception {
-		if (daemon != null) {
-			daemon.close();
-		}
-	}
 
 	@Test
 	void listsAndControlsDeclaredProgramsThroughTheCatalog() {

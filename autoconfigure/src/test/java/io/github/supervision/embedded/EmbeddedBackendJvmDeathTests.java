@@ -14,7 +14,7 @@ import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests what becomes of an embedded service when the JVM that supervises it is killed
@@ -42,21 +42,13 @@ class EmbeddedBackendJvmDeathTests {
 			assertThat(line).startsWith("pid ");
 			pid = Long.parseLong(line.substring(4).trim());
 			// setsid and setpriv exec the command once setpriv has set the death signal
-			long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-			while (!commandLine(pid).startsWith("/bin/sleep")) {
-				if (System.nanoTime() > deadline) {
-					fail("The service's process " + pid + " did not exec the command: " + commandLine(pid));
-				}
-				Thread.sleep(10);
-			}
+			long service = pid;
+			await("the service's process to exec the command").atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> commandLine(service).startsWith("/bin/sleep"));
 			jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-			deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-			while (isLive(pid)) {
-				if (System.nanoTime() > deadline) {
-					fail("The service's process " + pid + " outlived the killed JVM");
-				}
-				Thread.sleep(20);
-			}
+			await("the service's process to die with the killed JVM").atMost(Duration.ofSeconds(5))
+				.until(() -> !isLive(service));
 		}
 		finally {
 			jvm.destroyForcibly();

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import io.github.supervision.ActionResult;
@@ -209,10 +210,14 @@ class EmbeddedBackendTests {
 		assertThat(stopped.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(stopped.status().state()).isEqualTo(ServiceState.STOPPED);
 		// let the output reader drain what the last attempt wrote
-		Thread.sleep(200);
-		String attempts = backend.tail("retrying");
+		AtomicReference<String> last = new AtomicReference<>();
+		String attempts = await("the output reader to drain").during(Duration.ofMillis(200))
+			.atMost(Duration.ofSeconds(5))
+			.until(() -> backend.tail("retrying"), (tail) -> tail.equals(last.getAndSet(tail)));
 		assertThat(attempts).startsWith("attempt\nattempt\n");
-		Thread.sleep(500);
+		await("no retry after the stop").during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(2))
+			.until(() -> backend.tail("retrying"), attempts::equals);
 		assertThat(backend.tail("retrying")).isEqualTo(attempts);
 		assertThat(backend.status("retrying").rawState()).isEqualTo("STOPPED");
 	}

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.supervision.registration.RegistrationSpec.Restart;
 import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.Commands;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class RunitRegistrationTests {
 
 	private static final String RUNSV = "/usr/bin/runsv";

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.supervision.registration.app.RegistrationTestApplication;
 import io.github.supervision.testsupport.ClassPathJar;
 import io.github.supervision.testsupport.Commands;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class SelfRegistrationReportTests {
 
 	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -14,6 +14,7 @@ import java.util.List;
 import io.github.supervision.registration.RegistrationSpec.Restart;
 import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.Commands;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class SupervisordRegistrationTests {
 
 	private static final String SUPERVISORD = "/usr/bin/supervisord";

@@ -16,14 +16,17 @@ import io.github.supervision.registration.app.RegistrationTestApplication;
 import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.ClassPathJar;
 import io.github.supervision.testsupport.Commands;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Generated units run by a real systemd 252 booted in a private namespace: an application
@@ -36,21 +39,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class SystemdSandboxRegistrationTests {
 
 	private static final String USER_BUS = "/run/user/0/bus";
 
-	private static Path home;
+	// Outside /tmp and /run: those are private inside the sandbox
+	private static final Path home = Path.of("target", "systemd-sandbox-" + UUID.randomUUID()).toAbsolutePath();
 
-	private static SystemdSandbox sandbox;
+	@RegisterExtension
+	static final SystemdSandbox sandbox = withUnits(SystemdSandbox.create());
 
 	private static SystemdInstaller installer;
 
-	@BeforeAll
-	static void bootSystemd() throws Exception {
-		// Outside /tmp and /run: those are private inside the sandbox
-		home = Files.createDirectories(Path.of("target", "systemd-sandbox-" + UUID.randomUUID()).toAbsolutePath());
-		sandbox = SystemdSandbox.create();
+	private static SystemdSandbox withUnits(SystemdSandbox sandbox) {
 		// Generated units keep their default dependencies, as they should on a real
 		// system: stand-ins let them load
 		for (String target : List.of("sysinit", "basic", "shutdown", "network", "default")) {
@@ -75,19 +77,19 @@ class SystemdSandboxRegistrationTests {
 				Environment="HOME=%s" XDG_RUNTIME_DIR=/run/user/0 DBUS_SESSION_BUS_ADDRESS=unix:path=%s
 				ExecStart=/lib/systemd/systemd --user
 				""".formatted(home.resolve("user-home"), USER_BUS));
-		sandbox.start();
+		return sandbox;
+	}
+
+	@BeforeAll
+	static void createHomeAndInstaller() throws IOException {
+		Files.createDirectories(home);
 		installer = new SystemdInstaller(new GeneratedFiles(sandbox.unitDirectory()),
 				SystemdInstaller.manual(Scope.SYSTEM));
 	}
 
 	@AfterAll
-	static void killSystemd() throws Exception {
-		if (sandbox != null) {
-			sandbox.close();
-		}
-		if (home != null) {
-			FileSystemUtils.deleteRecursively(home);
-		}
+	static void deleteHome() throws IOException {
+		FileSystemUtils.deleteRecursively(home);
 	}
 
 	@Test
@@ -131,8 +133,11 @@ class SystemdSandboxRegistrationTests {
 			.containsAll(registration)
 			.containsAll(app)
 			.noneMatch((argument) -> argument.startsWith("--supervision.registration.mode"));
-		Thread.sleep(3000);
-		assertThat(sandbox.show(unit, "NRestarts").get("NRestarts")).as("watchdog pings keep it alive").isEqualTo("0");
+		await("watchdog pings keep it alive").during(Duration.ofSeconds(3))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(sandbox.show(unit, "NRestarts").get("NRestarts"))
+				.as("watchdog pings keep it alive")
+				.isEqualTo("0"));
 		Files.createFile(broken);
 		boolean restarted = Commands.await(Duration.ofSeconds(30),
 				() -> !sandbox.show(unit, "NRestarts").get("NRestarts").equals("0"));
@@ -273,7 +278,10 @@ class SystemdSandboxRegistrationTests {
 			.build();
 		String unit = install(spec);
 		assertThat(sandbox.systemctl("start", unit).exitCode()).isZero();
-		Thread.sleep(500);
+		// a JVM exits with 143 on SIGTERM only once it handles the signal
+		String mainPid = sandbox.show(unit, "MainPID").get("MainPID");
+		await("the JVM to handle SIGTERM").atMost(Duration.ofSeconds(30))
+			.until(() -> Commands.catchesSignal(sandbox.exec("/bin/cat", "/proc/" + mainPid + "/status").output(), 15));
 		sandbox.systemctl("stop", unit);
 		assertThat(sandbox.show(unit, "ActiveState", "ExecMainStatus")).containsEntry("ActiveState", "failed")
 			.containsEntry("ExecMainStatus", "143");

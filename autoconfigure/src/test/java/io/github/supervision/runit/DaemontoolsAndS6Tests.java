@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,12 +18,16 @@ import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
+import io.github.supervision.testsupport.Runsvdir;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the daemontools and s6 status formats, written by a real daemontools
@@ -31,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class DaemontoolsAndS6Tests {
 
 	private static final String SUPERVISE = "/usr/bin/supervise";
@@ -68,7 +74,7 @@ class DaemontoolsAndS6Tests {
 		supervisors.add(start(S6_SUPERVISE, s6));
 		backend = new RunitBackend(root, false, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE, List.of());
 		for (Path directory : List.of(daemontools, s6)) {
-			Runsvdir.await(TIMEOUT, () -> read(directory).state() == ServiceState.RUNNING, directory + " to run");
+			await(directory + " to run").atMost(TIMEOUT).until(() -> read(directory).state() == ServiceState.RUNNING);
 		}
 	}
 
@@ -92,9 +98,13 @@ class DaemontoolsAndS6Tests {
 			Runsvdir.signal(pid, "CONT");
 			Runsvdir.signal(pid, "TERM");
 		}
-		long deadline = System.nanoTime() + TIMEOUT.toNanos();
-		while (pids.stream().anyMatch(Runsvdir::isRunning) && System.nanoTime() - deadline < 0) {
-			Thread.sleep(20);
+		try {
+			await().atMost(TIMEOUT)
+				.pollInterval(Duration.ofMillis(20))
+				.until(() -> pids.stream().noneMatch(Runsvdir::isRunning));
+		}
+		catch (ConditionTimeoutException ex) {
+			// the survivors are killed and reported below
 		}
 		List<Long> survivors = pids.stream().filter(Runsvdir::isRunning).toList();
 		for (Long pid : survivors) {
@@ -151,47 +161,50 @@ class DaemontoolsAndS6Tests {
 		return backend.perform(directory.toString(), action, TIMEOUT).get(10, TimeUnit.SECONDS).outcome();
 	}
 
-	private static ServiceStatus assertSameAsSvstat(Path directory) throws Exception {
-		for (int attempt = 0; attempt < 20; attempt++) {
-			ServiceStatus before = read(directory);
-			String line = run(SVSTAT, directory.toString());
-			Instant now = Instant.now();
-			if (before.equals(read(directory))) {
-				Matcher matcher = SVSTAT_LINE.matcher(line);
-				assertThat(matcher.matches()).as("svstat line: %s", line).isTrue();
-				assertThat(before.rawState())
-					.isEqualTo((matcher.group(1).equals("up") ? "run" : "down") + matcher.group(4));
-				assertThat(before.pid()).isEqualTo((matcher.group(2) != null) ? Long.valueOf(matcher.group(2)) : null);
-				assertSeconds(before, now, Long.parseLong(matcher.group(3)));
-				return before;
-			}
-			Thread.sleep(50);
-		}
-		throw new IllegalStateException("The state of " + directory + " kept changing");
+	private static ServiceStatus assertSameAsSvstat(Path directory) {
+		return await("a state of " + directory + " that holds while svstat reads it").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> {
+				ServiceStatus before = read(directory);
+				String line = run(SVSTAT, directory.toString());
+				Instant now = Instant.now();
+				if (before.equals(read(directory))) {
+					Matcher matcher = SVSTAT_LINE.matcher(line);
+					assertThat(matcher.matches()).as("svstat line: %s", line).isTrue();
+					assertThat(before.rawState())
+						.isEqualTo((matcher.group(1).equals("up") ? "run" : "down") + matcher.group(4));
+					assertThat(before.pid())
+						.isEqualTo((matcher.group(2) != null) ? Long.valueOf(matcher.group(2)) : null);
+					assertSeconds(before, now, Long.parseLong(matcher.group(3)));
+					return before;
+				}
+				return null;
+			}, Objects::nonNull);
 	}
 
-	private static ServiceStatus assertSameAsS6Svstat(Path directory) throws Exception {
-		for (int attempt = 0; attempt < 20; attempt++) {
-			ServiceStatus before = read(directory);
-			String line = run(S6_SVSTAT, "-o", "up,wantedup,normallyup,paused,pid,exitcode,updownfor",
-					directory.toString());
-			Instant now = Instant.now();
-			if (before.equals(read(directory))) {
-				String[] fields = line.split(" ");
-				assertThat(fields).as("s6-svstat line: %s", line).hasSize(7);
-				assertThat(before.pid() != null).isEqualTo(Boolean.parseBoolean(fields[0]));
-				assertThat(before.details().get("want")).isEqualTo(Boolean.parseBoolean(fields[1]) ? "up" : "down");
-				assertThat(before.details()).containsEntry("normallyUp", fields[2]);
-				assertThat(before.rawState().contains("paused")).isEqualTo(Boolean.parseBoolean(fields[3]));
-				assertThat((before.pid() != null) ? before.pid() : -1L).isEqualTo(Long.parseLong(fields[4]));
-				assertThat((before.exitStatus() != null) ? before.exitStatus() : -1)
-					.isEqualTo(Integer.parseInt(fields[5]));
-				assertSeconds(before, now, Long.parseLong(fields[6]));
-				return before;
-			}
-			Thread.sleep(50);
-		}
-		throw new IllegalStateException("The state of " + directory + " kept changing");
+	private static ServiceStatus assertSameAsS6Svstat(Path directory) {
+		return await("a state of " + directory + " that holds while s6-svstat reads it").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> {
+				ServiceStatus before = read(directory);
+				String line = run(S6_SVSTAT, "-o", "up,wantedup,normallyup,paused,pid,exitcode,updownfor",
+						directory.toString());
+				Instant now = Instant.now();
+				if (before.equals(read(directory))) {
+					String[] fields = line.split(" ");
+					assertThat(fields).as("s6-svstat line: %s", line).hasSize(7);
+					assertThat(before.pid() != null).isEqualTo(Boolean.parseBoolean(fields[0]));
+					assertThat(before.details().get("want")).isEqualTo(Boolean.parseBoolean(fields[1]) ? "up" : "down");
+					assertThat(before.details()).containsEntry("normallyUp", fields[2]);
+					assertThat(before.rawState().contains("paused")).isEqualTo(Boolean.parseBoolean(fields[3]));
+					assertThat((before.pid() != null) ? before.pid() : -1L).isEqualTo(Long.parseLong(fields[4]));
+					assertThat((before.exitStatus() != null) ? before.exitStatus() : -1)
+						.isEqualTo(Integer.parseInt(fields[5]));
+					assertSeconds(before, now, Long.parseLong(fields[6]));
+					return before;
+				}
+				return null;
+			}, Objects::nonNull);
 	}
 
 	private static void assertSeconds(ServiceStatus status, Instant now, long seconds) {

@@ -32,14 +32,18 @@ import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
+import io.github.supervision.testsupport.Commands;
+import io.github.supervision.testsupport.RealDaemonTest;
+import io.github.supervision.testsupport.Runsvdir;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RunitBackend} against a real {@code runsvdir}: every status is
@@ -48,6 +52,7 @@ import static org.assertj.core.api.Assertions.fail;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class RunitBackendTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -57,15 +62,14 @@ class RunitBackendTests {
 	private static final Pattern SV_LINE = Pattern.compile(
 			"(run|down|finish): (\\S+): (?:\\(pid (\\d+)\\) )?(\\d+)s([^;]*)(?:; (run|down|finish): log: (?:\\(pid (\\d+)\\) )?(\\d+)s.*)?");
 
-	private static Runsvdir runsvdir;
+	@RegisterExtension
+	static final Runsvdir runsvdir = Runsvdir.withServices(RunitBackendTests::services);
 
 	private static RunitBackend backend;
 
 	private static final ExecutorService crowd = Executors.newFixedThreadPool(20);
 
-	@BeforeAll
-	static void startRunsvdir() throws Exception {
-		runsvdir = Runsvdir.create();
+	private static void services(Runsvdir runsvdir) throws IOException {
 		runsvdir.service("up", SLEEP, false);
 		runsvdir.service("normally-down", SLEEP, true);
 		runsvdir.service("stopped", SLEEP, false);
@@ -92,26 +96,25 @@ class RunitBackendTests {
 		runsvdir.service("act-stubborn", "trap '' TERM\n" + SLEEP, false);
 		Path finished = runsvdir.service("act-finish", SLEEP, false);
 		Runsvdir.script(finished.resolve("finish"), "exec sleep 1");
-		runsvdir.start();
+	}
+
+	@BeforeAll
+	static void startBackend() {
 		backend = new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
 				List.of());
 	}
 
 	@AfterAll
-	static void stopRunsvdir() throws Exception {
+	static void stopBackendAndStubbornServices() throws Exception {
 		if (backend != null) {
 			backend.close();
 		}
-		if (runsvdir != null) {
-			// The services that do not stop on TERM
-			for (String stubborn : List.of("stubborn", "act-stubborn")) {
-				Runsvdir.sv("down", dir(stubborn));
-				Runsvdir.sv("kill", dir(stubborn));
-			}
-			crowd.shutdownNow();
-			runsvdir.close();
-			assertThat(runsvdir.survivors()).as("processes left after runsvdir got HUP").isEmpty();
+		// The services that do not stop on TERM, before the extension stops runsvdir
+		for (String stubborn : List.of("stubborn", "act-stubborn")) {
+			Runsvdir.sv("down", dir(stubborn));
+			Runsvdir.sv("kill", dir(stubborn));
 		}
+		crowd.shutdownNow();
 	}
 
 	@Test
@@ -151,7 +154,7 @@ class RunitBackendTests {
 		ServiceStatus status = assertSameAsSv("paused");
 		assertThat(status.state()).isEqualTo(ServiceState.RUNNING);
 		// runsv writes the flag, then sends STOP
-		Runsvdir.await(TIMEOUT, () -> processState(status.pid()) == 'T', "the process to stop");
+		await("the process to stop").atMost(TIMEOUT).until(() -> processState(status.pid()) == 'T');
 	}
 
 	@Test
@@ -188,7 +191,7 @@ class RunitBackendTests {
 		assertThat(kill.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(kill.status().state()).isEqualTo(ServiceState.STOPPED);
 		assertThat(Runsvdir.sv("status", dir("stubborn"))).startsWith("down: ");
-		Runsvdir.await(TIMEOUT, () -> !Runsvdir.isRunning(pid), "the stubborn process to die");
+		await("the stubborn process to die").atMost(TIMEOUT).until(() -> !Runsvdir.isRunning(pid));
 	}
 
 	@Test
@@ -289,7 +292,7 @@ class RunitBackendTests {
 	void readsACrashingService() throws Exception {
 		ServiceStatus status = assertSameAsSv("crashing");
 		assertThat(status.state()).isIn(ServiceState.FAILED, ServiceState.RUNNING);
-		Runsvdir.await(TIMEOUT, () -> read("crashing").state() == ServiceState.FAILED, "a crash");
+		await("a crash").atMost(TIMEOUT).until(() -> read("crashing").state() == ServiceState.FAILED);
 		ServiceStatus failed = read("crashing");
 		assertThat(failed.rawState()).isEqualTo("down, normally up, want up");
 		assertThat(failed.message()).contains("wanted up");
@@ -298,10 +301,10 @@ class RunitBackendTests {
 	@Test
 	void readsTheLogServiceAndTheTailOfItsLog() throws Exception {
 		runningPid("logged");
-		Runsvdir.await(TIMEOUT, () -> read("logged").details().containsKey("log.pid"), "the log service to run");
+		await("the log service to run").atMost(TIMEOUT).until(() -> read("logged").details().containsKey("log.pid"));
 		ServiceStatus status = assertSameAsSv("logged");
 		assertThat(status.details()).containsEntry("log.state", "run").containsKey("log.pid");
-		Runsvdir.await(TIMEOUT, () -> backend.logTail("logged", 10).size() == 2, "two log lines");
+		await("two log lines").atMost(TIMEOUT).until(() -> backend.logTail("logged", 10).size() == 2);
 		assertThat(backend.logTail("logged", 10)).containsExactly("first line", "second line");
 		assertThat(backend.logTail("logged", 1)).containsExactly("second line");
 		assertThat(backend.logTail("up", 5)).isEmpty();
@@ -358,16 +361,18 @@ class RunitBackendTests {
 		assertThat(result.status().pid()).isNotNull().isNotEqualTo(pid);
 		assertThat(Runsvdir.sv("status", dir("act-restart"))).startsWith("run: ")
 			.contains("(pid " + result.status().pid() + ")");
-		Runsvdir.await(TIMEOUT, () -> !Runsvdir.isRunning(pid), "the old process to end");
+		await("the old process to end").atMost(TIMEOUT).until(() -> !Runsvdir.isRunning(pid));
 	}
 
 	@Test
 	void reloadsAServiceWithHup() throws Exception {
 		Path hup = runsvdir.scan().resolve("act-reload/hup.txt");
 		long pid = runningPid("act-reload");
+		await("the service to trap HUP").atMost(TIMEOUT)
+			.until(() -> Commands.catchesSignal(Files.readString(Path.of("/proc/" + pid + "/status")), 1));
 		ActionResult result = perform("act-reload", ServiceAction.RELOAD, TIMEOUT);
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
-		Runsvdir.await(TIMEOUT, () -> Files.exists(hup), "the service to see HUP");
+		await("the service to see HUP").atMost(TIMEOUT).until(() -> Files.exists(hup));
 		assertThat(read("act-reload").pid()).isEqualTo(pid);
 	}
 
@@ -388,8 +393,8 @@ class RunitBackendTests {
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
 		assertThat(Runsvdir.sv("status", dir("act-once"))).startsWith("run: ").endsWith("want down");
 		Runsvdir.signal(result.status().pid(), "KILL");
-		Runsvdir.await(TIMEOUT, () -> read("act-once").state() == ServiceState.STOPPED,
-				"the once service to stay down");
+		await("the once service to stay down").atMost(TIMEOUT)
+			.until(() -> read("act-once").state() == ServiceState.STOPPED);
 		assertThat(Runsvdir.sv("status", dir("act-once"))).startsWith("down: ");
 	}
 
@@ -412,12 +417,13 @@ class RunitBackendTests {
 		runningPid("act-watch");
 		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
 		try (Subscription subscription = backend.watch(seen::add)) {
-			Runsvdir.await(TIMEOUT, () -> "inotify".equals(read("act-watch").details().get("watch")), "the watch");
+			await("the watch").atMost(TIMEOUT).until(() -> "inotify".equals(read("act-watch").details().get("watch")));
 			long sent = System.nanoTime();
 			Runsvdir.sv("down", dir("act-watch"));
-			Runsvdir.await(TIMEOUT, () -> seen.stream()
-				.anyMatch((status) -> status.target().equals("act-watch") && status.state() == ServiceState.STOPPED),
-					"a STOPPED event");
+			await("a STOPPED event").atMost(TIMEOUT)
+				.until(() -> seen.stream()
+					.anyMatch(
+							(status) -> status.target().equals("act-watch") && status.state() == ServiceState.STOPPED));
 			assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
 		}
 		finally {
@@ -432,12 +438,11 @@ class RunitBackendTests {
 				RunitBackend.DEFAULT_LOG_FILE, List.of("act-watch"))) {
 			List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
 			polling.watch(seen::add);
-			Runsvdir.await(TIMEOUT,
-					() -> "poll"
-						.equals(polling.status(List.of("act-watch"), TIMEOUT).get("act-watch").details().get("watch")),
-					"polling");
+			await("polling").atMost(TIMEOUT)
+				.until(() -> "poll"
+					.equals(polling.status(List.of("act-watch"), TIMEOUT).get("act-watch").details().get("watch")));
 			Runsvdir.sv("-w", "5", "restart", directory.toString());
-			Runsvdir.await(TIMEOUT, () -> !seen.isEmpty(), "a polled event");
+			await("a polled event").atMost(TIMEOUT).until(() -> !seen.isEmpty());
 		}
 	}
 
@@ -450,18 +455,18 @@ class RunitBackendTests {
 		try (Subscription subscription = backend.watch(seen::add)) {
 			assertThat(backend.status(List.of(target), TIMEOUT).get(target).details()).containsEntry("watch", "poll");
 			Process runsv = runsvdir.runsv(directory);
-			Runsvdir.await(TIMEOUT,
-					() -> seen.stream()
-						.anyMatch((status) -> status.target().equals(target) && status.state() == ServiceState.RUNNING),
-					"a RUNNING event");
-			Runsvdir.await(TIMEOUT,
-					() -> "inotify".equals(backend.status(List.of(target), TIMEOUT).get(target).details().get("watch")),
-					"the switch from polling to inotify");
+			await("a RUNNING event").atMost(TIMEOUT)
+				.until(() -> seen.stream()
+					.anyMatch((status) -> status.target().equals(target) && status.state() == ServiceState.RUNNING));
+			await("the switch from polling to inotify").atMost(TIMEOUT)
+				.until(() -> "inotify"
+					.equals(backend.status(List.of(target), TIMEOUT).get(target).details().get("watch")));
 			long pid = backend.status(List.of(target), TIMEOUT).get(target).pid();
 			Runsvdir.signal(runsv.pid(), "KILL");
-			Runsvdir.await(Duration.ofSeconds(1), () -> seen.stream()
-				.anyMatch((status) -> status.target().equals(target) && "runsv not running".equals(status.rawState())),
-					"a runsv not running event");
+			await("a runsv not running event").atMost(Duration.ofSeconds(1))
+				.until(() -> seen.stream()
+					.anyMatch((status) -> status.target().equals(target)
+							&& "runsv not running".equals(status.rawState())));
 			Runsvdir.signal(pid, "KILL");
 		}
 	}
@@ -478,7 +483,7 @@ class RunitBackendTests {
 		Path directory = runsvdir.service(runsvdir.root(), "victim", SLEEP, false);
 		Process runsv = runsvdir.runsv(directory);
 		// runsv writes its first status before it starts the service
-		Runsvdir.await(TIMEOUT, () -> read(directory.toString()).state() == ServiceState.RUNNING, "victim to run");
+		await("victim to run").atMost(TIMEOUT).until(() -> read(directory.toString()).state() == ServiceState.RUNNING);
 		long pid = read(directory.toString()).pid();
 		Runsvdir.signal(runsv.pid(), "KILL");
 		runsv.waitFor(5, TimeUnit.SECONDS);
@@ -506,9 +511,8 @@ class RunitBackendTests {
 		Files.createSymbolicLink(directory.resolve("supervise"), real);
 		runsvdir.runsv(directory);
 		String target = directory.toString();
-		Runsvdir.await(TIMEOUT,
-				() -> backend.status(List.of(target), TIMEOUT).get(target).state() == ServiceState.RUNNING,
-				"the linked service to run");
+		await("the linked service to run").atMost(TIMEOUT)
+			.until(() -> backend.status(List.of(target), TIMEOUT).get(target).state() == ServiceState.RUNNING);
 		assertThat(real.resolve("status")).exists();
 		assertThat(Runsvdir.sv("status", target)).startsWith("run: ")
 			.contains("(pid " + backend.status(List.of(target), TIMEOUT).get(target).pid() + ")");
@@ -552,8 +556,8 @@ class RunitBackendTests {
 		Path link = backend.enable("enabled", definition, false);
 		assertThat(Files.readSymbolicLink(link)).isEqualTo(definition);
 		assertThat(definition.resolve("down")).exists();
-		Runsvdir.await(Duration.ofSeconds(10), () -> read("enabled").state() == ServiceState.STOPPED,
-				"runsvdir to pick the service up");
+		await("runsvdir to pick the service up").atMost(Duration.ofSeconds(10))
+			.until(() -> read("enabled").state() == ServiceState.STOPPED);
 		assertThat(perform("enabled", ServiceAction.START, TIMEOUT).outcome()).isEqualTo(Outcome.DONE);
 		long pid = read("enabled").pid();
 		assertThat(backend.disable("enabled", TIMEOUT)).isTrue();
@@ -567,7 +571,7 @@ class RunitBackendTests {
 	}
 
 	private static long runningPid(String target) throws InterruptedException {
-		Runsvdir.await(TIMEOUT, () -> read(target).state() == ServiceState.RUNNING, target + " to run");
+		await(target + " to run").atMost(TIMEOUT).until(() -> read(target).state() == ServiceState.RUNNING);
 		return read(target).pid();
 	}
 
@@ -580,7 +584,7 @@ class RunitBackendTests {
 	}
 
 	private static void awaitRaw(String target, String rawState) throws InterruptedException {
-		Runsvdir.await(TIMEOUT, () -> read(target).rawState().equals(rawState), target + " to be " + rawState);
+		await(target + " to be " + rawState).atMost(TIMEOUT).until(() -> read(target).rawState().equals(rawState));
 	}
 
 	/**
@@ -613,21 +617,20 @@ class RunitBackendTests {
 	 * Read a service, ask {@code sv status} about it, read it again, and when nothing
 	 * changed meanwhile, compare every field with what sv printed.
 	 */
-	private static ServiceStatus assertSameAsSv(String name) throws Exception {
-		List<String> lines = new ArrayList<>();
-		for (int attempt = 0; attempt < 20; attempt++) {
-			ServiceStatus before = read(name);
-			String line = Runsvdir.sv("status", dir(name));
-			Instant now = Instant.now();
-			ServiceStatus after = read(name);
-			lines.add(line);
-			if (Objects.equals(before.since(), after.since()) && before.rawState().equals(after.rawState())) {
-				assertSame(before, line, now);
-				return before;
-			}
-			Thread.sleep(50);
-		}
-		return fail("The state of " + name + " kept changing: " + lines);
+	private static ServiceStatus assertSameAsSv(String name) {
+		return await("a state of " + name + " that holds while sv reads it").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> {
+				ServiceStatus before = read(name);
+				String line = Runsvdir.sv("status", dir(name));
+				Instant now = Instant.now();
+				ServiceStatus after = read(name);
+				if (Objects.equals(before.since(), after.since()) && before.rawState().equals(after.rawState())) {
+					assertSame(before, line, now);
+					return before;
+				}
+				return null;
+			}, Objects::nonNull);
 	}
 
 	private static void assertSame(ServiceStatus status, String line, Instant now) {

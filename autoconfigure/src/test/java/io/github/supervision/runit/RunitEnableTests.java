@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.testsupport.Runsvdir;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

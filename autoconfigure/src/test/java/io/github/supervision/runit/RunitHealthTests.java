@@ -7,10 +7,11 @@ import io.github.supervision.autoconfigure.RunitSupervisionAutoConfiguration;
 import io.github.supervision.autoconfigure.SupervisionAutoConfiguration;
 import io.github.supervision.autoconfigure.SupervisionHealthContributorAutoConfiguration;
 import io.github.supervision.autoconfigure.SystemdSupervisionAutoConfiguration;
+import io.github.supervision.testsupport.RealDaemonTest;
+import io.github.supervision.testsupport.Runsvdir;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -29,11 +30,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class RunitHealthTests {
 
-	private static Runsvdir runsvdir;
+	private static Path worker = Path.of("");
 
-	private static Path worker;
+	@RegisterExtension
+	static final Runsvdir runsvdir = Runsvdir
+		.withServices((runsvdir) -> worker = runsvdir.service("worker", "exec sleep 100000", false));
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RunitSupervisionAutoConfiguration.class,
@@ -43,20 +47,6 @@ class RunitHealthTests {
 				HealthEndpointAutoConfiguration.class))
 		.withPropertyValues("supervision.systemd.bus-address=unix:path=/nonexistent/supervision/system_bus_socket",
 				"supervision.services.nginx.unit=nginx.service");
-
-	@BeforeAll
-	static void startRunsvdir() throws Exception {
-		runsvdir = Runsvdir.create();
-		worker = runsvdir.service("worker", "exec sleep 100000", false);
-		runsvdir.start();
-	}
-
-	@AfterAll
-	static void stopRunsvdir() throws Exception {
-		if (runsvdir != null) {
-			runsvdir.close();
-		}
-	}
 
 	@Test
 	void aServiceNobodyMarkedCriticalOnAnAbsentSystemdLeavesHealthUp() {

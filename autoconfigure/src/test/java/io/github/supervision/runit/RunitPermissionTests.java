@@ -11,10 +11,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.supervision.ServiceState;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
-import org.junit.jupiter.api.AfterAll;
+import io.github.supervision.testsupport.Runsvdir;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,30 +27,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class RunitPermissionTests {
 
 	private static final String CHPST = "/usr/bin/chpst";
 
-	private static Runsvdir runsvdir;
+	@RegisterExtension
+	static final Runsvdir runsvdir = Runsvdir.create();
 
-	private static Path service;
+	private static Path service = Path.of("");
 
 	@BeforeAll
 	static void startRunsv() throws Exception {
 		RealDaemons.requireRoot();
 		RealDaemons.requireExecutables(CHPST);
-		runsvdir = Runsvdir.create();
 		Files.setPosixFilePermissions(runsvdir.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
 		service = runsvdir.service(runsvdir.root(), "guarded", "exec sleep 1000", false);
 		runsvdir.runsv(service);
-	}
-
-	@AfterAll
-	static void stopRunsv() throws Exception {
-		if (runsvdir != null) {
-			runsvdir.close();
-			assertThat(runsvdir.survivors()).isEmpty();
-		}
 	}
 
 	@Test

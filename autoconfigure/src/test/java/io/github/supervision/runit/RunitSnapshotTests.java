@@ -18,13 +18,17 @@ import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
+import io.github.supervision.testsupport.RealDaemonTest;
+import io.github.supervision.testsupport.Runsvdir;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the status snapshots of {@link RunitBackend} against a real {@code runsvdir}:
@@ -34,6 +38,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class RunitSnapshotTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -42,36 +47,32 @@ class RunitSnapshotTests {
 
 	private static final Pattern SV_LINE = Pattern.compile("(run|down|finish): \\S+: (?:\\(pid (\\d+)\\) )?\\d+s(.*)");
 
-	private static Runsvdir runsvdir;
-
-	private static RunitBackend backend;
-
-	@BeforeAll
-	static void startRunsvdir() throws Exception {
-		runsvdir = Runsvdir.create();
+	@RegisterExtension
+	static final Runsvdir runsvdir = Runsvdir.withServices((runsvdir) -> {
 		for (String name : List.of("cached", "toggled", "flagged", "unwatched", "neighbour")) {
 			runsvdir.service(name, SLEEP, false);
 		}
 		Path logged = runsvdir.service("logged", SLEEP, false);
 		Files.createDirectories(logged.resolve("log/main"));
 		Runsvdir.script(logged.resolve("log/run"), "exec svlogd ./main");
-		runsvdir.start();
+	});
+
+	private static RunitBackend backend;
+
+	@BeforeAll
+	static void startBackend() {
 		backend = new RunitBackend(runsvdir.scan(), false, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
 				List.of("cached", "toggled", "flagged", "logged", "neighbour"));
 		backend.start();
 		for (String name : List.of("cached", "toggled", "flagged", "logged", "neighbour")) {
-			Runsvdir.await(TIMEOUT, () -> read(name).state() == ServiceState.RUNNING, name + " to run");
+			await(name + " to run").atMost(TIMEOUT).until(() -> read(name).state() == ServiceState.RUNNING);
 		}
 	}
 
 	@AfterAll
-	static void stopRunsvdir() throws Exception {
+	static void stopBackend() {
 		if (backend != null) {
 			backend.close();
-		}
-		if (runsvdir != null) {
-			runsvdir.close();
-			assertThat(runsvdir.survivors()).as("processes left after runsvdir got HUP").isEmpty();
 		}
 	}
 
@@ -110,18 +111,18 @@ class RunitSnapshotTests {
 		assertThat(read("flagged").rawState()).isEqualTo("run");
 		Path down = Files.createFile(runsvdir.scan().resolve("flagged/down"));
 		// Made on this thread: the watcher sees it a moment later
-		Runsvdir.await(Duration.ofSeconds(1), () -> read("flagged").rawState().equals("run, normally down"),
-				"normally down");
+		await("normally down").atMost(Duration.ofSeconds(1))
+			.until(() -> read("flagged").rawState().equals("run, normally down"));
 		assertThat(read("flagged").details()).containsEntry("normallyUp", "false");
 		assertSameAsSv(read("flagged"), Runsvdir.sv("status", dir("flagged")));
 		Files.delete(down);
-		Runsvdir.await(Duration.ofSeconds(1), () -> read("flagged").rawState().equals("run"), "normally up");
+		await("normally up").atMost(Duration.ofSeconds(1)).until(() -> read("flagged").rawState().equals("run"));
 		assertSameAsSv(read("flagged"), Runsvdir.sv("status", dir("flagged")));
 	}
 
 	@Test
 	void showsAChangeOfTheLogService() throws Exception {
-		Runsvdir.await(TIMEOUT, () -> "run".equals(read("logged").details().get("log.state")), "the log to run");
+		await("the log to run").atMost(TIMEOUT).until(() -> "run".equals(read("logged").details().get("log.state")));
 		Runsvdir.sv("-w", "5", "down", dir("logged") + "/log");
 		assertThat(read("logged").details()).containsEntry("log.state", "down").doesNotContainKey("log.pid");
 		Runsvdir.sv("-w", "5", "up", dir("logged") + "/log");
@@ -133,7 +134,7 @@ class RunitSnapshotTests {
 		Path directory = runsvdir.service(runsvdir.root(), "victim", SLEEP, false);
 		Process runsv = runsvdir.runsv(directory);
 		String target = directory.toString();
-		Runsvdir.await(TIMEOUT, () -> read(target).state() == ServiceState.RUNNING, "victim to run");
+		await("victim to run").atMost(TIMEOUT).until(() -> read(target).state() == ServiceState.RUNNING);
 		ServiceStatus running = read(target);
 		long reads = backend.fileReads();
 		assertThat(read(target)).isEqualTo(running);
@@ -152,7 +153,7 @@ class RunitSnapshotTests {
 		Path directory = runsvdir.service(runsvdir.root(), "moved", SLEEP, false);
 		Process runsv = runsvdir.runsv(directory);
 		String target = directory.toString();
-		Runsvdir.await(TIMEOUT, () -> read(target).state() == ServiceState.RUNNING, "moved to run");
+		await("moved to run").atMost(TIMEOUT).until(() -> read(target).state() == ServiceState.RUNNING);
 		long pid = read(target).pid();
 		Runsvdir.signal(runsv.pid(), "KILL");
 		assertThat(runsv.waitFor(5, TimeUnit.SECONDS)).isTrue();

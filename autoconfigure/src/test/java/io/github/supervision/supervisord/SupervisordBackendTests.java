@@ -22,13 +22,16 @@ import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
 import io.github.supervision.UnknownServiceException;
+import io.github.supervision.testsupport.Commands;
+import io.github.supervision.testsupport.RealDaemonTest;
+import io.github.supervision.testsupport.SupervisordDaemon;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link SupervisordBackend} against a real supervisord started for the class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RealDaemonTest
 class SupervisordBackendTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -121,31 +125,26 @@ class SupervisordBackendTests {
 			stopasgroup=true
 			""";
 
-	@TempDir
-	static Path directory;
-
-	private static SupervisordDaemon daemon;
+	@RegisterExtension
+	static final SupervisordDaemon daemon = SupervisordDaemon.withPrograms(PROGRAMS).beforeStart((daemon) -> {
+		Path script = daemon.directory().resolve("not-executable.sh");
+		Files.writeString(script, "#!/bin/sh\nexec /bin/sleep 100000\n");
+		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+	});
 
 	private static SupervisordBackend backend;
 
 	@BeforeAll
-	static void startSupervisord() throws Exception {
-		Path script = directory.resolve("not-executable.sh");
-		Files.writeString(script, "#!/bin/sh\nexec /bin/sleep 100000\n");
-		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
-		daemon = SupervisordDaemon.start(directory, PROGRAMS);
+	static void startBackend() throws Exception {
 		backend = backend(daemon.unixUrl(), SupervisordDaemon.USERNAME, SupervisordDaemon.PASSWORD);
 		awaitState("broken", "FATAL");
 		awaitState("web", "RUNNING");
 	}
 
 	@AfterAll
-	static void stopSupervisord() throws Exception {
+	static void stopBackend() {
 		if (backend != null) {
 			backend.close();
-		}
-		if (daemon != null) {
-			daemon.close();
 		}
 	}
 
@@ -155,15 +154,18 @@ class SupervisordBackendTests {
 				Duration.ofSeconds(5), Duration.ZERO, true);
 	}
 
-	private static void awaitState(String program, String rawState) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-		while (System.nanoTime() < deadline) {
-			if (rawState.equals(daemon.ctlStatus().get(program))) {
-				return;
-			}
-			Thread.sleep(50);
-		}
-		throw new AssertionError(program + " did not reach " + rawState + ": " + daemon.ctlStatus());
+	private static void awaitState(String program, String rawState) {
+		await(program + " to reach " + rawState).atMost(Duration.ofSeconds(15))
+			.until(() -> rawState.equals(daemon.ctlStatus().get(program)));
+	}
+
+	// started with startsecs=0, a shell may get TERM before its trap is set, and die at
+	// once
+	private static void awaitTrapsTerm(String program) {
+		await(program + " to trap TERM").atMost(Duration.ofSeconds(5))
+			.ignoreExceptions()
+			.until(() -> Commands
+				.catchesSignal(Files.readString(Path.of("/proc/" + daemon.ctlPid(program) + "/status")), 15));
 	}
 
 	private static ActionResult perform(String target, ServiceAction action) throws Exception {
@@ -331,10 +333,8 @@ class SupervisordBackendTests {
 		long pid = daemon.ctlPid("pool:worker-b");
 		ActionResult result = perform("pool:worker-b", ServiceAction.KILL);
 		assertThat(result.outcome()).isEqualTo(Outcome.DONE);
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
+		await("the old process to end").atMost(Duration.ofSeconds(10))
+			.until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 		awaitState("pool:worker-b", "RUNNING");
 		assertThat(daemon.ctlPid("pool:worker-b")).isNotEqualTo(pid);
@@ -350,26 +350,20 @@ class SupervisordBackendTests {
 		ActionResult reload = perform("api", ServiceAction.RELOAD);
 		assertThat(reload.outcome()).isEqualTo(Outcome.DONE);
 		// sleep does not handle SIGHUP: it dies of it, which proves the signal arrived
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-			Thread.sleep(20);
-		}
+		await("the old process to end").atMost(Duration.ofSeconds(10))
+			.until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
 		awaitState("api", "RUNNING");
 	}
 
-	private static String processState(long pid) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		String state = "";
-		while (System.nanoTime() < deadline) {
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-			if (!state.equals("R")) {
-				return state;
-			}
-			Thread.sleep(10);
-		}
-		return state;
+	// a signalled process may still be running for a moment before its state shows
+	private static String processState(long pid) {
+		return await("the process to leave the running state").atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(() -> {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+			}, (state) -> !state.equals("R"));
 	}
 
 	@Test
@@ -428,6 +422,7 @@ class SupervisordBackendTests {
 	@Test
 	void restartWhoseDeadlinePassesBetweenStopAndStartSaysStoppedAndNeverStarts() throws Exception {
 		perform("slowstop", ServiceAction.START);
+		awaitTrapsTerm("slowstop");
 		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(4))
 			.get(6, TimeUnit.SECONDS);
 		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
@@ -441,6 +436,7 @@ class SupervisordBackendTests {
 	@Test
 	void restartWhoseStopOutlivesTheDeadlineSaysSoAndNeverStarts() throws Exception {
 		perform("slowstop", ServiceAction.START);
+		awaitTrapsTerm("slowstop");
 		ActionResult result = backend.perform("slowstop", ServiceAction.RESTART, Duration.ofSeconds(2))
 			.get(4, TimeUnit.SECONDS);
 		assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
@@ -498,8 +494,10 @@ class SupervisordBackendTests {
 		List<ServiceStatus> seen = new CopyOnWriteArrayList<>();
 		try (Subscription subscription = backend.watch(seen::add)) {
 			// only changes are pushed: let the first poll settle
-			Thread.sleep(500);
-			seen.clear();
+			await("the listener to go quiet").during(Duration.ofMillis(300))
+				.atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> drained(seen));
 			daemon.supervisorctl("stop", "web");
 			assertThat(awaitSeen(seen, "web", ServiceState.STOPPED)).extracting(ServiceStatus::target)
 				.containsOnly("web");
@@ -509,18 +507,18 @@ class SupervisordBackendTests {
 		}
 	}
 
-	private static List<ServiceStatus> awaitSeen(List<ServiceStatus> seen, String target, ServiceState state)
-			throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (System.nanoTime() < deadline) {
-			if (seen.stream().anyMatch((status) -> status.target().equals(target) && status.state() == state)) {
-				List<ServiceStatus> result = List.copyOf(seen);
-				seen.clear();
-				return result;
-			}
-			Thread.sleep(20);
-		}
-		throw new AssertionError("no " + state + " of " + target + " was pushed: " + seen);
+	private static boolean drained(List<ServiceStatus> seen) {
+		List<ServiceStatus> drained = List.copyOf(seen);
+		seen.removeAll(drained);
+		return drained.isEmpty();
+	}
+
+	private static List<ServiceStatus> awaitSeen(List<ServiceStatus> seen, String target, ServiceState state) {
+		await("a pushed " + state + " of " + target).atMost(Duration.ofSeconds(10))
+			.until(() -> seen.stream().anyMatch((status) -> status.target().equals(target) && status.state() == state));
+		List<ServiceStatus> result = List.copyOf(seen);
+		seen.clear();
+		return result;
 	}
 
 	@Test
@@ -541,7 +539,7 @@ class SupervisordBackendTests {
 
 	@Test
 	void missingSocketMakesTheBackendUnavailable() {
-		try (SupervisordBackend absent = backend("unix://" + directory.resolve("absent.sock"), null, null)) {
+		try (SupervisordBackend absent = backend("unix://" + daemon.directory().resolve("absent.sock"), null, null)) {
 			ServiceStatus status = absent.status(List.of("web"), TIMEOUT).get("web");
 			assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
 			assertThat(status.message()).contains("does not exist");
@@ -623,14 +621,9 @@ class SupervisordBackendTests {
 
 	// availability() never waits: it answers the last observation and refreshes a stale
 	// one in the background
-	private static void awaitAvailability(SupervisordBackend backend, boolean available) throws Exception {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (backend.availability().available() != available) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("availability did not become " + available + ": " + backend.availability());
-			}
-			Thread.sleep(50);
-		}
+	private static void awaitAvailability(SupervisordBackend backend, boolean available) {
+		await("availability to become " + available).atMost(Duration.ofSeconds(10))
+			.until(() -> backend.availability().available() == available);
 	}
 
 }

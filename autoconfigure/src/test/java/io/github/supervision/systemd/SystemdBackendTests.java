@@ -20,6 +20,7 @@ import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
 import io.github.supervision.UnknownServiceException;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
 import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -40,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * @author Supervision contributors
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RealDaemonTest
 class SystemdBackendTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -50,13 +53,12 @@ class SystemdBackendTests {
 
 	private static final int MANY = 200;
 
-	private static SystemdSandbox sandbox;
+	@RegisterExtension
+	static final SystemdSandbox sandbox = withUnits(SystemdSandbox.create());
 
 	private static SystemdBackend backend;
 
-	@BeforeAll
-	static void bootSystemd() {
-		sandbox = SystemdSandbox.create();
+	private static SystemdSandbox withUnits(SystemdSandbox sandbox) {
 		sandbox.unit(LONG, service("Long running test service", "/bin/sleep infinity", ""));
 		sandbox.unit("kill-me.service", service("Service to kill", "/bin/sleep infinity", ""));
 		sandbox.unit("fails.service", """
@@ -104,17 +106,18 @@ class SystemdBackendTests {
 		for (int i = 0; i < MANY; i++) {
 			sandbox.unit("many-" + i + ".service", service("Many " + i, "/bin/sleep infinity", ""));
 		}
-		sandbox.start();
+		return sandbox;
+	}
+
+	@BeforeAll
+	static void connect() {
 		backend = new SystemdBackend(SystemdOptions.forAddress(sandbox.busAddress()));
 	}
 
 	@AfterAll
-	static void killSystemd() {
+	static void disconnect() {
 		if (backend != null) {
 			backend.close();
-		}
-		if (sandbox != null) {
-			sandbox.close();
 		}
 	}
 
@@ -182,7 +185,10 @@ class SystemdBackendTests {
 			}
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> Files.readString(log).split("member=ListUnitsByNames", -1).length - 1 >= 3);
-			Thread.sleep(200);
+			// a fourth call, if the cache let one through, would follow the third at once
+			await().during(Duration.ofMillis(200))
+				.atMost(Duration.ofSeconds(2))
+				.until(() -> Files.readString(log).split("member=ListUnitsByNames", -1).length - 1 == 3);
 		}
 		finally {
 			monitor.destroy();
@@ -511,7 +517,7 @@ class SystemdBackendTests {
 			.untilAsserted(() -> assertThat(sandbox.show("slow-start.service", "ActiveState"))
 				.containsEntry("ActiveState", "active"));
 		// a replayed restart would run the unit's ExecStartPre a third time
-		Thread.sleep(1500);
+		await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> starts() == 2);
 		assertThat(starts()).isEqualTo(2);
 		assertThat(sandbox.show("slow-start.service", "ActiveState")).containsEntry("ActiveState", "active");
 		assertThat(sandbox.show("slow-stop.service", "ActiveState")).containsEntry("ActiveState", "inactive");

@@ -7,10 +7,12 @@ import java.util.concurrent.ExecutionException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -22,46 +24,41 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class SystemdPermissionTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private static SystemdSandbox sandbox;
+	@RegisterExtension
+	static final SystemdSandbox sandbox = SystemdSandbox.create().unit("app.service", """
+			[Unit]
+			DefaultDependencies=no
+
+			[Service]
+			ExecStart=/bin/sleep infinity
+
+			[Install]
+			WantedBy=multi-user.target
+			""").busPolicy("""
+			<policy user="root">
+			  <deny send_destination="org.freedesktop.systemd1"
+			        send_interface="org.freedesktop.systemd1.Manager" send_member="StartUnit"/>
+			  <deny send_destination="org.freedesktop.systemd1"
+			        send_interface="org.freedesktop.systemd1.Manager" send_member="EnableUnitFiles"/>
+			</policy>
+			""");
 
 	private static SystemdBackend backend;
 
 	@BeforeAll
-	static void bootSystemd() {
-		sandbox = SystemdSandbox.create();
-		sandbox.unit("app.service", """
-				[Unit]
-				DefaultDependencies=no
-
-				[Service]
-				ExecStart=/bin/sleep infinity
-
-				[Install]
-				WantedBy=multi-user.target
-				""");
-		sandbox.busPolicy("""
-				<policy user="root">
-				  <deny send_destination="org.freedesktop.systemd1"
-				        send_interface="org.freedesktop.systemd1.Manager" send_member="StartUnit"/>
-				  <deny send_destination="org.freedesktop.systemd1"
-				        send_interface="org.freedesktop.systemd1.Manager" send_member="EnableUnitFiles"/>
-				</policy>
-				""");
-		sandbox.start();
+	static void connect() {
 		backend = new SystemdBackend(SystemdOptions.forAddress(sandbox.busAddress()));
 	}
 
 	@AfterAll
-	static void killSystemd() {
+	static void disconnect() {
 		if (backend != null) {
 			backend.close();
-		}
-		if (sandbox != null) {
-			sandbox.close();
 		}
 	}
 

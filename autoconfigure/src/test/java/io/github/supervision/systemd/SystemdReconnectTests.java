@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Supervision contributors
  */
+@RealDaemonTest
 class SystemdReconnectTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
 import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * @author Supervision contributors
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@RealDaemonTest
 class SystemdStatusCacheTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -49,14 +52,12 @@ class SystemdStatusCacheTests {
 
 	private static final String ADDED = "added.service";
 
-	private static SystemdSandbox sandbox;
+	@RegisterExtension
+	static final SystemdSandbox sandbox = withUnits(SystemdSandbox.create());
 
 	private static SystemdBackend backend;
 
-	@BeforeAll
-	static void bootSystemd() {
-		RealDaemons.requireExecutables("/usr/bin/dbus-monitor", "/usr/bin/busctl");
-		sandbox = SystemdSandbox.create();
+	private static SystemdSandbox withUnits(SystemdSandbox sandbox) {
 		// a started target that wants the unit keeps it loaded while it is stopped, so
 		// that systemd does not unload it (which would end its confirmation)
 		sandbox.unit("hold.target", """
@@ -68,18 +69,20 @@ class SystemdStatusCacheTests {
 		sandbox.unit(OTHER, service("Other", "/bin/sleep infinity"));
 		sandbox.unit(CHANGED, service("Before the reload", "/bin/sleep infinity"));
 		sandbox.unit(REMOVED, service("Removed later", "/bin/sleep infinity"));
-		sandbox.start();
+		return sandbox;
+	}
+
+	@BeforeAll
+	static void connect() {
+		RealDaemons.requireExecutables("/usr/bin/dbus-monitor", "/usr/bin/busctl");
 		backend = new SystemdBackend(SystemdOptions.forAddress(sandbox.busAddress()).withStatusCacheTtl(TTL));
 		systemctl("start", "hold.target", OTHER, CHANGED, REMOVED);
 	}
 
 	@AfterAll
-	static void killSystemd() {
+	static void disconnect() {
 		if (backend != null) {
 			backend.close();
-		}
-		if (sandbox != null) {
-			sandbox.close();
 		}
 	}
 

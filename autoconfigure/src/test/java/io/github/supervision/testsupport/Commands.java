@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 /**
  * Runs programs for tests, each with a deadline.
  *
@@ -69,15 +72,28 @@ public final class Commands {
 	 * @return whether it held before the deadline
 	 * @throws InterruptedException if interrupted while waiting
 	 */
-	public static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (System.nanoTime() < deadline) {
-			if (condition.getAsBoolean()) {
-				return true;
-			}
-			Thread.sleep(50);
+	public static boolean await(Duration timeout, BooleanSupplier condition) {
+		try {
+			Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
+			return true;
 		}
-		return condition.getAsBoolean();
+		catch (ConditionTimeoutException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Whether a process catches a signal, read from its {@code /proc/<pid>/status}: a
+	 * signal sent before its handler is installed takes the default action instead.
+	 * @param procStatus the text of the process's {@code /proc/<pid>/status}
+	 * @param signal the signal's number, such as 1 for HUP
+	 * @return whether it has a handler for the signal
+	 */
+	public static boolean catchesSignal(String procStatus, int signal) {
+		return procStatus.lines()
+			.filter((line) -> line.startsWith("SigCgt:"))
+			.map((line) -> Long.parseUnsignedLong(line.substring("SigCgt:".length()).strip(), 16))
+			.anyMatch((caught) -> (caught & (1L << (signal - 1))) != 0);
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * Decides what a test that needs a real daemon does when the machine cannot run it: it is
@@ -56,6 +57,19 @@ public final class RealDaemons {
 	 */
 	public static void requireRoot() {
 		require("root".equals(System.getProperty("user.name")), "the test needs root");
+	}
+
+	// a fixture's setup step, run before its daemon starts, may throw anything
+	static <T> void prepare(ThrowingConsumer<T> step, T fixture) throws Exception {
+		try {
+			step.accept(fixture);
+		}
+		catch (Exception | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 }

@@ -18,6 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 /**
  * A real systemd 252 manager booted as PID 1 of a private PID and mount namespace, with
  * its own system bus that a test outside the namespace reaches at {@link #busAddress()}.
@@ -29,14 +35,22 @@ import java.util.stream.Stream;
  * folders live under {@code /var/tmp}, outside what the namespace hides. {@link #close()}
  * kills the namespace's PID 1 with SIGKILL, which makes the kernel kill everything in it.
  * <p>
- * Typical use, once per test class: {@code sandbox = SystemdSandbox.create();
- * sandbox.unit("app.service", "...")}; {@code sandbox.start()}; ...;
- * {@code sandbox.close()}. {@link #start()} skips the test (fails it under
- * {@code CI=true}) when the machine cannot boot systemd.
+ * A JUnit 5 extension that boots one sandbox per test class: register it on a static
+ * field with the unit files it needs, and it starts before the class's {@code @BeforeAll}
+ * methods and is killed after its {@code @AfterAll} methods: <pre class="code">
+ * &#64;RealDaemonTest
+ * class MyTests {
+ *
+ *     &#64;RegisterExtension
+ *     static final SystemdSandbox sandbox = SystemdSandbox.create().unit("app.service", "...");
+ *
+ * }</pre> The class is skipped with the reason (failed under {@code CI=true}) when the
+ * machine cannot boot systemd. Outside JUnit (the benchmarks), {@link #start()} and
+ * {@link #close()} do the same by hand.
  *
  * @author Supervision contributors
  */
-public final class SystemdSandbox implements AutoCloseable {
+public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
 	/**
 	 * Name of the target the sandbox boots into.
@@ -45,7 +59,7 @@ public final class SystemdSandbox implements AutoCloseable {
 
 	private static final String SYSTEMD = "/lib/systemd/systemd";
 
-	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(15);
+	private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Path root;
 
@@ -185,21 +199,15 @@ public final class SystemdSandbox implements AutoCloseable {
 				.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
 				.start();
 			this.unsharePid = process.pid();
-			long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 			Path socket = this.bus.resolve("system_bus_socket");
-			while (System.nanoTime() < deadline && (this.pid == 0 || !Files.exists(socket))) {
-				if (this.pid == 0) {
-					this.pid = process.toHandle()
-						.children()
-						.findFirst()
-						.filter((child) -> child.info().command().map((c) -> c.endsWith("systemd")).orElse(false))
-						.map(ProcessHandle::pid)
-						.orElse(0L);
-				}
-				if (!process.isAlive()) {
-					break;
-				}
-				Thread.sleep(20);
+			try {
+				Awaitility.await("systemd to open its bus socket")
+					.atMost(Duration.ofSeconds(20))
+					.pollInterval(Duration.ofMillis(20))
+					.until(() -> booted(process, socket) || !process.isAlive());
+			}
+			catch (ConditionTimeoutException ex) {
+				// reported below with the boot log
 			}
 			if (this.pid == 0 || !Files.exists(socket)) {
 				String log = Files.exists(this.root.resolve("boot.log"))
@@ -213,11 +221,28 @@ public final class SystemdSandbox implements AutoCloseable {
 			close();
 			throw new UncheckedIOException(ex);
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			close();
-			throw new IllegalStateException("Interrupted while booting systemd", ex);
+	}
+
+	private boolean booted(Process process, Path socket) {
+		if (this.pid == 0) {
+			this.pid = process.toHandle()
+				.children()
+				.findFirst()
+				.filter((child) -> child.info().command().map((c) -> c.endsWith("systemd")).orElse(false))
+				.map(ProcessHandle::pid)
+				.orElse(0L);
 		}
+		return this.pid != 0 && Files.exists(socket);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		start();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
 	}
 
 	private String bootScript() {
@@ -275,10 +300,20 @@ public final class SystemdSandbox implements AutoCloseable {
 	 * @return the exit code and output
 	 */
 	public Result systemctl(String... args) {
+		return run(systemctlCommand(args));
+	}
+
+	/**
+	 * Return the command line that runs {@code systemctl} inside the sandbox, for a
+	 * caller that times the process itself.
+	 * @param args the arguments
+	 * @return the command and its arguments
+	 */
+	public List<String> systemctlCommand(String... args) {
 		List<String> command = new ArrayList<>(List.of("/usr/bin/nsenter", "-t", Long.toString(this.pid), "-m", "-p",
 				"/usr/bin/systemctl", "--no-pager"));
 		command.addAll(List.of(args));
-		return run(command);
+		return command;
 	}
 
 	/**

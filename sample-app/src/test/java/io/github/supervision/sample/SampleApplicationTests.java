@@ -7,9 +7,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.Map;
 
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -31,8 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "management.endpoint.services.access=unrestricted", "spring.security.user.password=secret" })
 class SampleApplicationTests {
 
-	private static final Pattern PID = Pattern.compile("\"pid\":(\\d+)");
-
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@LocalServerPort
@@ -42,11 +43,13 @@ class SampleApplicationTests {
 	void listsTheDemoServicesRunningWithoutCredentials() throws Exception {
 		HttpResponse<String> response = await("ticker", "running");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(get("/actuator/services").body()).contains("\"name\":\"ticker\"", "\"name\":\"worker\"",
-				"\"name\":\"flaky\"", "\"backend\":\"embedded\"");
-		assertThat(get("/actuator/services/worker").body())
-			.contains("\"actions\":[\"start\",\"stop\",\"restart\",\"reload\"]");
-		assertThat(get("/actuator/health").body()).contains("\"supervision\"");
+		DocumentContext services = JsonPath.parse(get("/actuator/services").body());
+		assertThat(services.read("$.services[*].name", List.class)).contains("ticker", "worker", "flaky");
+		assertThat(services.read("$.services[*].backend", List.class)).contains("embedded");
+		assertThat(JsonPath.parse(get("/actuator/services/worker").body()).read("$.actions", List.class))
+			.containsExactly("start", "stop", "restart", "reload");
+		assertThat(JsonPath.parse(get("/actuator/health").body()).read("$.components", Map.class))
+			.containsKey("supervision");
 	}
 
 	@Test
@@ -56,7 +59,7 @@ class SampleApplicationTests {
 		HttpResponse<String> response = post("/actuator/services/worker", "{\"action\":\"restart\"}",
 				"application/json", "ops:secret");
 		assertThat(response.statusCode()).isEqualTo(200);
-		assertThat(response.body()).contains("\"outcome\":\"done\"");
+		assertThat(JsonPath.parse(response.body()).read("$.outcome", String.class)).isEqualTo("done");
 		long after = pid(get("/actuator/services/worker").body());
 		assertThat(after).isNotEqualTo(before);
 		assertThat(ProcessHandle.of(after)).isPresent();
@@ -103,24 +106,20 @@ class SampleApplicationTests {
 		HttpResponse<String> response = post("/actuator/services/flaky", "{\"action\":\"kill\"}", "application/json",
 				"ops:secret");
 		assertThat(response.statusCode()).isEqualTo(403);
-		assertThat(response.body()).contains("\"error\":\"not-allowed\"");
+		assertThat(JsonPath.parse(response.body()).read("$.error", String.class)).isEqualTo("not-allowed");
 	}
 
-	private HttpResponse<String> await(String name, String state) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		HttpResponse<String> response = get("/actuator/services/" + name);
-		while (!response.body().contains("\"state\":\"" + state + "\"") && System.nanoTime() < deadline) {
-			Thread.sleep(100);
-			response = get("/actuator/services/" + name);
-		}
-		assertThat(response.body()).contains("\"state\":\"" + state + "\"");
-		return response;
+	private HttpResponse<String> await(String name, String state) {
+		return Awaitility.await(name + " to be " + state)
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> get("/actuator/services/" + name),
+					(response) -> state.equals(JsonPath.parse(response.body()).read("$.state", String.class)));
 	}
 
 	private long pid(String body) {
-		Matcher matcher = PID.matcher(body);
-		assertThat(matcher.find()).as(body).isTrue();
-		return Long.parseLong(matcher.group(1));
+		Long pid = JsonPath.parse(body).read("$.pid", Long.class);
+		assertThat(pid).as(body).isNotNull();
+		return pid;
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

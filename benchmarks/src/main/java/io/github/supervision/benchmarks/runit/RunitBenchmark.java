@@ -17,12 +17,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -35,6 +32,7 @@ import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
 import io.github.supervision.benchmarks.Samples;
 import io.github.supervision.runit.RunitBackend;
+import io.github.supervision.testsupport.Runsvdir;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -69,22 +67,29 @@ public final class RunitBenchmark {
 	 */
 	public static void main(String[] args) throws Exception {
 		int count = (args.length > 0) ? Integer.parseInt(args[0]) : 500;
-		Path root = Files.createTempDirectory("runit-benchmark");
-		Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
-		Path scan = Files.createDirectories(root.resolve("scan"));
 		List<String> names = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			String name = String.format("s%03d", i);
-			Path service = Files.createDirectories(scan.resolve(name));
-			Path run = service.resolve("run");
-			Files.writeString(run, "#!/bin/sh\nexec sleep 100000\n", StandardCharsets.US_ASCII);
-			Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
-			names.add(name);
+			names.add(String.format("s%03d", i));
 		}
-		Process runsvdir = new ProcessBuilder("/usr/bin/runsvdir", scan.toString())
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.redirectErrorStream(true)
-			.start();
+		Runsvdir runsvdir = Runsvdir.withServices((fixture) -> {
+			Files.setPosixFilePermissions(fixture.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
+			for (String name : names) {
+				fixture.service(name, "exec sleep 100000", false);
+			}
+		});
+		try {
+			runsvdir.start();
+			run(runsvdir, names);
+		}
+		finally {
+			runsvdir.close();
+			System.out.printf("stopped runsvdir; %d processes had to be killed%n", runsvdir.survivors().size());
+		}
+	}
+
+	private static void run(Runsvdir runsvdir, List<String> names) throws Exception {
+		int count = names.size();
+		Path scan = runsvdir.scan();
 		try (RunitBackend backend = new RunitBackend(scan, false, Duration.ofMillis(500), true,
 				RunitBackend.DEFAULT_LOG_FILE, names)) {
 			awaitRunning(backend, names);
@@ -121,7 +126,7 @@ public final class RunitBenchmark {
 					RunitBackend.DEFAULT_LOG_FILE, names)) {
 				polled = latency("listener latency, 500 ms polling", polling, scan, names, 10);
 			}
-			List<Samples> dead = deadSupervisor(root, backend);
+			List<Samples> dead = deadSupervisor(runsvdir, backend);
 			System.out.println();
 			List<Samples> all = new ArrayList<>(List.of(ours, svBatch, svEach, rewritten, watched, polled));
 			all.addAll(dead);
@@ -139,14 +144,6 @@ public final class RunitBenchmark {
 					"CPU per call: ours %.3f ms (calling thread), sv status %.3f ms (user + system); " + "ratio %.3f%n",
 					ourCpu, svCpu, ourCpu / svCpu);
 			System.out.printf("listener latency median %.3f ms   (target <= 50 ms)%n", watched.medianMillis());
-		}
-		finally {
-			stop(runsvdir);
-			try (var paths = Files.walk(root)) {
-				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-					Files.deleteIfExists(path);
-				}
-			}
 		}
 	}
 
@@ -332,15 +329,9 @@ public final class RunitBenchmark {
 
 	// How fast a dead supervisor is seen, by a status read and by an action, which must
 	// fail at once rather than hang on the FIFO that nobody reads
-	private static List<Samples> deadSupervisor(Path root, RunitBackend backend) throws Exception {
-		Path service = Files.createDirectories(root.resolve("orphan"));
-		Path run = service.resolve("run");
-		Files.writeString(run, "#!/bin/sh\nexec sleep 100000\n", StandardCharsets.US_ASCII);
-		Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
-		Process runsv = new ProcessBuilder("/usr/bin/runsv", service.toString())
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.redirectErrorStream(true)
-			.start();
+	private static List<Samples> deadSupervisor(Runsvdir runsvdir, RunitBackend backend) throws Exception {
+		Path service = runsvdir.service(runsvdir.root(), "orphan", "exec sleep 100000", false);
+		Process runsv = runsvdir.runsv(service);
 		String target = service.toString();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (backend.status(List.of(target), TIMEOUT).get(target).state() != ServiceState.RUNNING) {
@@ -375,37 +366,6 @@ public final class RunitBenchmark {
 		try (FileChannel channel = FileChannel.open(service.resolve("supervise/control"), StandardOpenOption.READ,
 				StandardOpenOption.WRITE)) {
 			channel.write(ByteBuffer.wrap(letters.getBytes(StandardCharsets.US_ASCII)));
-		}
-	}
-
-	private static void stop(Process runsvdir) throws Exception {
-		Set<Long> pids = new LinkedHashSet<>();
-		pids.add(runsvdir.pid());
-		runsvdir.descendants().forEach((handle) -> pids.add(handle.pid()));
-		new ProcessBuilder("/bin/kill", "-s", "HUP", Long.toString(runsvdir.pid())).start().waitFor();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (pids.stream().anyMatch(RunitBenchmark::isRunning) && System.nanoTime() - deadline < 0) {
-			Thread.sleep(50);
-		}
-		int survivors = 0;
-		for (Long pid : pids) {
-			if (isRunning(pid)) {
-				survivors++;
-				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-			}
-		}
-		runsvdir.waitFor(5, TimeUnit.SECONDS);
-		System.out.printf("stopped runsvdir; %d processes had to be killed%n", survivors);
-	}
-
-	private static boolean isRunning(long pid) {
-		try {
-			String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-			char state = stat.charAt(stat.lastIndexOf(')') + 2);
-			return state != 'Z' && state != 'X';
-		}
-		catch (IOException ex) {
-			return false;
 		}
 	}
 

@@ -1,6 +1,5 @@
 package io.github.supervision.benchmarks.supervisord;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import io.github.supervision.benchmarks.Samples;
 import io.github.supervision.supervisord.SupervisordBackend;
 import io.github.supervision.supervisord.SupervisordClient;
 import io.github.supervision.supervisord.SupervisordMethod;
+import io.github.supervision.testsupport.SupervisordDaemon;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -39,9 +39,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class SupervisordBenchmark {
 
-	private static final String USERNAME = "bench";
+	private static final String USERNAME = SupervisordDaemon.USERNAME;
 
-	private static final String PASSWORD = "bench-pw-9";
+	private static final String PASSWORD = SupervisordDaemon.PASSWORD;
 
 	private SupervisordBenchmark() {
 	}
@@ -54,14 +54,12 @@ public final class SupervisordBenchmark {
 	public static void main(String[] args) throws Exception {
 		int programs = (args.length > 0) ? Integer.parseInt(args[0]) : 300;
 		int runs = (args.length > 1) ? Integer.parseInt(args[1]) : 40;
-		Path directory = Files.createTempDirectory("supervisord-benchmark");
-		Path config = writeConfig(directory, programs);
-		Path socket = directory.resolve("supervisor.sock");
-		Process supervisord = new ProcessBuilder("/usr/bin/supervisord", "-n", "-c", config.toString())
-			.redirectErrorStream(true)
-			.redirectOutput(directory.resolve("supervisord.out").toFile())
-			.start();
+		SupervisordDaemon supervisord = SupervisordDaemon.withPrograms(programs(programs));
 		try {
+			supervisord.start();
+			Path directory = supervisord.directory();
+			Path config = supervisord.config();
+			Path socket = supervisord.socket();
 			awaitRunning(config, programs);
 			Path request = directory.resolve("request.xml");
 			Files.writeString(request, "<?xml version=\"1.0\"?><methodCall><methodName>supervisor.getAllProcessInfo"
@@ -109,7 +107,7 @@ public final class SupervisordBenchmark {
 			}
 		}
 		finally {
-			stop(supervisord);
+			supervisord.close();
 		}
 	}
 
@@ -147,25 +145,15 @@ public final class SupervisordBenchmark {
 		return String.format(Locale.ROOT, "p%03d", i);
 	}
 
-	private static Path writeConfig(Path directory, int programs) throws IOException {
+	private static String programs(int programs) {
 		StringBuilder config = new StringBuilder();
-		config.append("[unix_http_server]\nfile=%(here)s/supervisor.sock\nchmod=0700\n")
-			.append("username=" + USERNAME + "\npassword=" + PASSWORD + "\n\n")
-			.append("[supervisord]\nlogfile=%(here)s/supervisord.log\npidfile=%(here)s/supervisord.pid\n")
-			.append("childlogdir=%(here)s\nnodaemon=true\nminfds=1024\n\n")
-			.append("[rpcinterface:supervisor]\n")
-			.append("supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface\n\n")
-			.append("[supervisorctl]\nserverurl=unix://%(here)s/supervisor.sock\n")
-			.append("username=" + USERNAME + "\npassword=" + PASSWORD + "\n\n");
 		for (int i = 1; i <= programs; i++) {
 			config.append("[program:")
 				.append(program(i))
 				.append("]\ncommand=/bin/sleep 100000\nstartsecs=0\n")
 				.append("stdout_logfile=NONE\nstderr_logfile=NONE\n\n");
 		}
-		Path file = directory.resolve("supervisord.conf");
-		Files.writeString(file, config, StandardCharsets.UTF_8);
-		return file;
+		return config.toString();
 	}
 
 	private static void awaitRunning(Path config, int programs) throws Exception {
@@ -216,15 +204,6 @@ public final class SupervisordBenchmark {
 
 	private static String version() throws Exception {
 		return run(List.of("/usr/bin/supervisord", "--version")).strip();
-	}
-
-	private static void stop(Process supervisord) throws InterruptedException {
-		List<ProcessHandle> children = supervisord.descendants().toList();
-		supervisord.destroy();
-		if (!supervisord.waitFor(60, TimeUnit.SECONDS)) {
-			supervisord.destroyForcibly();
-		}
-		children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
 	}
 
 	/**

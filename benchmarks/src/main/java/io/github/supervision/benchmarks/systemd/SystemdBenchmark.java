@@ -21,6 +21,7 @@ import io.github.supervision.Subscription;
 import io.github.supervision.benchmarks.Samples;
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.systemd.SystemdOptions;
+import io.github.supervision.testsupport.SystemdSandbox;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.SpringApplication;
@@ -36,7 +37,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code busctl call ... ListUnitsByNames} for the same 500 and
  * {@code systemctl list-units}, each native tool timed as a whole process. Then measures
  * how long a state change takes to reach a listener, from systemd's own timestamp of the
- * change. Run as root: {@code java -cp ... SystemdBenchmark [units] [runs]}.
+ * change. The systemd is the tests' {@link SystemdSandbox}. Run as root:
+ * {@code java -cp ... SystemdBenchmark [units] [runs]}.
  *
  * @author Supervision contributors
  */
@@ -56,7 +58,7 @@ public final class SystemdBenchmark {
 		int count = (args.length > 0) ? Integer.parseInt(args[0]) : 500;
 		int runs = (args.length > 1) ? Integer.parseInt(args[1]) : 50;
 		List<String> units = IntStream.range(0, count).mapToObj((i) -> "bench-" + i + ".service").toList();
-		try (Sandbox sandbox = new Sandbox()) {
+		try (SystemdSandbox sandbox = SystemdSandbox.create()) {
 			for (String unit : units) {
 				sandbox.unit(unit, "[Unit]\nDefaultDependencies=no\n\n[Service]\nExecStart=/bin/sleep infinity\n");
 			}
@@ -65,7 +67,7 @@ public final class SystemdBenchmark {
 			sandbox.start();
 			List<String> start = new ArrayList<>(List.of("start"));
 			start.addAll(units);
-			Sandbox.run(sandbox.systemctl(start.toArray(String[]::new)));
+			run(sandbox.systemctlCommand(start.toArray(String[]::new)));
 			SystemdOptions options = SystemdOptions.forAddress(sandbox.busAddress());
 			try (SystemdBackend backend = new SystemdBackend(options);
 					SystemdBackend uncached = new SystemdBackend(options.withStatusCacheTtl(Duration.ZERO))) {
@@ -87,7 +89,7 @@ public final class SystemdBenchmark {
 						"org.freedesktop.systemd1.Manager", "ListUnitsByNames", "as", Integer.toString(count)));
 				busctl.addAll(units);
 				Samples native1 = Samples.time("busctl ListUnitsByNames (process)", 5, runs, () -> run(busctl));
-				List<String> listUnits = sandbox.systemctl("list-units", "--no-pager");
+				List<String> listUnits = sandbox.systemctlCommand("list-units");
 				Samples native2 = Samples.time("systemctl list-units (process)", 5, runs, () -> run(listUnits));
 				for (Samples samples : List.of(ours, ours0, endpoint, endpoint0, native1, native2)) {
 					System.out.println(samples.report());
@@ -101,7 +103,7 @@ public final class SystemdBenchmark {
 		}
 	}
 
-	private static Samples endpoint(Sandbox sandbox, List<String> units, int runs, @Nullable Duration ttl)
+	private static Samples endpoint(SystemdSandbox sandbox, List<String> units, int runs, @Nullable Duration ttl)
 			throws Exception {
 		List<String> properties = new ArrayList<>(List.of("--server.port=0", "--server.address=127.0.0.1",
 				"--management.endpoints.web.exposure.include=services", "--spring.main.banner-mode=off",
@@ -133,13 +135,22 @@ public final class SystemdBenchmark {
 	}
 
 	private static Object run(List<String> command) throws Exception {
-		Sandbox.run(command);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (!process.waitFor(30, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException("Command did not finish: " + command.get(0));
+		}
+		if (process.exitValue() != 0) {
+			throw new IllegalStateException("Command failed with " + process.exitValue() + ": " + command);
+		}
 		return command;
 	}
 
 	// the subscription only has to stay open while the round runs
 	@SuppressWarnings("try")
-	private static void latency(SystemdBackend backend, Sandbox sandbox, int runs) throws Exception {
+	private static void latency(SystemdBackend backend, SystemdSandbox sandbox, int runs) throws Exception {
 		String unit = "latency.service";
 		backend.status(List.of(unit), TIMEOUT);
 		BlockingQueue<Long> micros = new LinkedBlockingQueue<>();
@@ -155,7 +166,7 @@ public final class SystemdBenchmark {
 			List<Long> samples = new ArrayList<>();
 			for (int i = 0; i < runs; i++) {
 				String verb = (i % 2 == 0) ? "start" : "stop";
-				Sandbox.run(sandbox.systemctl(verb, unit));
+				run(sandbox.systemctlCommand(verb, unit));
 				ServiceState expected = (i % 2 == 0) ? ServiceState.RUNNING : ServiceState.STOPPED;
 				while (true) {
 					Long sample = micros.poll(5, TimeUnit.SECONDS);
