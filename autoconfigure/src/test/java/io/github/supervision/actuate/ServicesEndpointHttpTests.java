@@ -84,11 +84,11 @@ class ServicesEndpointHttpTests {
 			HttpResponse<String> response = get(this.port, "/actuator/services");
 			assertThat(response.statusCode()).isEqualTo(200);
 			DocumentContext body = JsonPath.parse(response.body());
-			assertThat(body.read("$.services[*].name", List.class)).contains("web", "db", "cache");
-			assertThat(body.read("$.services[*].state", List.class)).contains("running");
-			assertThat(body.read("$.services[*].pid", List.class)).contains(42);
-			assertThat(body.read("$.services[*].backend", List.class)).contains("fake");
-			assertThat(body.read("$.services[*].declared", List.class)).contains(true);
+			assertThat(body.<List<Object>>read("$.services[*].name")).contains("web", "db", "cache");
+			assertThat(body.<List<Object>>read("$.services[*].state")).contains("running");
+			assertThat(body.<List<Object>>read("$.services[*].pid")).contains(42);
+			assertThat(body.<List<Object>>read("$.services[*].backend")).contains("fake");
+			assertThat(body.<List<Object>>read("$.services[*].declared")).contains(true);
 			assertThat(body.read("$.backends.fake.available", Boolean.class)).isTrue();
 			assertThat(this.backend.calls()).containsExactly("status[web, db]");
 		}
@@ -99,7 +99,7 @@ class ServicesEndpointHttpTests {
 			assertThat(response.statusCode()).isEqualTo(200);
 			DocumentContext body = JsonPath.parse(response.body());
 			assertThat(body.read("$.name", String.class)).isEqualTo("db");
-			assertThat(body.read("$.actions", List.class)).containsExactly("start", "restart");
+			assertThat(body.<List<Object>>read("$.actions")).containsExactly("start", "restart");
 			assertThat(body.read("$.critical", Boolean.class)).isTrue();
 		}
 
@@ -179,9 +179,9 @@ class ServicesEndpointHttpTests {
 				HttpResponse<String> services = get(this.port, "/actuator/services");
 				assertThat(services.statusCode()).isEqualTo(200);
 				DocumentContext list = JsonPath.parse(services.body());
-				assertThat(list.read("$.services[*].state", List.class)).contains("unknown");
-				assertThat(list.read("$.services[*].message", List.class)).contains("socket missing");
-				assertThat(list.read("$.backends.fake", Map.class)).containsEntry("available", false)
+				assertThat(list.<List<Object>>read("$.services[*].state")).contains("unknown");
+				assertThat(list.<List<Object>>read("$.services[*].message")).contains("socket missing");
+				assertThat(list.<Map<String, Object>>read("$.backends.fake")).containsEntry("available", false)
 					.containsEntry("reason", "socket missing");
 			}
 			finally {

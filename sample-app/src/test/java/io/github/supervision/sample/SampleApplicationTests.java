@@ -44,11 +44,11 @@ class SampleApplicationTests {
 		HttpResponse<String> response = await("ticker", "running");
 		assertThat(response.statusCode()).isEqualTo(200);
 		DocumentContext services = JsonPath.parse(get("/actuator/services").body());
-		assertThat(services.read("$.services[*].name", List.class)).contains("ticker", "worker", "flaky");
-		assertThat(services.read("$.services[*].backend", List.class)).contains("embedded");
-		assertThat(JsonPath.parse(get("/actuator/services/worker").body()).read("$.actions", List.class))
+		assertThat(services.<List<Object>>read("$.services[*].name")).contains("ticker", "worker", "flaky");
+		assertThat(services.<List<Object>>read("$.services[*].backend")).contains("embedded");
+		assertThat(JsonPath.parse(get("/actuator/services/worker").body()).<List<Object>>read("$.actions"))
 			.containsExactly("start", "stop", "restart", "reload");
-		assertThat(JsonPath.parse(get("/actuator/health").body()).read("$.components", Map.class))
+		assertThat(JsonPath.parse(get("/actuator/health").body()).<Map<String, Object>>read("$.components"))
 			.containsKey("supervision");
 	}
 
