@@ -84,7 +84,7 @@ final class ControlActions implements AutoCloseable {
 			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
 				throw new IllegalArgumentException("The stop timeout of '" + target + "' must be positive");
 			}
-			if (RunitBackend.isValidTarget(target)) {
+			if (ServiceDirectories.isValid(target)) {
 				this.stopTimeouts.merge(reader.serviceDirectory(target), timeout,
 						(a, b) -> (a.compareTo(b) <= 0) ? a : b);
 			}

@@ -138,7 +138,7 @@ public final class RunitBackend implements SupervisionBackend {
 		this.watcher = new StatusWatcher(this.reader, pollInterval, watch);
 		this.actions = new ControlActions(this.reader, this.watcher, stopTimeout, stopTimeouts);
 		for (String target : targets) {
-			if (isValidTarget(target)) {
+			if (ServiceDirectories.isValid(target)) {
 				this.watcher.track(target);
 			}
 		}
@@ -250,16 +250,6 @@ public final class RunitBackend implements SupervisionBackend {
 		return List.copyOf(status(names, timeout).values());
 	}
 
-	static boolean isValidTarget(String target) {
-		try {
-			ServiceDirectories.validate(target);
-			return true;
-		}
-		catch (SupervisionException ex) {
-			return false;
-		}
-	}
-
 	private static boolean isValidName(String name) {
 		try {
 			ServiceDirectories.validateName(name);
@@ -272,7 +262,7 @@ public final class RunitBackend implements SupervisionBackend {
 
 	/**
 	 * Return whether the supervisor of a {@code supervise/} directory runs, from the lock
-	 * it holds on {@code supervise/lock}.
+	 * it holds on {@code supervise/lock}; the test fixture waits on it.
 	 * @param supervise the directory
 	 * @param locks the current locks
 	 * @return whether it runs, or {@code null} when that cannot be known
