@@ -43,6 +43,22 @@ final class ServiceDirectories {
 	}
 
 	/**
+	 * Whether a target is valid, for the places that leave invalid ones out rather than
+	 * report them.
+	 * @param target the target
+	 * @return whether {@link #validate(String)} accepts it
+	 */
+	static boolean isValid(String target) {
+		try {
+			validate(target);
+			return true;
+		}
+		catch (InvalidServiceNameException ex) {
+			return false;
+		}
+	}
+
+	/**
 	 * Check a bare service name.
 	 * @param name the name
 	 * @throws InvalidServiceNameException if the name could act as a path

@@ -16,18 +16,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
+import io.github.supervision.support.DaemonThreadFactory;
+import io.github.supervision.support.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,7 +57,7 @@ final class StatusWatcher implements AutoCloseable {
 
 	static final String POLL = "poll";
 
-	private final Reader reader;
+	private final SuperviseReader reader;
 
 	private final Duration pollInterval;
 
@@ -68,7 +67,7 @@ final class StatusWatcher implements AutoCloseable {
 
 	private final Map<WatchKey, Set<String>> targetsByKey = new ConcurrentHashMap<>();
 
-	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
+	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
 
 	private final Object monitor = new Object();
 
@@ -86,7 +85,7 @@ final class StatusWatcher implements AutoCloseable {
 
 	private volatile @Nullable ExecutorService dispatcher;
 
-	StatusWatcher(Reader reader, Duration pollInterval, boolean useEvents) {
+	StatusWatcher(SuperviseReader reader, Duration pollInterval, boolean useEvents) {
 		this.reader = reader;
 		this.pollInterval = pollInterval;
 		this.useEvents = useEvents;
@@ -163,18 +162,38 @@ final class StatusWatcher implements AutoCloseable {
 		// event that comes later bumps it and drops what is read now
 		long generation = entry.generation.get();
 		if (cached != null && cached.generation == generation) {
-			return this.reader.live(target, cached.snapshot, locks);
+			return live(target, cached.snapshot, locks);
 		}
 		if (!entry.watched && this.started && !this.closed && System.nanoTime() - entry.nextAttempt >= 0) {
 			register(target, entry);
 			generation = entry.generation.get();
 		}
 		boolean watched = entry.watched && !this.closed;
-		Snapshot snapshot = this.reader.read(target, mode(entry));
+		SuperviseReader.Snapshot snapshot = this.reader.read(target, mode(entry));
 		if (watched && snapshot.isCacheable()) {
 			entry.cached = new Cached(generation, snapshot);
 		}
-		return this.reader.live(target, snapshot, locks);
+		return live(target, snapshot, locks);
+	}
+
+	/**
+	 * Read a target's status from its files now (after an action), dropping its snapshot.
+	 * @param target the target
+	 * @param locks the current locks
+	 * @return the status
+	 */
+	ServiceStatus read(String target, LockTable locks) {
+		invalidate(target);
+		return live(target, this.reader.read(target, mode(target)), locks);
+	}
+
+	private ServiceStatus live(String target, SuperviseReader.Snapshot snapshot, LockTable locks) {
+		ServiceStatus status = this.reader.live(target, snapshot, locks);
+		if (status != null) {
+			return status;
+		}
+		invalidate(target);
+		return this.reader.read(target, mode(target)).status();
 	}
 
 	/**
@@ -243,10 +262,10 @@ final class StatusWatcher implements AutoCloseable {
 	 * @return the handle that removes it
 	 */
 	Subscription subscribe(ServiceStatusListener listener) {
-		this.listeners.add(listener);
+		Runnable remove = this.listeners.add(listener);
 		start();
 		listen();
-		return () -> this.listeners.remove(listener);
+		return remove::run;
 	}
 
 	/**
@@ -272,7 +291,7 @@ final class StatusWatcher implements AutoCloseable {
 			this.started = true;
 			this.entries.forEach(this::register);
 			if (this.watchService != null) {
-				Thread thread = daemon("runit-watch").newThread(this::receiveEvents);
+				Thread thread = new DaemonThreadFactory("runit-watch-").newThread(this::receiveEvents);
 				this.eventThread = thread;
 				thread.start();
 			}
@@ -284,11 +303,12 @@ final class StatusWatcher implements AutoCloseable {
 			if (this.listening || this.closed) {
 				return;
 			}
-			this.dispatcher = Executors.newSingleThreadExecutor(daemon("runit-listeners"));
+			this.dispatcher = Executors.newSingleThreadExecutor(new DaemonThreadFactory("runit-listeners-"));
 			this.listening = true;
 			LockTable locks = LockTable.read();
 			this.entries.forEach((target, entry) -> refresh(target, entry, locks));
-			ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(daemon("runit-poll"));
+			ScheduledExecutorService scheduler = Executors
+				.newSingleThreadScheduledExecutor(new DaemonThreadFactory("runit-poll-"));
 			long millis = Math.max(this.pollInterval.toMillis(), 10);
 			scheduler.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
 			this.poller = scheduler;
@@ -451,22 +471,11 @@ final class StatusWatcher implements AutoCloseable {
 		if (executor == null || this.closed) {
 			return;
 		}
-		for (ServiceStatusListener listener : this.listeners) {
-			try {
-				executor.execute(() -> notify(listener, status));
-			}
-			catch (RuntimeException ex) {
-				return;
-			}
-		}
-	}
-
-	private static void notify(ServiceStatusListener listener, ServiceStatus status) {
 		try {
-			listener.statusChanged(status);
+			executor.execute(() -> this.listeners.forEach((listener) -> listener.statusChanged(status)));
 		}
 		catch (RuntimeException ex) {
-			// A failing listener must not stop the others
+			// Closed meanwhile: nobody to tell
 		}
 	}
 
@@ -507,71 +516,7 @@ final class StatusWatcher implements AutoCloseable {
 		});
 	}
 
-	private static ThreadFactory daemon(String name) {
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
-	}
-
-	/**
-	 * Reads the files of a target for the watcher.
-	 */
-	interface Reader {
-
-		/**
-		 * Check that a target is valid before it is tracked.
-		 * @param target the target
-		 * @throws io.github.supervision.InvalidServiceNameException if it is not
-		 */
-		void validate(String target);
-
-		/**
-		 * Read a target's files, taking its supervisor as running.
-		 * @param target the target
-		 * @param mode how the target is watched, for the status details
-		 * @return the snapshot
-		 */
-		Snapshot read(String target, @Nullable String mode);
-
-		/**
-		 * Return the status of a snapshot now: the snapshot's own, or that its supervisor
-		 * does not run.
-		 * @param target the target
-		 * @param snapshot the snapshot
-		 * @param locks the current locks
-		 * @return the status
-		 */
-		ServiceStatus live(String target, Snapshot snapshot, LockTable locks);
-
-		/**
-		 * Return the directories to watch for a target, its {@code supervise/} directory
-		 * first.
-		 * @param target the target
-		 * @return the directories that exist
-		 */
-		List<Path> directories(String target);
-
-	}
-
-	/**
-	 * What was read from a target's files.
-	 *
-	 * @param status the status, as if its supervisor runs
-	 * @param flavour the supervisor's flavour, or {@code null} when no status record was
-	 * read (the status says why, and is not kept)
-	 */
-	record Snapshot(ServiceStatus status, @Nullable SuperviseFlavour flavour) {
-
-		boolean isCacheable() {
-			return this.flavour != null;
-		}
-
-	}
-
-	private record Cached(long generation, Snapshot snapshot) {
+	private record Cached(long generation, SuperviseReader.Snapshot snapshot) {
 
 	}
 

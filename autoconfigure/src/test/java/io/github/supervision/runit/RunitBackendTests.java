@@ -299,29 +299,26 @@ class RunitBackendTests {
 	}
 
 	@Test
-	void readsTheLogServiceAndTheTailOfItsLog() throws Exception {
+	void readsTheLogService() throws Exception {
 		runningPid("logged");
 		await("the log service to run").atMost(TIMEOUT).until(() -> read("logged").details().containsKey("log.pid"));
 		ServiceStatus status = assertSameAsSv("logged");
 		assertThat(status.details()).containsEntry("log.state", "run").containsKey("log.pid");
-		await("two log lines").atMost(TIMEOUT).until(() -> backend.logTail("logged", 10).size() == 2);
-		assertThat(backend.logTail("logged", 10)).containsExactly("first line", "second line");
-		assertThat(backend.logTail("logged", 1)).containsExactly("second line");
-		assertThat(backend.logTail("up", 5)).isEmpty();
 	}
 
 	@Test
-	void refusesALogFileThatIsAFifoWithoutBlocking() throws Exception {
+	void aFifoAtTheLogServiceStatusBlocksNoRead() throws Exception {
 		Path directory = runsvdir.service(runsvdir.root(), "fifo-log", SLEEP, false);
-		Path log = Files.createDirectories(directory.resolve("log/main")).resolve("current");
+		Path supervise = Files.createDirectories(directory.resolve("supervise"));
+		Files.copy(runsvdir.scan().resolve("up/supervise/status"), supervise.resolve("status"));
+		Path log = Files.createDirectories(directory.resolve("log/supervise")).resolve("status");
 		Process mkfifo = new ProcessBuilder("mkfifo", log.toString()).start();
 		assertThat(mkfifo.waitFor(5, TimeUnit.SECONDS)).isTrue();
 		try {
-			CompletableFuture<List<String>> tail = CompletableFuture
-				.supplyAsync(() -> backend.logTail(directory.toString(), 10));
-			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> tail.get(2, TimeUnit.SECONDS))
-				.withCauseInstanceOf(IllegalStateException.class)
-				.withMessageContaining(log + " is not a regular file");
+			ServiceStatus status = CompletableFuture.supplyAsync(() -> read(directory.toString()))
+				.get(2, TimeUnit.SECONDS);
+			assertThat(status.state()).isEqualTo(ServiceState.RUNNING);
+			assertThat(status.details()).doesNotContainKey("log.state");
 		}
 		finally {
 			// A writer lets go a reader that blocked on the FIFO
@@ -547,23 +544,6 @@ class RunitBackendTests {
 			.withCauseInstanceOf(BackendUnavailableException.class)
 			.withMessageContaining("is not a FIFO");
 		assertThat(Files.size(control)).isZero();
-	}
-
-	@Test
-	void enablesAndDisablesAServiceTheRunitWay() throws Exception {
-		Path definition = runsvdir.service(Files.createDirectories(runsvdir.root().resolve("sv")), "enabled", SLEEP,
-				false);
-		Path link = backend.enable("enabled", definition, false);
-		assertThat(Files.readSymbolicLink(link)).isEqualTo(definition);
-		assertThat(definition.resolve("down")).exists();
-		await("runsvdir to pick the service up").atMost(Duration.ofSeconds(10))
-			.until(() -> read("enabled").state() == ServiceState.STOPPED);
-		assertThat(perform("enabled", ServiceAction.START, TIMEOUT).outcome()).isEqualTo(Outcome.DONE);
-		long pid = read("enabled").pid();
-		assertThat(backend.disable("enabled", TIMEOUT)).isTrue();
-		assertThat(link).doesNotExist();
-		assertThat(Runsvdir.isRunning(pid)).isFalse();
-		assertThat(Runsvdir.sv("status", definition.toString())).contains("runsv not running");
 	}
 
 	private static ServiceStatus read(String target) {

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Tests for {@link SuperviseRecord} and the state mapping of {@link RunitBackend}, on
+ * Tests for {@link SuperviseRecord} and the state mapping of {@link SuperviseReader}, on
  * records captured from the real supervisors on this machine.
  *
  * @author Supervision contributors
@@ -39,8 +39,8 @@ class SuperviseRecordTests {
 		assertThat(record.paused()).isFalse();
 		assertThat(record.termSent()).isFalse();
 		assertThat(record.since()).isEqualTo(Instant.ofEpochSecond(0x6b024b60L - 10, 0x18e89834L));
-		assertThat(RunitBackend.rawState(record, true)).isEqualTo("run");
-		assertThat(RunitBackend.state(record)).isEqualTo(ServiceState.RUNNING);
+		assertThat(SuperviseReader.rawState(record, true)).isEqualTo("run");
+		assertThat(SuperviseReader.state(record)).isEqualTo(ServiceState.RUNNING);
 	}
 
 	@Test
@@ -73,7 +73,7 @@ class SuperviseRecordTests {
 		assertThat(record.want()).isEqualTo('d');
 		assertThat(record.termSignal()).isEqualTo(15);
 		assertThat(record.exitCode()).isNull();
-		assertThat(RunitBackend.state(record)).isEqualTo(ServiceState.STOPPED);
+		assertThat(SuperviseReader.state(record)).isEqualTo(ServiceState.STOPPED);
 	}
 
 	@Test
@@ -92,23 +92,23 @@ class SuperviseRecordTests {
 
 	@Test
 	void describesStatesInSvWords() {
-		assertThat(RunitBackend.rawState(runit(1, 'u', false, false), false)).isEqualTo("run, normally down");
-		assertThat(RunitBackend.rawState(runit(0, 'd', false, false), true)).isEqualTo("down, normally up");
-		assertThat(RunitBackend.rawState(runit(0, 'u', false, false), true)).isEqualTo("down, normally up, want up");
-		assertThat(RunitBackend.rawState(runit(1, 'd', true, true), true))
+		assertThat(SuperviseReader.rawState(runit(1, 'u', false, false), false)).isEqualTo("run, normally down");
+		assertThat(SuperviseReader.rawState(runit(0, 'd', false, false), true)).isEqualTo("down, normally up");
+		assertThat(SuperviseReader.rawState(runit(0, 'u', false, false), true)).isEqualTo("down, normally up, want up");
+		assertThat(SuperviseReader.rawState(runit(1, 'd', true, true), true))
 			.isEqualTo("run, paused, want down, got TERM");
-		assertThat(RunitBackend.rawState(runit(2, 'd', false, false), true)).isEqualTo("finish, want down");
+		assertThat(SuperviseReader.rawState(runit(2, 'd', false, false), true)).isEqualTo("finish, want down");
 	}
 
 	@Test
 	void normalizesStates() {
-		assertThat(RunitBackend.state(runit(1, 'u', false, false))).isEqualTo(ServiceState.RUNNING);
-		assertThat(RunitBackend.state(runit(1, 'u', true, false))).isEqualTo(ServiceState.RUNNING);
-		assertThat(RunitBackend.state(runit(1, 'd', false, false))).isEqualTo(ServiceState.STOPPING);
-		assertThat(RunitBackend.state(runit(1, 'u', false, true))).isEqualTo(ServiceState.STOPPING);
-		assertThat(RunitBackend.state(runit(2, 'u', false, false))).isEqualTo(ServiceState.STOPPING);
-		assertThat(RunitBackend.state(runit(0, 'd', false, false))).isEqualTo(ServiceState.STOPPED);
-		assertThat(RunitBackend.state(runit(0, 'u', false, false))).isEqualTo(ServiceState.FAILED);
+		assertThat(SuperviseReader.state(runit(1, 'u', false, false))).isEqualTo(ServiceState.RUNNING);
+		assertThat(SuperviseReader.state(runit(1, 'u', true, false))).isEqualTo(ServiceState.RUNNING);
+		assertThat(SuperviseReader.state(runit(1, 'd', false, false))).isEqualTo(ServiceState.STOPPING);
+		assertThat(SuperviseReader.state(runit(1, 'u', false, true))).isEqualTo(ServiceState.STOPPING);
+		assertThat(SuperviseReader.state(runit(2, 'u', false, false))).isEqualTo(ServiceState.STOPPING);
+		assertThat(SuperviseReader.state(runit(0, 'd', false, false))).isEqualTo(ServiceState.STOPPED);
+		assertThat(SuperviseReader.state(runit(0, 'u', false, false))).isEqualTo(ServiceState.FAILED);
 	}
 
 	@Test
