@@ -42,6 +42,15 @@ final class ProcessActions {
 		this.afterCalls = afterCalls;
 	}
 
+	/**
+	 * Perform an action and read the program back.
+	 * @param target the program, {@code name} or {@code group:name}
+	 * @param action the action, any but {@link ServiceAction#ONCE}
+	 * @param timeout the deadline for the calls and the read-back
+	 * @return the outcome, with the status read back when the read succeeded
+	 * @throws UnknownServiceException if supervisord has no such program
+	 * @throws BackendUnavailableException if supervisord is shutting down
+	 */
 	ActionResult perform(String target, ServiceAction action, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		// the calls end early enough to leave time for reading the process back
@@ -220,7 +229,8 @@ final class ProcessActions {
 				+ "; 'supervisorctl tail " + target + " stderr' shows its output", ex.getFaultName());
 	}
 
-	// Throws for the faults that mean the action was not tried at all.
+	// A program supervisord does not know and a supervisord shutting down are not a
+	// failed action: the caller named the wrong program, or there is no one to ask.
 	void throwIfNotTried(String target, SupervisordFaultException ex) {
 		if (ex.getFault() == SupervisordFault.BAD_NAME) {
 			throw new UnknownServiceException(target, "supervisord has no program '" + target

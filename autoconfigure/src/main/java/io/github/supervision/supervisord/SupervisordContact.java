@@ -100,6 +100,7 @@ final class SupervisordContact {
 	void run(SupervisordMethod method, Duration timeout, Action call) {
 		call(method, timeout, (client, left) -> {
 			call.run(client, left);
+			// such an answer carries nothing, so any non-null value stands for it
 			return method;
 		});
 	}
