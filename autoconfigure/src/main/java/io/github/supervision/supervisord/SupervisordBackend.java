@@ -1,10 +1,8 @@
 package io.github.supervision.supervisord;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,16 +10,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -32,7 +27,6 @@ import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
-import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
@@ -40,6 +34,8 @@ import io.github.supervision.SupervisionBackend;
 import io.github.supervision.SupervisionException;
 import io.github.supervision.SupervisionTimeoutException;
 import io.github.supervision.UnknownServiceException;
+import io.github.supervision.support.DaemonThreadFactory;
+import io.github.supervision.support.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  * contact and after each loss of contact. After an action the process is read back; an
  * action whose answer was lost or late is judged by that read. Besides the SPI, it offers
  * {@link #update(Duration)} (what {@code supervisorctl update} does) and
- * {@link #tailLog(String, LogTail.Stream, int, Duration)}.
+ * {@link #tailLog(String, LogTail.Stream, int, Duration)}. The calls go through
+ * {@link SupervisordClient}'s typed methods; actions, the configuration update and the
+ * mapping of process infos are classes of their own.
  */
 public final class SupervisordBackend implements SupervisionBackend {
 
@@ -69,14 +67,16 @@ public final class SupervisordBackend implements SupervisionBackend {
 
 	private static final Pattern TARGET = Pattern.compile(NAME + "(:" + NAME + ")?");
 
-	private static final String API_VERSION = "3.0";
-
-	private static final Duration MIN_READ_BACK = Duration.ofMillis(200);
-
 	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set
 		.copyOf(EnumSet.complementOf(EnumSet.of(ServiceAction.ONCE)));
 
 	private final SupervisordClient client;
+
+	private final SupervisordContact contact;
+
+	private final ProcessActions processActions;
+
+	private final ConfigUpdate configUpdate;
 
 	private final Duration readTimeout;
 
@@ -84,7 +84,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 
 	private final boolean discover;
 
-	private final List<ServiceStatusListener> listeners = new CopyOnWriteArrayList<>();
+	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
 
 	private final ReentrantLock refreshLock = new ReentrantLock();
 
@@ -98,15 +98,9 @@ public final class SupervisordBackend implements SupervisionBackend {
 
 	private @Nullable ScheduledFuture<?> poller;
 
-	private volatile @Nullable Snapshot snapshot;
-
-	private volatile BackendAvailability availability;
-
-	private volatile long observedAt = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+	private volatile @Nullable ProcessSnapshot snapshot;
 
 	private final AtomicBoolean probing = new AtomicBoolean();
-
-	private volatile boolean verified;
 
 	/**
 	 * Create a new backend. Nothing is contacted until the first call.
@@ -124,11 +118,12 @@ public final class SupervisordBackend implements SupervisionBackend {
 			throw new IllegalArgumentException("'pollInterval' must not be negative");
 		}
 		this.discover = discover;
-		this.availability = BackendAvailability
-			.down("supervisord at " + client.description() + " has not been contacted yet");
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("supervisord-poll"));
-		this.actions = Executors.newCachedThreadPool(new DaemonThreadFactory("supervisord-action"));
-		this.notifier = Executors.newSingleThreadExecutor(new DaemonThreadFactory("supervisord-events"));
+		this.contact = new SupervisordContact(client);
+		this.processActions = new ProcessActions(this.contact, this.readTimeout, this::invalidate);
+		this.configUpdate = new ConfigUpdate(this.contact);
+		this.scheduler = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("supervisord-poll-"));
+		this.actions = Executors.newCachedThreadPool(new DaemonThreadFactory("supervisord-action-"));
+		this.notifier = Executors.newSingleThreadExecutor(new DaemonThreadFactory("supervisord-events-"));
 	}
 
 	private static Duration requirePositive(Duration duration, String name) {
@@ -151,7 +146,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 	 */
 	@Override
 	public BackendAvailability availability() {
-		long age = System.nanoTime() - this.observedAt;
+		long age = System.nanoTime() - this.contact.observedAt();
 		if (age > Math.max(this.pollInterval.toNanos(), TimeUnit.SECONDS.toNanos(1))
 				&& this.probing.compareAndSet(false, true)) {
 			try {
@@ -168,7 +163,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 				this.probing.set(false);
 			}
 		}
-		return this.availability;
+		return this.contact.availability();
 	}
 
 	@Override
@@ -205,7 +200,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 	@Override
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
-		Snapshot current;
+		ProcessSnapshot current;
 		try {
 			current = fresh(timeout);
 		}
@@ -236,8 +231,8 @@ public final class SupervisordBackend implements SupervisionBackend {
 		return fresh(timeout).all();
 	}
 
-	private Snapshot fresh(Duration timeout) {
-		Snapshot current = this.snapshot;
+	private ProcessSnapshot fresh(Duration timeout) {
+		ProcessSnapshot current = this.snapshot;
 		if (current != null && current.isFresh(this.pollInterval)) {
 			return current;
 		}
@@ -247,9 +242,9 @@ public final class SupervisordBackend implements SupervisionBackend {
 	// Reads every process with one getAllProcessInfo call, unless another thread is
 	// doing so: then it waits for that answer. Changes since the previous read are
 	// pushed to the listeners.
-	private Snapshot refresh(Duration timeout) {
+	private ProcessSnapshot refresh(Duration timeout) {
 		long started = System.nanoTime();
-		Duration effective = min(timeout, this.readTimeout);
+		Duration effective = SupervisordContact.min(timeout, this.readTimeout);
 		boolean locked;
 		try {
 			locked = this.refreshLock.tryLock(effective.toNanos(), TimeUnit.NANOSECONDS);
@@ -262,20 +257,21 @@ public final class SupervisordBackend implements SupervisionBackend {
 			throw new SupervisionTimeoutException("Reading supervisord's processes", effective);
 		}
 		try {
-			Snapshot current = this.snapshot;
+			ProcessSnapshot current = this.snapshot;
 			if (current != null && current.takenAt() >= started) {
 				return current;
 			}
 			Duration remaining = effective.minusNanos(System.nanoTime() - started);
-			Object answer;
+			List<ProcessInfo> answer;
 			try {
-				answer = call(SupervisordMethod.GET_ALL_PROCESS_INFO, List.of(), remaining);
+				answer = this.contact.call(SupervisordMethod.GET_ALL_PROCESS_INFO, remaining,
+						SupervisordClient::getAllProcessInfo);
 			}
 			catch (SupervisionException ex) {
 				lost(ex);
 				throw ex;
 			}
-			Snapshot next = Snapshot.of(answer);
+			ProcessSnapshot next = ProcessSnapshot.of(answer);
 			this.snapshot = next;
 			changed(current, next);
 			return next;
@@ -288,14 +284,14 @@ public final class SupervisordBackend implements SupervisionBackend {
 	// Makes the next read ask supervisord again, while keeping the last answer to tell
 	// the listeners only what changed.
 	private void invalidate() {
-		Snapshot current = this.snapshot;
+		ProcessSnapshot current = this.snapshot;
 		if (current != null) {
 			this.snapshot = current.stale();
 		}
 	}
 
 	private void lost(SupervisionException ex) {
-		Snapshot previous = this.snapshot;
+		ProcessSnapshot previous = this.snapshot;
 		if (!(ex instanceof SupervisionTimeoutException)) {
 			this.snapshot = null;
 		}
@@ -309,7 +305,7 @@ public final class SupervisordBackend implements SupervisionBackend {
 		}
 	}
 
-	private void changed(@Nullable Snapshot previous, Snapshot next) {
+	private void changed(@Nullable ProcessSnapshot previous, ProcessSnapshot next) {
 		if (this.listeners.isEmpty()) {
 			return;
 		}
@@ -337,18 +333,8 @@ public final class SupervisordBackend implements SupervisionBackend {
 			return;
 		}
 		try {
-			this.notifier.execute(() -> {
-				for (ServiceStatus change : changes) {
-					for (ServiceStatusListener listener : this.listeners) {
-						try {
-							listener.statusChanged(change);
-						}
-						catch (RuntimeException ex) {
-							// a failing listener must not stop the others
-						}
-					}
-				}
-			});
+			this.notifier.execute(() -> changes
+				.forEach((change) -> this.listeners.forEach((listener) -> listener.statusChanged(change))));
 		}
 		catch (RejectedExecutionException ex) {
 			// closed
@@ -357,10 +343,9 @@ public final class SupervisordBackend implements SupervisionBackend {
 
 	@Override
 	public Subscription watch(ServiceStatusListener listener) {
-		Objects.requireNonNull(listener, "'listener' must not be null");
-		this.listeners.add(listener);
+		Runnable remove = this.listeners.add(listener);
 		startPolling();
-		return () -> this.listeners.remove(listener);
+		return remove::run;
 	}
 
 	private void startPolling() {
@@ -410,203 +395,15 @@ public final class SupervisordBackend implements SupervisionBackend {
 	}
 
 	private ActionResult act(String target, ServiceAction action, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		// the calls end early enough to leave time for reading the process back
-		long reserve = readBackReserve(timeout);
-		long callDeadline = deadline - reserve;
-		Attempt attempt;
-		try {
-			attempt = switch (action) {
-				case START -> start(target, callDeadline);
-				case STOP -> stop(target, callDeadline);
-				case RESTART -> restart(target, callDeadline, reserve, timeout);
-				case RELOAD -> signal(target, "HUP", "reload", callDeadline);
-				case KILL -> signal(target, "KILL", "kill", callDeadline);
-				case PAUSE -> signal(target, "STOP", "pause", callDeadline);
-				case CONTINUE -> signal(target, "CONT", "continue", callDeadline);
-				case ONCE -> throw new IllegalArgumentException("supervisord has no 'once' action");
-			};
-		}
-		catch (SupervisionTimeoutException ex) {
-			attempt = Attempt.unconfirmed(Outcome.TIMEOUT, "supervisord did not confirm the " + action.id() + " of '"
-					+ target + "' within " + timeout.toMillis() + " ms", wanted(action));
-		}
-		catch (AnswerLostException ex) {
-			attempt = Attempt.unconfirmed(Outcome.FAILED, "supervisord's answer to the " + action.id() + " of '"
-					+ target + "' was lost (" + ex.getMessage() + ")", wanted(action));
-		}
-		invalidate();
-		ActionResult result = finish(action, target, attempt, deadline);
-		if (!this.listeners.isEmpty()) {
-			start();
-		}
+		ActionResult result = this.processActions.perform(target, action, timeout);
+		pollIfWatched();
 		return result;
 	}
 
-	// A quarter of the deadline, at most a second: a getProcessInfo answers in
-	// milliseconds, even beside actions in flight, as reads have slots of their own.
-	private static long readBackReserve(Duration timeout) {
-		return Math.min(timeout.toNanos() / 4, TimeUnit.SECONDS.toNanos(1));
-	}
-
-	// The states that show an action took effect when its answer was lost or late; a
-	// signal leaves none that tells.
-	private static Set<ServiceState> wanted(ServiceAction action) {
-		return switch (action) {
-			case START, RESTART -> EnumSet.of(ServiceState.RUNNING);
-			case STOP -> EnumSet.of(ServiceState.STOPPED, ServiceState.FAILED);
-			default -> Set.of();
-		};
-	}
-
-	// Reads the process back. An action whose answer was lost or late is judged by what
-	// the read shows; when the read fails too, supervisord is taken to be unreachable.
-	private ActionResult finish(ServiceAction action, String target, Attempt attempt, long deadline) {
-		ServiceStatus status;
-		try {
-			status = readBack(target, deadline);
+	private void pollIfWatched() {
+		if (!this.listeners.isEmpty()) {
+			start();
 		}
-		catch (SupervisionException ex) {
-			if (!attempt.unconfirmed()) {
-				return new ActionResult(action, attempt.outcome(), attempt.message(), attempt.fault(), null);
-			}
-			if (ex instanceof SupervisionTimeoutException) {
-				this.availability = BackendAvailability
-					.down("supervisord at " + this.client.description() + " does not answer: " + ex.getMessage());
-				this.observedAt = System.nanoTime();
-			}
-			return new ActionResult(action, attempt.outcome(),
-					attempt.message() + "; it may or may not have happened, and reading '" + target
-							+ "' back failed too: " + ex.getMessage(),
-					attempt.fault(), null);
-		}
-		if (!attempt.unconfirmed()) {
-			return new ActionResult(action, attempt.outcome(), attempt.message(), attempt.fault(), status);
-		}
-		Outcome outcome = attempt.wanted().contains(status.state()) ? Outcome.DONE : attempt.outcome();
-		return new ActionResult(action, outcome,
-				attempt.message() + "; read back, '" + target + "' is " + status.rawState(), attempt.fault(), status);
-	}
-
-	private Attempt start(String target, long deadline) {
-		try {
-			call(SupervisordMethod.START_PROCESS, List.of(target, true), remaining(deadline));
-			return new Attempt(Outcome.DONE, "Started '" + target + "'", null);
-		}
-		catch (SupervisordFaultException ex) {
-			return switch (ex.getFault()) {
-				case ALREADY_STARTED ->
-					new Attempt(Outcome.NO_CHANGE, "'" + target + "' is already running", ex.getFaultName());
-				default -> failed(target, "start", ex);
-			};
-		}
-	}
-
-	private Attempt stop(String target, long deadline) {
-		try {
-			call(SupervisordMethod.STOP_PROCESS, List.of(target, true), remaining(deadline));
-			return new Attempt(Outcome.DONE, "Stopped '" + target + "'", null);
-		}
-		catch (SupervisordFaultException ex) {
-			return switch (ex.getFault()) {
-				case NOT_RUNNING ->
-					new Attempt(Outcome.NO_CHANGE, "'" + target + "' is not running", ex.getFaultName());
-				default -> failed(target, "stop", ex);
-			};
-		}
-	}
-
-	// One deadline covers both legs: a start is not sent when the stop left less time
-	// than the read-back gets, since it could not be confirmed.
-	private Attempt restart(String target, long deadline, long reserve, Duration timeout) {
-		Attempt stopped;
-		try {
-			stopped = stop(target, deadline);
-		}
-		catch (SupervisionTimeoutException ex) {
-			return Attempt.unconfirmed(Outcome.TIMEOUT,
-					"Restart of '" + target + "': supervisord did not confirm the stop within " + timeout.toMillis()
-							+ " ms; start not attempted",
-					Set.of());
-		}
-		catch (AnswerLostException ex) {
-			return Attempt.unconfirmed(Outcome.FAILED, "Restart of '" + target + "': supervisord's answer to the stop "
-					+ "was lost (" + ex.getMessage() + "); start not attempted", Set.of());
-		}
-		if (!isSuccessful(stopped.outcome())) {
-			return new Attempt(stopped.outcome(),
-					"Restart of '" + target + "' did not start it again: " + lowerFirst(stopped.message()),
-					stopped.fault());
-		}
-		long left = deadline - System.nanoTime();
-		if (left < reserve) {
-			String done = (stopped.outcome() == Outcome.DONE) ? "stopped" : "was not running";
-			return new Attempt(Outcome.TIMEOUT,
-					"Restart of '" + target + "': " + done + "; start not attempted, as only "
-							+ TimeUnit.NANOSECONDS.toMillis(Math.max(left + reserve, 0)) + " ms of the "
-							+ timeout.toMillis() + " ms deadline were left",
-					null);
-		}
-		Attempt started = start(target, deadline);
-		if (started.outcome() == Outcome.FAILED) {
-			String before = (stopped.outcome() == Outcome.DONE) ? "was stopped" : "was not running";
-			return new Attempt(Outcome.FAILED,
-					"'" + target + "' " + before + ", then the start failed: " + lowerFirst(started.message()),
-					started.fault());
-		}
-		return new Attempt(Outcome.DONE, "Restarted '" + target + "'", null);
-	}
-
-	private Attempt signal(String target, String signal, String verb, long deadline) {
-		try {
-			call(SupervisordMethod.SIGNAL_PROCESS, List.of(target, signal), remaining(deadline));
-			return new Attempt(Outcome.DONE, "Sent SIG" + signal + " to '" + target + "'", null);
-		}
-		catch (SupervisordFaultException ex) {
-			return switch (ex.getFault()) {
-				case NOT_RUNNING -> new Attempt(Outcome.NO_CHANGE,
-						"'" + target + "' is not running; there is nothing to " + verb, ex.getFaultName());
-				default -> failed(target, verb, ex);
-			};
-		}
-	}
-
-	private static boolean isSuccessful(Outcome outcome) {
-		return outcome == Outcome.DONE || outcome == Outcome.NO_CHANGE;
-	}
-
-	private Attempt failed(String target, String verb, SupervisordFaultException ex) {
-		throwIfNotTried(target, ex);
-		String why = switch (ex.getFault()) {
-			case SPAWN_ERROR -> "it could not be spawned or exited before startsecs";
-			case NO_FILE -> "its command does not exist";
-			case NOT_EXECUTABLE -> "its command is not executable";
-			case ABNORMAL_TERMINATION -> "it ended abnormally";
-			case BAD_SIGNAL -> "supervisord does not know the signal";
-			default -> "supervisord said " + ex.getFaultString();
-		};
-		return new Attempt(Outcome.FAILED, "Could not " + verb + " '" + target + "' (" + ex.getFaultName() + "): " + why
-				+ "; 'supervisorctl tail " + target + " stderr' shows its output", ex.getFaultName());
-	}
-
-	private void throwIfNotTried(String target, SupervisordFaultException ex) {
-		if (ex.getFault() == SupervisordFault.BAD_NAME) {
-			throw new UnknownServiceException(target, "supervisord has no program '" + target
-					+ "'; check the name against 'supervisorctl status', or apply 'update'");
-		}
-		if (ex.getFault() == SupervisordFault.SHUTDOWN_STATE) {
-			throw new BackendUnavailableException("supervisord at " + this.client.description() + " is shutting down");
-		}
-	}
-
-	private ServiceStatus readBack(String target, long deadline) {
-		long left = deadline - System.nanoTime();
-		Duration timeout = min((left > 0) ? Duration.ofNanos(left) : MIN_READ_BACK, this.readTimeout);
-		Object info = call(SupervisordMethod.GET_PROCESS_INFO, List.of(target), timeout);
-		if (info instanceof Map<?, ?> map) {
-			return ProcessInfos.toStatus(map).withName(target);
-		}
-		throw new BackendUnavailableException("supervisord answered getProcessInfo with an unexpected shape");
 	}
 
 	/**
@@ -624,61 +421,13 @@ public final class SupervisordBackend implements SupervisionBackend {
 	 */
 	public UpdateResult update(Duration timeout) {
 		requirePositive(timeout, "timeout");
-		long deadline = System.nanoTime() + timeout.toNanos();
 		try {
-			Object answer = call(SupervisordMethod.RELOAD_CONFIG, List.of(), remaining(deadline));
-			List<String> added = groups(answer, 0);
-			List<String> changed = groups(answer, 1);
-			List<String> removed = groups(answer, 2);
-			for (String group : removed) {
-				stopGroup(group, deadline);
-				call(SupervisordMethod.REMOVE_PROCESS_GROUP, List.of(group), remaining(deadline));
-			}
-			for (String group : changed) {
-				stopGroup(group, deadline);
-				call(SupervisordMethod.REMOVE_PROCESS_GROUP, List.of(group), remaining(deadline));
-				call(SupervisordMethod.ADD_PROCESS_GROUP, List.of(group), remaining(deadline));
-			}
-			for (String group : added) {
-				try {
-					call(SupervisordMethod.ADD_PROCESS_GROUP, List.of(group), remaining(deadline));
-				}
-				catch (SupervisordFaultException ex) {
-					if (ex.getFault() != SupervisordFault.ALREADY_ADDED) {
-						throw ex;
-					}
-				}
-			}
-			return new UpdateResult(added, changed, removed);
-		}
-		catch (SupervisionTimeoutException ex) {
-			throw new SupervisionTimeoutException("Applying supervisord's changed configuration", timeout);
+			return this.configUpdate.apply(timeout);
 		}
 		finally {
 			invalidate();
-			if (!this.listeners.isEmpty()) {
-				start();
-			}
+			pollIfWatched();
 		}
-	}
-
-	private void stopGroup(String group, long deadline) {
-		try {
-			call(SupervisordMethod.STOP_PROCESS_GROUP, List.of(group, true), remaining(deadline));
-		}
-		catch (SupervisordFaultException ex) {
-			if (ex.getFault() != SupervisordFault.BAD_NAME && ex.getFault() != SupervisordFault.NOT_RUNNING) {
-				throw ex;
-			}
-		}
-	}
-
-	private static List<String> groups(@Nullable Object answer, int index) {
-		if (answer instanceof List<?> outer && !outer.isEmpty() && outer.get(0) instanceof List<?> lists
-				&& lists.size() == 3 && lists.get(index) instanceof List<?> names) {
-			return names.stream().map(String::valueOf).toList();
-		}
-		throw new BackendUnavailableException("supervisord answered reloadConfig with an unexpected shape");
 	}
 
 	/**
@@ -701,105 +450,18 @@ public final class SupervisordBackend implements SupervisionBackend {
 		if (bytes < 1 || bytes > MAX_TAIL_BYTES) {
 			throw new IllegalArgumentException("'bytes' must be between 1 and " + MAX_TAIL_BYTES);
 		}
-		SupervisordMethod method = (stream == LogTail.Stream.STDOUT) ? SupervisordMethod.TAIL_PROCESS_STDOUT_LOG
-				: SupervisordMethod.TAIL_PROCESS_STDERR_LOG;
-		Object answer;
+		Duration deadline = requirePositive(timeout, "timeout");
+		boolean stdout = stream == LogTail.Stream.STDOUT;
 		try {
-			answer = call(method, List.of(target, 0, bytes), requirePositive(timeout, "timeout"));
+			return this.contact.call(
+					stdout ? SupervisordMethod.TAIL_PROCESS_STDOUT_LOG : SupervisordMethod.TAIL_PROCESS_STDERR_LOG,
+					deadline, (client, left) -> stdout ? client.tailProcessStdoutLog(target, 0, bytes, left)
+							: client.tailProcessStderrLog(target, 0, bytes, left));
 		}
 		catch (SupervisordFaultException ex) {
-			throwIfNotTried(target, ex);
+			this.processActions.throwIfNotTried(target, ex);
 			throw ex;
 		}
-		if (answer instanceof List<?> list && list.size() == 3 && list.get(0) instanceof String text
-				&& list.get(1) instanceof Integer offset && list.get(2) instanceof Boolean overflow) {
-			return new LogTail(text, offset, overflow);
-		}
-		throw new BackendUnavailableException("supervisord answered a log tail with an unexpected shape");
-	}
-
-	private @Nullable Object call(SupervisordMethod method, List<?> params, Duration timeout) {
-		long started = System.nanoTime();
-		try {
-			if (!this.verified) {
-				checkApiVersion(timeout);
-			}
-			Object answer = this.client.call(method, params, timeout.minusNanos(System.nanoTime() - started));
-			this.availability = BackendAvailability.up();
-			this.observedAt = System.nanoTime();
-			return answer;
-		}
-		catch (AnswerLostException ex) {
-			// an action whose answer was lost is judged by reading the process back
-			if (method.isRead()) {
-				down(ex.getMessage());
-			}
-			throw ex;
-		}
-		catch (BackendUnavailableException | PermissionDeniedException ex) {
-			down(ex.getMessage());
-			throw ex;
-		}
-		catch (SupervisordFaultException ex) {
-			this.observedAt = System.nanoTime();
-			if (ex.getFault() == SupervisordFault.SHUTDOWN_STATE) {
-				this.availability = BackendAvailability
-					.down("supervisord at " + this.client.description() + " is shutting down");
-			}
-			else {
-				this.availability = BackendAvailability.up();
-			}
-			throw ex;
-		}
-	}
-
-	private void down(String reason) {
-		this.verified = false;
-		this.availability = BackendAvailability.down(reason);
-		this.observedAt = System.nanoTime();
-	}
-
-	// Every call assumes supervisord's API 3.0, which supervisord 3.x and 4.x report. It
-	// is checked again after each loss of contact, as another server may answer then.
-	private void checkApiVersion(Duration timeout) {
-		Object version;
-		try {
-			version = this.client.call(SupervisordMethod.GET_API_VERSION, List.of(), timeout);
-		}
-		catch (ConnectionLostException ex) {
-			throw new BackendUnavailableException(ex.getMessage(), ex);
-		}
-		catch (AnswerLostException ex) {
-			throw notSupervisord(ex.getMessage());
-		}
-		catch (SupervisordFaultException ex) {
-			throw notSupervisord("it answered getAPIVersion with fault " + ex.getFaultName());
-		}
-		if (!API_VERSION.equals(version)) {
-			throw notSupervisord("API version '" + version + "'");
-		}
-		this.verified = true;
-	}
-
-	private BackendUnavailableException notSupervisord(String why) {
-		return new BackendUnavailableException(
-				"The server at " + this.client.description() + " is not supervisord 3.x/4.x (" + why + ")");
-	}
-
-	private static Duration remaining(long deadline) {
-		long nanos = deadline - System.nanoTime();
-		if (nanos <= 0) {
-			throw new SupervisionTimeoutException("The supervisord operation", Duration.ZERO);
-		}
-		return Duration.ofNanos(nanos);
-	}
-
-	private static Duration min(Duration a, Duration b) {
-		return (a.compareTo(b) <= 0) ? a : b;
-	}
-
-	private static String lowerFirst(String text) {
-		return text.isEmpty() ? text : Character.toLowerCase(text.charAt(0)) + text.substring(1);
 	}
 
 	@Override
@@ -809,148 +471,6 @@ public final class SupervisordBackend implements SupervisionBackend {
 		this.actions.shutdownNow();
 		this.notifier.shutdownNow();
 		this.client.close();
-	}
-
-	/**
-	 * What an action came to before its read-back.
-	 *
-	 * @param outcome the outcome
-	 * @param message what happened
-	 * @param fault supervisord's fault name, if any
-	 * @param unconfirmed whether supervisord's answer was lost or late, so that only the
-	 * read-back tells what happened
-	 * @param wanted the states that show an unconfirmed action took effect
-	 */
-	private record Attempt(Outcome outcome, String message, @Nullable String fault, boolean unconfirmed,
-			Set<ServiceState> wanted) {
-
-		Attempt(Outcome outcome, String message, @Nullable String fault) {
-			this(outcome, message, fault, false, Set.of());
-		}
-
-		static Attempt unconfirmed(Outcome outcome, String message, Set<ServiceState> wanted) {
-			return new Attempt(outcome, message, null, true, wanted);
-		}
-
-	}
-
-	/**
-	 * The answer of one {@code getAllProcessInfo} call, keyed by full name
-	 * ({@code group:name}) and, for a program alone in its own group, by its short name.
-	 */
-	private record Snapshot(long takenAt, Map<String, ServiceStatus> byName, List<ServiceStatus> all) {
-
-		static Snapshot of(@Nullable Object answer) {
-			if (!(answer instanceof List<?> list)) {
-				throw new BackendUnavailableException(
-						"supervisord answered getAllProcessInfo with an unexpected shape");
-			}
-			Map<String, ServiceStatus> byName = new LinkedHashMap<>();
-			List<ServiceStatus> all = new ArrayList<>(list.size());
-			for (Object item : list) {
-				if (item instanceof Map<?, ?> map) {
-					ServiceStatus status = ProcessInfos.toStatus(map);
-					all.add(status);
-					byName.put(status.target(), status);
-					String group = ProcessInfos.string(map, "group");
-					String name = ProcessInfos.string(map, "name");
-					byName.putIfAbsent(group + ":" + name, status);
-				}
-			}
-			all.sort(Comparator.comparing(ServiceStatus::target));
-			return new Snapshot(System.nanoTime(), byName, List.copyOf(all));
-		}
-
-		Snapshot stale() {
-			return new Snapshot(System.nanoTime() - TimeUnit.DAYS.toNanos(1), this.byName, this.all);
-		}
-
-		boolean isFresh(Duration pollInterval) {
-			return System.nanoTime() - this.takenAt < pollInterval.toNanos();
-		}
-
-		@Nullable ServiceStatus find(String target) {
-			return this.byName.get(target);
-		}
-
-	}
-
-	/**
-	 * Maps supervisord's process info structs to {@link ServiceStatus}.
-	 */
-	static final class ProcessInfos {
-
-		private ProcessInfos() {
-		}
-
-		static ServiceStatus toStatus(Map<?, ?> info) {
-			String name = string(info, "name");
-			String group = string(info, "group");
-			String target = (group.isEmpty() || group.equals(name)) ? name : group + ":" + name;
-			String rawState = string(info, "statename");
-			if (rawState.isEmpty()) {
-				rawState = "UNKNOWN";
-			}
-			int start = integer(info, "start");
-			int stop = integer(info, "stop");
-			int pid = integer(info, "pid");
-			ServiceState state = state(rawState, integer(info, "exitstatus"));
-			Instant since = switch (rawState) {
-				case "RUNNING", "STARTING", "BACKOFF" -> (start > 0) ? Instant.ofEpochSecond(start) : null;
-				case "STOPPED", "EXITED", "FATAL" -> (stop > 0) ? Instant.ofEpochSecond(stop) : null;
-				default -> null;
-			};
-			String spawnError = string(info, "spawnerr");
-			String description = string(info, "description");
-			Map<String, String> details = new LinkedHashMap<>();
-			details.put("group", group);
-			details.put("stdoutLogfile", string(info, "stdout_logfile"));
-			details.put("stderrLogfile", string(info, "stderr_logfile"));
-			return new ServiceStatus(target, ID, target, state, rawState, (pid > 0) ? (long) pid : null, since, null,
-					(stop > 0) ? integer(info, "exitstatus") : null, description.isEmpty() ? null : description,
-					spawnError.isEmpty() ? null : spawnError, details);
-		}
-
-		static ServiceState state(String rawState, int exitStatus) {
-			return switch (rawState) {
-				case "RUNNING" -> ServiceState.RUNNING;
-				case "STARTING", "BACKOFF" -> ServiceState.STARTING;
-				case "STOPPING" -> ServiceState.STOPPING;
-				case "STOPPED" -> ServiceState.STOPPED;
-				case "EXITED" -> (exitStatus == 0) ? ServiceState.STOPPED : ServiceState.FAILED;
-				case "FATAL" -> ServiceState.FAILED;
-				default -> ServiceState.UNKNOWN;
-			};
-		}
-
-		static String string(Map<?, ?> info, String key) {
-			Object value = info.get(key);
-			return (value != null) ? value.toString() : "";
-		}
-
-		static int integer(Map<?, ?> info, String key) {
-			return (info.get(key) instanceof Integer value) ? value : 0;
-		}
-
-	}
-
-	private static final class DaemonThreadFactory implements ThreadFactory {
-
-		private final String prefix;
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		DaemonThreadFactory(String prefix) {
-			this.prefix = prefix;
-		}
-
-		@Override
-		public Thread newThread(Runnable runnable) {
-			Thread thread = new Thread(runnable, this.prefix + "-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }

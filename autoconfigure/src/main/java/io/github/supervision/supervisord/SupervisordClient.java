@@ -1,14 +1,11 @@
 package io.github.supervision.supervisord;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +16,14 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.SupervisionException;
 import io.github.supervision.SupervisionTimeoutException;
-import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
+import io.github.supervision.support.DaemonThreadFactory;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -38,9 +33,7 @@ import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
@@ -53,9 +46,11 @@ import org.jspecify.annotations.Nullable;
  * supervisord that restarted is simply reached again; at most a few actions and a few
  * reads are in flight at once (supervisord is single-threaded), each kind in slots of its
  * own so that a read never waits behind slow actions, and the others wait for a slot
- * within their own deadline. Answers are read up to a byte cap and parsed by
- * {@link XmlRpcCodec}. Credentials are sent as a basic authorization header and appear in
- * no message.
+ * within their own deadline. Answers are read up to a byte cap, parsed by
+ * {@link XmlRpcCodec} and decoded into records by one typed method per remote call, which
+ * throws what {@link #call(SupervisordMethod, List, Duration)} throws, and
+ * {@link MalformedAnswerException} for an answer of another shape. Credentials are sent
+ * as a basic authorization header and appear in no message.
  */
 public final class SupervisordClient implements AutoCloseable {
 
@@ -167,7 +162,8 @@ public final class SupervisordClient implements AutoCloseable {
 	}
 
 	/**
-	 * Call a method and return its answer.
+	 * Call a method and return its answer as XML-RPC values; the typed methods below
+	 * decode it.
 	 * @param method the method
 	 * @param params its parameters
 	 * @param timeout the most the call may take, including the wait for a free slot
@@ -199,12 +195,153 @@ public final class SupervisordClient implements AutoCloseable {
 			throw new SupervisionTimeoutException("Waiting for one of the calls in flight to supervisord", timeout);
 		}
 		try {
-			Response response = exchange(method, body, deadline, timeout);
+			CappedResponseConsumer.Response response = exchange(method, body, deadline, timeout);
 			return decode(response);
 		}
 		finally {
 			slots.release();
 		}
+	}
+
+	/**
+	 * Call {@code supervisor.getAPIVersion()}.
+	 * @param timeout the most the call may take
+	 * @return the RPC API version, {@code 3.0} for supervisord 3.x and 4.x
+	 * @throws MalformedAnswerException if the answer is not a string
+	 */
+	public String getAPIVersion(Duration timeout) {
+		return XmlRpcAnswers.string(SupervisordMethod.GET_API_VERSION,
+				call(SupervisordMethod.GET_API_VERSION, List.of(), timeout));
+	}
+
+	/**
+	 * Call {@code supervisor.getState()}.
+	 * @param timeout the most the call may take
+	 * @return supervisord's own state
+	 * @throws MalformedAnswerException if the answer is not a state struct
+	 */
+	public SupervisorState getState(Duration timeout) {
+		return XmlRpcAnswers.state(call(SupervisordMethod.GET_STATE, List.of(), timeout));
+	}
+
+	/**
+	 * Call {@code supervisor.getAllProcessInfo()}.
+	 * @param timeout the most the call may take
+	 * @return every process, in supervisord's order
+	 * @throws MalformedAnswerException if the answer is not an array
+	 */
+	public List<ProcessInfo> getAllProcessInfo(Duration timeout) {
+		return XmlRpcAnswers.processInfos(call(SupervisordMethod.GET_ALL_PROCESS_INFO, List.of(), timeout));
+	}
+
+	/**
+	 * Call {@code supervisor.getProcessInfo(name)}.
+	 * @param name the process, {@code name} or {@code group:name}
+	 * @param timeout the most the call may take
+	 * @return the process
+	 * @throws MalformedAnswerException if the answer is not a struct
+	 */
+	public ProcessInfo getProcessInfo(String name, Duration timeout) {
+		return XmlRpcAnswers.processInfo(call(SupervisordMethod.GET_PROCESS_INFO, List.of(name), timeout));
+	}
+
+	/**
+	 * Call {@code supervisor.startProcess(name, wait)}.
+	 * @param name the process, {@code name} or {@code group:name}
+	 * @param wait whether supervisord answers only once the process is running
+	 * @param timeout the most the call may take
+	 */
+	public void startProcess(String name, boolean wait, Duration timeout) {
+		call(SupervisordMethod.START_PROCESS, List.of(name, wait), timeout);
+	}
+
+	/**
+	 * Call {@code supervisor.stopProcess(name, wait)}.
+	 * @param name the process, {@code name} or {@code group:name}
+	 * @param wait whether supervisord answers only once the process has stopped
+	 * @param timeout the most the call may take
+	 */
+	public void stopProcess(String name, boolean wait, Duration timeout) {
+		call(SupervisordMethod.STOP_PROCESS, List.of(name, wait), timeout);
+	}
+
+	/**
+	 * Call {@code supervisor.stopProcessGroup(name, wait)}.
+	 * @param name the group
+	 * @param wait whether supervisord answers only once its processes have stopped
+	 * @param timeout the most the call may take
+	 */
+	public void stopProcessGroup(String name, boolean wait, Duration timeout) {
+		call(SupervisordMethod.STOP_PROCESS_GROUP, List.of(name, wait), timeout);
+	}
+
+	/**
+	 * Call {@code supervisor.signalProcess(name, signal)}.
+	 * @param name the process, {@code name} or {@code group:name}
+	 * @param signal the signal's name without {@code SIG}, such as {@code HUP}
+	 * @param timeout the most the call may take
+	 */
+	public void signalProcess(String name, String signal, Duration timeout) {
+		call(SupervisordMethod.SIGNAL_PROCESS, List.of(name, signal), timeout);
+	}
+
+	/**
+	 * Call {@code supervisor.tailProcessStdoutLog(name, offset, length)}.
+	 * @param name the process, {@code name} or {@code group:name}
+	 * @param offset where to start, {@code 0} for the last {@code length} bytes
+	 * @param length how many bytes to read at most
+	 * @param timeout the most the call may take
+	 * @return the log's end
+	 * @throws MalformedAnswerException if the answer is not a log tail
+	 */
+	public LogTail tailProcessStdoutLog(String name, int offset, int length, Duration timeout) {
+		return tail(SupervisordMethod.TAIL_PROCESS_STDOUT_LOG, name, offset, length, timeout);
+	}
+
+	/**
+	 * Call {@code supervisor.tailProcessStderrLog(name, offset, length)}.
+	 * @param name the process, {@code name} or {@code group:name}
+	 * @param offset where to start, {@code 0} for the last {@code length} bytes
+	 * @param length how many bytes to read at most
+	 * @param timeout the most the call may take
+	 * @return the log's end
+	 * @throws MalformedAnswerException if the answer is not a log tail
+	 */
+	public LogTail tailProcessStderrLog(String name, int offset, int length, Duration timeout) {
+		return tail(SupervisordMethod.TAIL_PROCESS_STDERR_LOG, name, offset, length, timeout);
+	}
+
+	private LogTail tail(SupervisordMethod method, String name, int offset, int length, Duration timeout) {
+		return XmlRpcAnswers.logTail(method, call(method, List.of(name, offset, length), timeout));
+	}
+
+	/**
+	 * Call {@code supervisor.reloadConfig()}: re-read the configuration, applying
+	 * nothing.
+	 * @param timeout the most the call may take
+	 * @return the groups the configuration adds, changes and removes
+	 * @throws MalformedAnswerException if the answer is not the three lists of groups
+	 */
+	public UpdateResult reloadConfig(Duration timeout) {
+		return XmlRpcAnswers.reloadConfig(call(SupervisordMethod.RELOAD_CONFIG, List.of(), timeout));
+	}
+
+	/**
+	 * Call {@code supervisor.addProcessGroup(name)}.
+	 * @param name the group, as the configuration names it
+	 * @param timeout the most the call may take
+	 */
+	public void addProcessGroup(String name, Duration timeout) {
+		call(SupervisordMethod.ADD_PROCESS_GROUP, List.of(name), timeout);
+	}
+
+	/**
+	 * Call {@code supervisor.removeProcessGroup(name)}.
+	 * @param name the group, whose processes must be stopped
+	 * @param timeout the most the call may take
+	 */
+	public void removeProcessGroup(String name, Duration timeout) {
+		call(SupervisordMethod.REMOVE_PROCESS_GROUP, List.of(name), timeout);
 	}
 
 	private void checkSocket() {
@@ -227,7 +364,8 @@ public final class SupervisordClient implements AutoCloseable {
 						+ "or use [inet_http_server] with a username and password");
 	}
 
-	private Response exchange(SupervisordMethod method, byte[] body, long deadline, Duration timeout) {
+	private CappedResponseConsumer.Response exchange(SupervisordMethod method, byte[] body, long deadline,
+			Duration timeout) {
 		long remaining = deadline - System.nanoTime();
 		if (remaining <= 0) {
 			throw new SupervisionTimeoutException("Calling supervisord's " + method.methodName(), timeout);
@@ -246,8 +384,8 @@ public final class SupervisordClient implements AutoCloseable {
 			config.setUnixDomainSocket(this.socket);
 		}
 		request.setRequestConfig(config.build());
-		Future<Response> future = httpClient().execute(SimpleRequestProducer.create(request.build()),
-				new CappedConsumer(this.maxResponseBytes), null);
+		Future<CappedResponseConsumer.Response> future = httpClient().execute(
+				SimpleRequestProducer.create(request.build()), new CappedResponseConsumer(this.maxResponseBytes), null);
 		try {
 			return future.get(remaining, TimeUnit.NANOSECONDS);
 		}
@@ -266,7 +404,7 @@ public final class SupervisordClient implements AutoCloseable {
 	}
 
 	SupervisionException failure(@Nullable Throwable cause, SupervisordMethod method, Duration timeout) {
-		if (cause instanceof ResponseTooLargeException) {
+		if (cause instanceof CappedResponseConsumer.ResponseTooLargeException) {
 			return new AnswerLostException(
 					"supervisord at " + this.description + " sent an answer larger than " + this.maxResponseBytes
 							+ " bytes; reading stopped there (raise supervision.supervisord.max-response-size if it is "
@@ -292,7 +430,7 @@ public final class SupervisordClient implements AutoCloseable {
 		return new BackendUnavailableException("Calling supervisord at " + this.description + " failed (" + kind + ")");
 	}
 
-	private @Nullable Object decode(Response response) {
+	private @Nullable Object decode(CappedResponseConsumer.Response response) {
 		if (response.status() == 401) {
 			throw new PermissionDeniedException("supervisord at " + this.description + " rejected the credentials",
 					(this.authorization != null)
@@ -316,7 +454,7 @@ public final class SupervisordClient implements AutoCloseable {
 		}
 	}
 
-	private static boolean isHtml(Response response) {
+	private static boolean isHtml(CappedResponseConsumer.Response response) {
 		return response.contentType() != null && response.contentType().toLowerCase(Locale.ROOT).contains("html");
 	}
 
@@ -334,7 +472,7 @@ public final class SupervisordClient implements AutoCloseable {
 						.setMaxConnPerRoute(2 * this.maxInFlight)
 						.build())
 					.setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
-					.setThreadFactory(new DaemonThreadFactory())
+					.setThreadFactory(new DaemonThreadFactory("supervisord-client-"))
 					.setConnectionReuseStrategy((request, response, context) -> false)
 					.disableAutomaticRetries()
 					.disableRedirectHandling()
@@ -358,98 +496,6 @@ public final class SupervisordClient implements AutoCloseable {
 				this.httpClient = null;
 			}
 		}
-	}
-
-	private record Response(int status, @Nullable String contentType, byte[] body) {
-
-	}
-
-	/**
-	 * Reads a response body up to a cap and fails as soon as the cap is passed, so that a
-	 * hostile or confused server cannot make us buffer an unbounded answer.
-	 */
-	private static final class CappedConsumer extends AbstractBinResponseConsumer<Response> {
-
-		private final int cap;
-
-		private final ByteArrayOutputStream body = new ByteArrayOutputStream(8192);
-
-		private int status;
-
-		private @Nullable String contentType;
-
-		CappedConsumer(int cap) {
-			this.cap = cap;
-		}
-
-		@Override
-		protected void start(HttpResponse response, ContentType contentType) throws IOException {
-			this.status = response.getCode();
-			this.contentType = (contentType != null) ? contentType.getMimeType() : null;
-			Header length = response.getFirstHeader(HttpHeaders.CONTENT_LENGTH);
-			if (length != null) {
-				try {
-					if (Long.parseLong(length.getValue().strip()) > this.cap) {
-						throw new ResponseTooLargeException();
-					}
-				}
-				catch (NumberFormatException ex) {
-					// the HTTP layer rejects a malformed length itself
-				}
-			}
-		}
-
-		@Override
-		protected int capacityIncrement() {
-			return 64 * 1024;
-		}
-
-		@Override
-		protected void data(ByteBuffer src, boolean endOfStream) throws IOException {
-			int count = src.remaining();
-			if (this.body.size() + (long) count > this.cap) {
-				throw new ResponseTooLargeException();
-			}
-			byte[] chunk = new byte[count];
-			src.get(chunk);
-			this.body.write(chunk, 0, count);
-		}
-
-		@Override
-		protected Response buildResult() {
-			return new Response(this.status, this.contentType, this.body.toByteArray());
-		}
-
-		@Override
-		public void releaseResources() {
-		}
-
-	}
-
-	/**
-	 * Signals that an answer passed the size cap.
-	 */
-	private static final class ResponseTooLargeException extends IOException {
-
-		private static final long serialVersionUID = 1L;
-
-		ResponseTooLargeException() {
-			super("The answer is larger than the cap");
-		}
-
-	}
-
-	private static final class DaemonThreadFactory implements ThreadFactory {
-
-		private static final AtomicInteger count = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable runnable) {
-			Thread thread = new Thread(runnable, "supervisord-client-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
-
 	}
 
 }
