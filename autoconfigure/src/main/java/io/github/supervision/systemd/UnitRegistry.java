@@ -1,0 +1,440 @@
+package io.github.supervision.systemd;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.supervision.ServiceStatus;
+import io.github.supervision.ServiceStatusListener;
+import io.github.supervision.SupervisionException;
+import io.github.supervision.support.DaemonThreadFactory;
+import io.github.supervision.support.Listeners;
+import io.github.supervision.systemd.SystemdConnection.Session;
+import io.github.supervision.systemd.dbus.Manager;
+import io.github.supervision.systemd.dbus.UnitListEntry;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.types.Variant;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Knows the units the backend was asked about: it reads their status, keeps each unit's
+ * properties fresh from systemd's signals, and tells the listeners when a unit changes.
+ * <p>
+ * A status read costs one {@code ListUnitsByNames} call; the other properties of a unit
+ * come from one {@code GetAll} when the unit is first seen, and are then kept fresh by
+ * {@code PropertiesChanged} signals. Signals are handled on dbus-java's signal thread, so
+ * they only update memory.
+ *
+ * @author Supervision contributors
+ */
+final class UnitRegistry {
+
+	private static final int MAX_LOADS_IN_FLIGHT = 32;
+
+	private final SystemdConnection connection;
+
+	private final List<String> discoverPatterns;
+
+	private final long statusCacheTtlNanos;
+
+	private final Executor workers;
+
+	private final Map<String, UnitCache> units = new ConcurrentHashMap<>();
+
+	private final Map<String, String> unitsByPath = new ConcurrentHashMap<>();
+
+	/**
+	 * Counts the {@code PropertiesChanged} signals handled, to tell a reply from a signal
+	 * that is newer than it.
+	 */
+	private final AtomicLong signalClock = new AtomicLong();
+
+	private final CallLimiter loads;
+
+	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
+
+	private final ExecutorService notifier;
+
+	private volatile boolean reloading;
+
+	/**
+	 * Create a registry.
+	 * @param options the settings
+	 * @param connection the bus connection
+	 * @param workers where calls start and replies are handled
+	 */
+	UnitRegistry(SystemdOptions options, SystemdConnection connection, Executor workers) {
+		this.connection = connection;
+		this.discoverPatterns = options.discover();
+		// Duration.toNanos() overflows beyond 292 years; such a ttl means "for ever"
+		this.statusCacheTtlNanos = (options.statusCacheTtl().getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1)
+				? options.statusCacheTtl().toNanos() : Long.MAX_VALUE;
+		this.workers = workers;
+		this.loads = new CallLimiter(MAX_LOADS_IN_FLIGHT, workers);
+		this.notifier = Executors.newSingleThreadExecutor(new DaemonThreadFactory("systemd-listeners-"));
+	}
+
+	/**
+	 * Return the status of units, from the signals when every unit was confirmed recently
+	 * enough, otherwise with one {@code ListUnitsByNames} for the units that are not.
+	 * @param targets the unit names
+	 * @param timeout the most this call may wait
+	 * @return the status of each unit, by name
+	 * @see SystemdBackend#status(Collection, Duration)
+	 */
+	Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
+		long deadline = Futures.deadline(timeout);
+		Set<String> requested = new LinkedHashSet<>(targets);
+		List<String> names = new ArrayList<>();
+		Map<String, ServiceStatus> found = new HashMap<>();
+		for (String target : requested) {
+			if (this.units.containsKey(target) || UnitNames.isValid(target)) {
+				names.add(target);
+			}
+			else {
+				found.put(target,
+						ServiceStatus.unknown(target, SystemdBackend.ID, target, "Invalid systemd unit name"));
+			}
+		}
+		List<String> stale = staleUnits(names, this.connection.epoch());
+		if (stale.size() < names.size()) {
+			Set<String> reread = new HashSet<>(stale);
+			for (String name : names) {
+				UnitCache cache = this.units.get(name);
+				if (cache != null && !reread.contains(name)) {
+					cache.baseline();
+					found.put(name, cache.status());
+				}
+			}
+		}
+		if (!stale.isEmpty()) {
+			read(stale, deadline, found);
+		}
+		Map<String, ServiceStatus> result = new LinkedHashMap<>();
+		requested.forEach((target) -> result.put(target, found.get(target)));
+		return result;
+	}
+
+	private List<String> staleUnits(List<String> names, long epoch) {
+		long ttl = this.statusCacheTtlNanos;
+		if (ttl == 0 || !this.connection.isConnected()) {
+			return names;
+		}
+		long now = System.nanoTime();
+		List<String> stale = new ArrayList<>();
+		for (String name : names) {
+			UnitCache cache = this.units.get(name);
+			if (cache == null || !cache.isFresh(now, ttl, epoch)) {
+				stale.add(name);
+			}
+		}
+		return (stale.size() == names.size()) ? names : stale;
+	}
+
+	private void read(List<String> names, long deadline, Map<String, ServiceStatus> result) {
+		Session current;
+		try {
+			current = Futures.await(this.connection.session(), deadline, "Connecting to systemd");
+		}
+		catch (SupervisionException ex) {
+			names.forEach(
+					(name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, ex.getMessage())));
+			return;
+		}
+		// read after connecting, which changes the epoch; a later loss changes it again
+		long epoch = this.connection.epoch();
+		List<UnitCache> caches = names.stream().map(this::track).toList();
+		long[] unitEpochs = caches.stream().mapToLong(UnitCache::epoch).toArray();
+		List<CompletableFuture<Void>> loads = new ArrayList<>();
+		for (UnitCache cache : caches) {
+			if (!cache.isComplete()) {
+				// a unit whose properties cannot be read is still reported from
+				// ListUnitsByNames
+				loads.add(load(current, cache).exceptionally((ex) -> null));
+			}
+		}
+		long sentNanos = System.nanoTime();
+		long sentAt = this.signalClock.get();
+		List<UnitListEntry> entries;
+		try {
+			entries = Futures.await(this.connection.call(current, current.manager(), "ListUnitsByNames", names),
+					deadline, "Reading the units from systemd");
+			Futures.await(CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)), deadline,
+					"Reading the units' properties from systemd");
+		}
+		catch (SupervisionException | CallFailedException ex) {
+			names.forEach(
+					(name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, ex.getMessage())));
+			return;
+		}
+		for (int i = 0; i < names.size(); i++) {
+			UnitCache cache = caches.get(i);
+			if (i < entries.size()) {
+				listed(current, cache, entries.get(i), sentAt);
+				cache.confirm(sentNanos, epoch, unitEpochs[i]);
+			}
+			cache.baseline();
+			result.put(names.get(i), cache.status());
+		}
+	}
+
+	private void listed(Session session, UnitCache cache, UnitListEntry entry, long sentAt) {
+		Object loadState = cache.properties().get("LoadState");
+		cache.mergeListed(entryProperties(entry), sentAt);
+		if (cache.isComplete() && loadState != null && !loadState.equals(entry.getLoadState())) {
+			// loaded from another unit file, or unit file gone: what GetAll read is stale
+			cache.invalidate();
+			load(session, cache);
+		}
+	}
+
+	/**
+	 * Return the units that match the discovery patterns.
+	 * @param timeout the most this call may wait
+	 * @return their status
+	 */
+	List<ServiceStatus> discover(Duration timeout) {
+		if (this.discoverPatterns.isEmpty()) {
+			return List.of();
+		}
+		long deadline = Futures.deadline(timeout);
+		Session current = Futures.await(this.connection.session(), deadline, "Connecting to systemd");
+		List<UnitListEntry> entries;
+		try {
+			entries = Futures.await(this.connection.call(current, current.manager(), "ListUnitsByPatterns", List.of(),
+					this.discoverPatterns), deadline, "Discovering units");
+		}
+		catch (CallFailedException ex) {
+			throw new SystemdOperationException("systemd refused to list units: " + ex.getMessage(), ex.dbus());
+		}
+		List<ServiceStatus> discovered = new ArrayList<>();
+		for (UnitListEntry entry : entries) {
+			UnitCache known = this.units.get(entry.getName());
+			Map<String, Object> properties = new HashMap<>((known != null) ? known.properties() : Map.of());
+			properties.putAll(entryProperties(entry));
+			discovered.add(UnitStatusMapper.toStatus(entry.getName(), properties));
+		}
+		return discovered;
+	}
+
+	/**
+	 * Return a unit's cache, tracking the unit from now on.
+	 * @param name the unit name
+	 * @return its cache
+	 */
+	UnitCache track(String name) {
+		return this.units.computeIfAbsent(name, (key) -> {
+			this.unitsByPath.put(UnitNames.objectPath(key), key);
+			return new UnitCache(key);
+		});
+	}
+
+	/**
+	 * Return the signal clock, to be read before a call is sent, so that its reply cannot
+	 * overwrite a newer signal.
+	 * @return the count of signals handled so far
+	 */
+	long clock() {
+		return this.signalClock.get();
+	}
+
+	/**
+	 * Take in what {@code ListUnitsByNames} said of a unit before an action.
+	 * @param cache the unit's cache
+	 * @param entry what systemd listed
+	 * @param sentAt the {@link #clock()} when the call was sent
+	 */
+	void seen(UnitCache cache, UnitListEntry entry, long sentAt) {
+		cache.mergeListed(entryProperties(entry), sentAt);
+		cache.baseline();
+	}
+
+	/**
+	 * Read a unit's properties again, after an action.
+	 * @param session the connection
+	 * @param cache the unit's cache
+	 * @param deadline the deadline
+	 * @return the status read, or the one known when the read failed
+	 */
+	CompletableFuture<@Nullable ServiceStatus> readBack(Session session, UnitCache cache, long deadline) {
+		long sentAt = this.signalClock.get();
+		return Futures.bounded(getAll(session, cache.name()), deadline).handle((properties, ex) -> {
+			if (ex == null) {
+				cache.replace(properties, sentAt);
+			}
+			return cache.status();
+		});
+	}
+
+	/**
+	 * Add a listener.
+	 * @param listener the listener
+	 * @return what removes it when run
+	 */
+	Runnable watch(ServiceStatusListener listener) {
+		return this.listeners.add(listener);
+	}
+
+	/**
+	 * Add the handlers of the signals that keep the units fresh.
+	 * @param connection a new connection, not subscribed yet
+	 * @throws DBusException when a handler cannot be added
+	 */
+	void subscribe(DBusConnection connection) throws DBusException {
+		connection.addSigHandler(Properties.PropertiesChanged.class, this::propertiesChanged);
+		connection.addSigHandler(Manager.UnitRemoved.class, this::unitRemoved);
+		connection.addSigHandler(Manager.UnitNew.class, this::unitNew);
+		connection.addSigHandler(Manager.Reloading.class, this::reloading);
+		connection.addSigHandler(Manager.UnitFilesChanged.class, (signal) -> unitFilesChanged());
+	}
+
+	/**
+	 * Load the units whose properties are not known, on a new connection.
+	 * @param session the connection
+	 */
+	void connected(Session session) {
+		refreshAll(session);
+	}
+
+	/**
+	 * Forget what the signals said, because the connection dropped and signals were
+	 * missed.
+	 */
+	void lost() {
+		this.reloading = false;
+		this.units.values().forEach(UnitCache::invalidate);
+	}
+
+	/**
+	 * Stop telling the listeners.
+	 */
+	void close() {
+		this.notifier.shutdownNow();
+	}
+
+	int pendingLoads() {
+		return this.loads.pending();
+	}
+
+	int pendingWaiters() {
+		return this.units.values().stream().mapToInt(UnitCache::waiterCount).sum();
+	}
+
+	private void refreshAll(Session session) {
+		for (UnitCache cache : this.units.values()) {
+			if (!cache.isComplete()) {
+				load(session, cache).thenRun(() -> notifyChanged(cache));
+			}
+		}
+	}
+
+	private void propertiesChanged(Properties.PropertiesChanged signal) {
+		String unit = this.unitsByPath.get(signal.getPath());
+		if (unit == null) {
+			return;
+		}
+		UnitCache cache = this.units.get(unit);
+		if (cache == null) {
+			return;
+		}
+		cache.signalled(kept(signal.getPropertiesChanged()), this.signalClock.incrementAndGet());
+		if (!this.listeners.isEmpty()) {
+			this.notifier.execute(() -> notifyChanged(cache));
+		}
+	}
+
+	private void unitRemoved(Manager.UnitRemoved signal) {
+		UnitCache cache = this.units.get(signal.getUnit());
+		if (cache != null) {
+			cache.unconfirm();
+			if (this.reloading) {
+				// daemon-reload unloads and loads every unit, keeping its runtime state
+				return;
+			}
+			// A unit loaded again starts with fresh runtime properties
+			cache.merge(Map.of("MainPID", 0L, "NRestarts", 0L, "ExecMainCode", 0L, "ExecMainStatus", 0L));
+		}
+	}
+
+	private void reloading(Manager.Reloading signal) {
+		this.reloading = signal.isActive();
+		this.connection.advanceEpoch();
+	}
+
+	private void unitNew(Manager.UnitNew signal) {
+		UnitCache cache = this.units.get(signal.getUnit());
+		if (cache != null) {
+			// loaded again, perhaps from a changed unit file: ask systemd next time
+			cache.unconfirm();
+		}
+	}
+
+	private void unitFilesChanged() {
+		Session current = this.connection.current();
+		if (current != null) {
+			this.units.values().forEach(UnitCache::invalidate);
+			this.workers.execute(() -> refreshAll(current));
+		}
+	}
+
+	private void notifyChanged(UnitCache cache) {
+		ServiceStatus status = cache.changedStatus();
+		if (status != null) {
+			this.listeners.forEach((listener) -> listener.statusChanged(status));
+		}
+	}
+
+	private CompletableFuture<Void> load(Session session, UnitCache cache) {
+		synchronized (cache) {
+			CompletableFuture<Void> loading = cache.loading();
+			if (loading != null && !loading.isDone()) {
+				return loading;
+			}
+			CompletableFuture<Void> next = this.loads.submit(() -> {
+				long sentAt = this.signalClock.get();
+				return getAll(session, cache.name()).thenAccept((all) -> cache.replace(all, sentAt));
+			});
+			cache.loading(next);
+			return next;
+		}
+	}
+
+	private CompletableFuture<Map<String, Object>> getAll(Session session, String unit) {
+		return this.connection.getAll(session, unit).thenApply(UnitRegistry::kept);
+	}
+
+	private static Map<String, Object> kept(Map<String, Variant<?>> variants) {
+		Map<String, Object> properties = new HashMap<>();
+		variants.forEach((name, value) -> {
+			if (UnitStatusMapper.KEPT.contains(name) && value != null && value.getValue() != null) {
+				properties.put(name, value.getValue());
+			}
+		});
+		return properties;
+	}
+
+	private static Map<String, Object> entryProperties(UnitListEntry entry) {
+		Map<String, Object> properties = new HashMap<>();
+		properties.put("Description", entry.getDescription());
+		properties.put("LoadState", entry.getLoadState());
+		properties.put("ActiveState", entry.getActiveState());
+		properties.put("SubState", entry.getSubState());
+		return properties;
+	}
+
+}
