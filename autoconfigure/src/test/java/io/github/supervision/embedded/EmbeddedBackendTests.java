@@ -237,7 +237,9 @@ class EmbeddedBackendTests {
 		assertThat(result.message()).contains("failed to start");
 		// 3 attempts (start-retries 2), with backoffs of 100 ms and 200 ms between them
 		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-		assertThat(backend.tail("crashloop")).isEqualTo("failing\nfailing\nfailing\n");
+		// the output is read on a worker thread, and may follow the exit by a moment
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(backend.tail("crashloop")).isEqualTo("failing\nfailing\nfailing\n"));
 	}
 
 	@Test

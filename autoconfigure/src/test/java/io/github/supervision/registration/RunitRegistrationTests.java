@@ -13,6 +13,7 @@ import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,7 +100,11 @@ class RunitRegistrationTests {
 		assertThat(Files.readSymbolicLink(service)).isEqualTo(directory.resolve("sv/argv-dumper"));
 		assertThat(installed.done()).singleElement().asString().contains("Linked");
 		long pid = awaitRunning();
-		assertThat(SupervisordRegistrationTests.commandLineOf(pid)).containsExactlyElementsOf(spec.commandLine());
+		// runsv reports the pid of the run script, which becomes Java once it has exec'd
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(SupervisordRegistrationTests.commandLineOf(pid))
+				.containsExactlyElementsOf(spec.commandLine()));
 		assertThat(Commands.await(Duration.ofSeconds(10), () -> Files.exists(directory.resolve("argv")))).isTrue();
 		assertThat(Files.readString(directory.resolve("argv.env"))).isEqualTo(ROUND_TRIP);
 		assertThat(Files.readString(directory.resolve("argv.supervisor"))).isEqualTo("runit argv-dumper");
@@ -125,9 +130,12 @@ class RunitRegistrationTests {
 		assertThat(mode(definition.resolve("env/ARGV_DUMP_FILE"))).isEqualTo("rw-------");
 		assertThat(Commands.run(Duration.ofSeconds(10), List.of(SV, "up", service.toString())).exitStatus()).isZero();
 		long pid = awaitRunning();
-		String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ"));
-		assertThat(List.of(environ.split("\0"))).contains("ROUND_TRIP=" + ROUND_TRIP,
-				"ARGV_DUMP_FILE=" + directory.resolve("argv"));
+		// the variables are set by chpst, after runsv reported the run script's pid
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(
+					List.of(Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0")))
+				.contains("ROUND_TRIP=" + ROUND_TRIP, "ARGV_DUMP_FILE=" + directory.resolve("argv")));
 	}
 
 	@Test
