@@ -29,11 +29,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * its own system bus that a test outside the namespace reaches at {@link #busAddress()}.
  * <p>
  * The recipe (see {@code SYSTEMD-SANDBOX.md}) keeps the host safe: {@code /run} and
- * {@code /tmp} are private tmpfs mounts, {@code /etc/systemd/system} is a bind of a test
- * folder, and {@code SYSTEMD_UNIT_PATH} holds only test folders, so none of the host's
- * units (notably the tmpfiles setup that empties {@code /tmp}) is ever loaded. The host
- * folders live under {@code /var/tmp}, outside what the namespace hides. {@link #close()}
- * kills the namespace's PID 1 with SIGKILL, which makes the kernel kill everything in it.
+ * {@code /tmp} are private tmpfs mounts (a build that lives under {@code /tmp} is bound
+ * back into the private one, so that units can run its jars), {@code /etc/systemd/system}
+ * is a bind of a test folder, and {@code SYSTEMD_UNIT_PATH} holds only test folders, so
+ * none of the host's units (notably the tmpfiles setup that empties {@code /tmp}) is ever
+ * loaded. The host folders live under {@code /var/tmp}, outside what the namespace hides.
+ * {@link #close()} kills the namespace's PID 1 with SIGKILL, which makes the kernel kill
+ * everything in it.
  * <p>
  * A JUnit 5 extension that boots one sandbox per test class: register it on a static
  * field with the unit files it needs, and it starts before the class's {@code @BeforeAll}
@@ -251,14 +253,36 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 				set -e
 				mount --make-rprivate /
 				mount -t tmpfs tmpfs /run
+				mkdir -p %6$s
+				mount --bind /tmp %6$s
 				mount -t tmpfs tmpfs /tmp
+				%7$s
 				mkdir -p /run/dbus /etc/systemd/system
-				mount --bind '%1$s' /run/dbus
-				mount --bind '%2$s' /etc/systemd/system
+				mount --bind %1$s /run/dbus
+				mount --bind %2$s /etc/systemd/system
 				export container=unshare
-				export SYSTEMD_UNIT_PATH='/etc/systemd/system:/run/systemd/system:%3$s'
+				export SYSTEMD_UNIT_PATH=%3$s
 				exec %4$s --system --unit=%5$s --log-level=notice
-				""".formatted(this.bus, this.config, this.units, SYSTEMD, TARGET);
+				""".formatted(quote(this.bus), quote(this.config),
+				quote("/etc/systemd/system:/run/systemd/system:" + this.units), SYSTEMD, TARGET,
+				quote(this.root.resolve("host-tmp")), keepBuildVisible());
+	}
+
+	// A build in a temporary folder (a clone under /tmp) stays visible under the private
+	// /tmp, so that units can run the test's jars and classes
+	private String keepBuildVisible() {
+		Path build = Path.of("").toAbsolutePath();
+		Path tmp = Path.of("/tmp");
+		if (!build.startsWith(tmp) || build.equals(tmp)) {
+			return "";
+		}
+		Path top = tmp.resolve(tmp.relativize(build).getName(0));
+		return "mkdir -p %1$s && mount --bind %2$s %1$s".formatted(quote(top),
+				quote(this.root.resolve("host-tmp").resolve(tmp.relativize(top))));
+	}
+
+	private static String quote(Object value) {
+		return "'" + value.toString().replace("'", "'\\''") + "'";
 	}
 
 	/**
