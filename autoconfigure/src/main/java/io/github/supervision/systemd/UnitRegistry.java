@@ -178,8 +178,8 @@ final class UnitRegistry {
 					"Reading the units' properties from systemd");
 		}
 		catch (SupervisionException | CallFailedException ex) {
-			names.forEach(
-					(name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, ex.getMessage())));
+			String reason = Futures.describe(ex);
+			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, reason)));
 			return;
 		}
 		for (int i = 0; i < names.size(); i++) {
