@@ -140,7 +140,7 @@ public final class SupervisordClient implements AutoCloseable {
 					"The supervisord URL is not a valid URL; use unix:///path/to/socket " + "or http://host:port");
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+		if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
 			throw new IllegalArgumentException(
 					"The supervisord URL must start with unix:// or http:// (https://) and name a host");
 		}

@@ -82,7 +82,7 @@ final class UnitRegistry {
 		this.connection = connection;
 		this.discoverPatterns = options.discover();
 		// Duration.toNanos() overflows beyond 292 years; such a ttl means "for ever"
-		this.statusCacheTtlNanos = (options.statusCacheTtl().getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1)
+		this.statusCacheTtlNanos = (options.statusCacheTtl().toSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1)
 				? options.statusCacheTtl().toNanos() : Long.MAX_VALUE;
 		this.workers = workers;
 		this.loads = new CallLimiter(MAX_LOADS_IN_FLIGHT, workers);
