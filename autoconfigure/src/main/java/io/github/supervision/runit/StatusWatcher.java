@@ -1,53 +1,33 @@
 package io.github.supervision.runit;
 
-import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
-import io.github.supervision.support.DaemonThreadFactory;
-import io.github.supervision.support.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the last status read of each service while nothing has changed, and pushes
- * changes to listeners. Each supervisor renames a new {@code supervise/status} into place
- * on every change; a {@link WatchService} (inotify) on each service's {@code supervise/}
- * directory, its service directory (the {@code down} file), its {@code log/} and
- * {@code log/supervise/} directories sees every change at once. A snapshot of a service's
- * files is served from memory for as long as none of these watches has seen an event
- * since the snapshot was read: every event first bumps the service's generation, and a
- * read only becomes the snapshot of the generation it started in, so a read that races
- * with a change is never kept. An overflow drops every snapshot. An action waiting for
- * its service's wanted state is woken by the same bump rather than polling the files.
- * Whether the supervisor still runs is not in the snapshot (its death changes no file):
- * the caller checks it on each read from {@code /proc/locks}.
+ * Keeps the last status read of each service while nothing has changed. Each supervisor
+ * renames a new {@code supervise/status} into place on every change, which an
+ * {@link InotifyWatch} sees at once. A snapshot of a service's files is served from
+ * memory for as long as no watch has seen an event since the snapshot was read: every
+ * event first bumps the service's generation, and a read only becomes the snapshot of the
+ * generation it started in, so a read that races with a change is never kept. An overflow
+ * drops every snapshot. An action waiting for its service's wanted state is woken by the
+ * same bump rather than polling the files. Whether the supervisor still runs is not in
+ * the snapshot (its death changes no file): the caller checks it on each read from
+ * {@code /proc/locks}.
  * <p>
  * Services that cannot be watched (not supervised yet, no inotify watch left, watching
- * turned off) are read from their files on every call, and polled for listeners. Every
- * service is also re-read on each poll while listeners are registered, which tells them
- * about a supervisor that died. Watching starts with the backend (or its first read);
- * polling starts with the first listener.
+ * turned off) are read from their files on every call. Changes reach listeners through a
+ * {@link StatusNotifier}, which also polls every service. Watching starts with the
+ * backend (or its first read); polling starts with the first listener.
  *
  * @author Supervision contributors
  */
@@ -65,30 +45,21 @@ final class StatusWatcher implements AutoCloseable {
 
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-	private final Map<WatchKey, Set<String>> targetsByKey = new ConcurrentHashMap<>();
-
-	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
+	private final StatusNotifier notifier;
 
 	private final Object monitor = new Object();
 
 	private volatile boolean started;
 
-	private volatile boolean listening;
-
 	private volatile boolean closed;
 
-	private volatile @Nullable WatchService watchService;
-
-	private @Nullable Thread eventThread;
-
-	private @Nullable ScheduledExecutorService poller;
-
-	private volatile @Nullable ExecutorService dispatcher;
+	private volatile @Nullable InotifyWatch watch;
 
 	StatusWatcher(SuperviseReader reader, Duration pollInterval, boolean useEvents) {
 		this.reader = reader;
 		this.pollInterval = pollInterval;
 		this.useEvents = useEvents;
+		this.notifier = new StatusNotifier(pollInterval, this.entries::keySet, this::status);
 	}
 
 	/**
@@ -109,8 +80,9 @@ final class StatusWatcher implements AutoCloseable {
 		if (entry != null) {
 			return entry;
 		}
-		if (this.started) {
-			register(target, created);
+		InotifyWatch watch = this.watch;
+		if (watch != null) {
+			watch.watch(target);
 		}
 		return created;
 	}
@@ -129,15 +101,10 @@ final class StatusWatcher implements AutoCloseable {
 	 * @return {@link #INOTIFY}, {@link #POLL}, or {@code null} while nothing watches
 	 */
 	@Nullable String mode(String target) {
-		Entry entry = this.entries.get(target);
-		return (entry != null) ? mode(entry) : null;
-	}
-
-	private @Nullable String mode(Entry entry) {
-		if (!this.started || this.closed) {
+		if (!this.entries.containsKey(target) || !this.started || this.closed) {
 			return null;
 		}
-		return (entry.watched) ? INOTIFY : POLL;
+		return isWatched(target) ? INOTIFY : POLL;
 	}
 
 	/**
@@ -164,12 +131,11 @@ final class StatusWatcher implements AutoCloseable {
 		if (cached != null && cached.generation == generation) {
 			return live(target, cached.snapshot, locks);
 		}
-		if (!entry.watched && this.started && !this.closed && System.nanoTime() - entry.nextAttempt >= 0) {
-			register(target, entry);
+		if (watchIfDue(target)) {
 			generation = entry.generation.get();
 		}
-		boolean watched = entry.watched && !this.closed;
-		SuperviseReader.Snapshot snapshot = this.reader.read(target, mode(entry));
+		boolean watched = isWatched(target);
+		SuperviseReader.Snapshot snapshot = this.reader.read(target, mode(target));
 		if (watched && snapshot.isCacheable()) {
 			entry.cached = new Cached(generation, snapshot);
 		}
@@ -217,9 +183,7 @@ final class StatusWatcher implements AutoCloseable {
 	long generation(String target) {
 		start();
 		Entry entry = entry(target);
-		if (!entry.watched && this.started && !this.closed && System.nanoTime() - entry.nextAttempt >= 0) {
-			register(target, entry);
-		}
+		watchIfDue(target);
 		return entry.generation.get();
 	}
 
@@ -231,8 +195,13 @@ final class StatusWatcher implements AutoCloseable {
 	 * @return whether the target is watched
 	 */
 	boolean isWatched(String target) {
-		Entry entry = this.entries.get(target);
-		return entry != null && entry.watched && !this.closed;
+		InotifyWatch watch = this.watch;
+		return watch != null && !this.closed && watch.isWatched(target);
+	}
+
+	private boolean watchIfDue(String target) {
+		InotifyWatch watch = this.watch;
+		return watch != null && !this.closed && watch.watchIfDue(target);
 	}
 
 	/**
@@ -262,9 +231,9 @@ final class StatusWatcher implements AutoCloseable {
 	 * @return the handle that removes it
 	 */
 	Subscription subscribe(ServiceStatusListener listener) {
-		Runnable remove = this.listeners.add(listener);
+		Runnable remove = this.notifier.add(listener);
 		start();
-		listen();
+		this.notifier.listen();
 		return remove::run;
 	}
 
@@ -280,93 +249,14 @@ final class StatusWatcher implements AutoCloseable {
 			if (this.started || this.closed) {
 				return;
 			}
-			if (this.useEvents) {
-				try {
-					this.watchService = FileSystems.getDefault().newWatchService();
-				}
-				catch (IOException | UnsupportedOperationException ex) {
-					this.watchService = null;
-				}
-			}
+			InotifyWatch watch = this.useEvents ? InotifyWatch.open(this.reader, this.pollInterval, new Changes())
+					: null;
+			this.watch = watch;
 			this.started = true;
-			this.entries.forEach(this::register);
-			if (this.watchService != null) {
-				Thread thread = new DaemonThreadFactory("runit-watch-").newThread(this::receiveEvents);
-				this.eventThread = thread;
-				thread.start();
+			if (watch != null) {
+				this.entries.keySet().forEach(watch::watch);
+				watch.start();
 			}
-		}
-	}
-
-	private void listen() {
-		synchronized (this.monitor) {
-			if (this.listening || this.closed) {
-				return;
-			}
-			this.dispatcher = Executors.newSingleThreadExecutor(new DaemonThreadFactory("runit-listeners-"));
-			this.listening = true;
-			LockTable locks = LockTable.read();
-			this.entries.forEach((target, entry) -> refresh(target, entry, locks));
-			ScheduledExecutorService scheduler = Executors
-				.newSingleThreadScheduledExecutor(new DaemonThreadFactory("runit-poll-"));
-			long millis = Math.max(this.pollInterval.toMillis(), 10);
-			scheduler.scheduleWithFixedDelay(this::pollAll, millis, millis, TimeUnit.MILLISECONDS);
-			this.poller = scheduler;
-		}
-	}
-
-	private void register(String target, Entry entry) {
-		WatchService service = this.watchService;
-		if (service == null || this.closed) {
-			return;
-		}
-		synchronized (entry) {
-			entry.nextAttempt = System.nanoTime() + this.pollInterval.toNanos();
-			List<WatchKey> keys = new ArrayList<>();
-			try {
-				List<Path> directories = this.reader.directories(target);
-				if (directories.isEmpty()) {
-					entry.watched = false;
-					return;
-				}
-				for (Path directory : directories) {
-					WatchKey key = directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-							StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-					this.targetsByKey.computeIfAbsent(key, (k) -> ConcurrentHashMap.newKeySet()).add(target);
-					keys.add(key);
-				}
-			}
-			catch (IOException | RuntimeException ex) {
-				// Not there yet, not readable, or no inotify watch left: read it every
-				// time, and poll it
-				entry.watched = false;
-				return;
-			}
-			entry.superviseKey = keys.get(0);
-			entry.watched = true;
-			// A directory removed meanwhile: its key is invalid and its event may
-			// already have been seen
-			if (!keys.stream().allMatch(WatchKey::isValid)) {
-				entry.watched = false;
-			}
-		}
-	}
-
-	private void receiveEvents() {
-		WatchService service = this.watchService;
-		if (service == null) {
-			return;
-		}
-		try {
-			while (!this.closed) {
-				handle(service, service.take());
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		catch (ClosedWatchServiceException ex) {
-			// closed: stop
 		}
 	}
 
@@ -376,144 +266,23 @@ final class StatusWatcher implements AutoCloseable {
 	 * change is already known, only because that thread has not run.
 	 */
 	void takePendingEvents() {
-		WatchService service = this.watchService;
-		if (service == null || this.closed) {
-			return;
+		InotifyWatch watch = this.watch;
+		if (watch != null && !this.closed) {
+			watch.takePendingEvents();
 		}
-		try {
-			WatchKey key = service.poll();
-			if (key != null) {
-				handle(service, key);
-			}
-		}
-		catch (ClosedWatchServiceException ex) {
-			// closed: nothing to take
-		}
-	}
-
-	private void handle(WatchService service, @Nullable WatchKey first) {
-		Set<String> changed = new HashSet<>();
-		WatchKey key = first;
-		while (key != null) {
-			collect(key, changed);
-			key = service.poll();
-		}
-		if (this.listening && !changed.isEmpty()) {
-			LockTable locks = LockTable.read();
-			for (String target : changed) {
-				Entry entry = this.entries.get(target);
-				if (entry != null) {
-					refresh(target, entry, locks);
-				}
-			}
-		}
-	}
-
-	private void collect(WatchKey key, Set<String> changed) {
-		Set<String> targets = this.targetsByKey.getOrDefault(key, Set.of());
-		// Drop the snapshots before anything else
-		for (String target : targets) {
-			invalidate(target);
-		}
-		boolean overflow = false;
-		for (WatchEvent<?> event : key.pollEvents()) {
-			overflow |= event.kind() == StandardWatchEventKinds.OVERFLOW;
-		}
-		if (overflow) {
-			this.entries.values().forEach(Entry::changed);
-			changed.addAll(this.entries.keySet());
-		}
-		changed.addAll(targets);
-		boolean valid = key.reset();
-		if (!valid) {
-			this.targetsByKey.remove(key);
-		}
-		for (String target : targets) {
-			Entry entry = this.entries.get(target);
-			// Watch again on the next read: a directory went (service removed,
-			// supervise made anew), or one to watch may have come (log/, log/supervise/)
-			if (entry != null && (!valid || !key.equals(entry.superviseKey))) {
-				entry.watched = false;
-				entry.nextAttempt = System.nanoTime();
-			}
-		}
-	}
-
-	private void pollAll() {
-		if (this.closed || this.listeners.isEmpty()) {
-			return;
-		}
-		try {
-			LockTable locks = LockTable.read();
-			this.entries.forEach((target, entry) -> refresh(target, entry, locks));
-		}
-		catch (RuntimeException ex) {
-			// Keep polling: one bad read must not end the schedule
-		}
-	}
-
-	private void refresh(String target, Entry entry, LockTable locks) {
-		ServiceStatus status;
-		synchronized (entry.lastMonitor) {
-			try {
-				status = status(target, locks);
-			}
-			catch (RuntimeException ex) {
-				return;
-			}
-			ServiceStatus last = entry.last;
-			entry.last = status;
-			if (last == null || same(last, status)) {
-				return;
-			}
-		}
-		ExecutorService executor = this.dispatcher;
-		if (executor == null || this.closed) {
-			return;
-		}
-		try {
-			executor.execute(() -> this.listeners.forEach((listener) -> listener.statusChanged(status)));
-		}
-		catch (RuntimeException ex) {
-			// Closed meanwhile: nobody to tell
-		}
-	}
-
-	private static boolean same(ServiceStatus a, ServiceStatus b) {
-		return a.state() == b.state() && a.rawState().equals(b.rawState()) && Objects.equals(a.pid(), b.pid())
-				&& Objects.equals(a.since(), b.since()) && Objects.equals(a.message(), b.message());
 	}
 
 	@Override
 	public void close() {
 		synchronized (this.monitor) {
 			this.closed = true;
-			WatchService service = this.watchService;
-			if (service != null) {
-				try {
-					service.close();
-				}
-				catch (IOException ex) {
-					// closing: nothing more to do
-				}
-			}
-			if (this.poller != null) {
-				this.poller.shutdownNow();
-			}
-			ExecutorService executor = this.dispatcher;
-			if (executor != null) {
-				executor.shutdownNow();
-			}
-			Thread thread = this.eventThread;
-			if (thread != null) {
-				thread.interrupt();
+			InotifyWatch watch = this.watch;
+			if (watch != null) {
+				watch.close();
 			}
 		}
-		this.listeners.clear();
-		this.entries.values().forEach((entry) -> {
-			entry.watched = false;
-			entry.changed();
-		});
+		this.notifier.close();
+		this.entries.values().forEach(Entry::changed);
 	}
 
 	private record Cached(long generation, SuperviseReader.Snapshot snapshot) {
@@ -526,23 +295,36 @@ final class StatusWatcher implements AutoCloseable {
 
 		final Object changes = new Object();
 
-		final Object lastMonitor = new Object();
-
 		volatile @Nullable Cached cached;
-
-		volatile boolean watched;
-
-		volatile long nextAttempt = System.nanoTime();
-
-		volatile @Nullable WatchKey superviseKey;
-
-		@Nullable ServiceStatus last;
 
 		void changed() {
 			this.generation.incrementAndGet();
 			synchronized (this.changes) {
 				this.changes.notifyAll();
 			}
+		}
+
+	}
+
+	/**
+	 * What the watch's events do: drop snapshots, and tell listeners.
+	 */
+	private final class Changes implements InotifyWatch.Changes {
+
+		@Override
+		public void dropped(Set<String> targets) {
+			targets.forEach(StatusWatcher.this::invalidate);
+		}
+
+		@Override
+		public Set<String> droppedAll() {
+			StatusWatcher.this.entries.values().forEach(Entry::changed);
+			return StatusWatcher.this.entries.keySet();
+		}
+
+		@Override
+		public void changed(Set<String> targets) {
+			StatusWatcher.this.notifier.refresh(targets);
 		}
 
 	}

@@ -1,0 +1,242 @@
+package io.github.supervision.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Starts the child process of an embedded service and ends its process tree: builds the
+ * command, environment and working directory, reads the output into the service's
+ * {@link OutputTail} (and log file) on a worker thread, and signals the tree through
+ * {@link ProcessTree}.
+ * <p>
+ * It keeps no state of any service. Everything that blocks (reading output, waiting for a
+ * tree to end, running {@code kill}) runs on the supervisor's worker threads.
+ *
+ * @author Supervision contributors
+ */
+final class ProcessLauncher {
+
+	/**
+	 * How long to wait for a process tree to end after SIGKILL.
+	 */
+	static final Duration KILL_GRACE = Duration.ofSeconds(2);
+
+	private static final System.Logger logger = System.getLogger(ProcessLauncher.class.getName());
+
+	private final ProcessTree tree;
+
+	private final SupervisorThreads threads;
+
+	private final Set<CompletableFuture<Void>> cleanups = ConcurrentHashMap.newKeySet();
+
+	ProcessLauncher(ProcessTree tree, SupervisorThreads threads) {
+		this.tree = tree;
+		this.threads = threads;
+	}
+
+	/**
+	 * Return the full path of a command's executable as the process would find it.
+	 * @param spec the service
+	 * @return the executable, or {@code null} when it does not exist or cannot be run
+	 */
+	static @Nullable Path findExecutable(EmbeddedServiceSpec spec) {
+		String executable = spec.command().get(0);
+		if (executable.isEmpty()) {
+			return null;
+		}
+		if (executable.contains("/")) {
+			Path path = Path.of(executable);
+			if (!path.isAbsolute() && spec.workingDirectory() != null) {
+				path = spec.workingDirectory().resolve(path);
+			}
+			return isExecutableFile(path) ? path : null;
+		}
+		String searchPath = spec.environment().getOrDefault("PATH", System.getenv("PATH"));
+		if (searchPath == null) {
+			return null;
+		}
+		for (String directory : searchPath.split(File.pathSeparator)) {
+			if (!directory.isEmpty()) {
+				Path candidate = Path.of(directory).resolve(executable);
+				if (isExecutableFile(candidate)) {
+					return candidate;
+				}
+			}
+		}
+		return null;
+	}
+
+	private static boolean isExecutableFile(Path path) {
+		return Files.isRegularFile(path) && Files.isExecutable(path);
+	}
+
+	/**
+	 * Start a service's process in a process group of its own, with stdin from
+	 * {@code /dev/null} and stdout and stderr merged; the output goes to the tail and the
+	 * log file, or is discarded when the service keeps neither.
+	 * @param spec the service
+	 * @param tail where the output's tail is kept
+	 * @return the process
+	 * @throws IOException if the process cannot be started
+	 */
+	Process launch(EmbeddedServiceSpec spec, OutputTail tail) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(this.tree.command(spec.command()));
+		if (spec.workingDirectory() != null) {
+			builder.directory(spec.workingDirectory().toFile());
+		}
+		builder.environment().putAll(spec.environment());
+		builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+		builder.redirectErrorStream(true);
+		boolean capture = spec.tailBytes() > 0 || spec.logFile() != null;
+		if (!capture) {
+			builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+		}
+		Process process = builder.start();
+		if (capture) {
+			this.threads.execute(() -> pump(spec, tail, process));
+		}
+		return process;
+	}
+
+	/**
+	 * Return why a process could not be started, for a person.
+	 * @param ex what {@link #launch} threw
+	 * @return the reason
+	 */
+	static String reason(Exception ex) {
+		String message = ex.getMessage();
+		int error = (message != null) ? message.indexOf("error=") : -1;
+		return (error >= 0) ? message.substring(error) : ex.getClass().getSimpleName();
+	}
+
+	/**
+	 * Send SIGHUP to a process, on a worker thread.
+	 * @param pid the process
+	 * @return whether the signal was sent
+	 */
+	CompletableFuture<Boolean> hangUp(long pid) {
+		return CompletableFuture.supplyAsync(() -> this.tree.signal(pid, "HUP"), this.threads.workers());
+	}
+
+	/**
+	 * Send SIGKILL to a process's tree, on a worker thread, without waiting.
+	 * @param process the process
+	 */
+	void kill(Process process) {
+		this.threads.execute(() -> this.tree.kill(process.toHandle(), process.pid()));
+	}
+
+	/**
+	 * Stop a process's tree on a worker thread: SIGTERM, then SIGKILL after the timeout.
+	 * @param process the process
+	 * @param timeout how long to wait after SIGTERM
+	 * @return how the tree ended; never completes once shut down
+	 */
+	CompletableFuture<ProcessTree.Termination> terminate(Process process, Duration timeout) {
+		CompletableFuture<ProcessTree.Termination> termination = new CompletableFuture<>();
+		this.threads.execute(() -> termination
+			.complete(this.tree.terminate(process.toHandle(), process.pid(), timeout, KILL_GRACE)));
+		return termination;
+	}
+
+	/**
+	 * Stop, on a worker thread, what a process that exited left behind in its process
+	 * group.
+	 * @param name the service's name, for the log
+	 * @param pgid the process group, the pid of the process that exited
+	 * @param timeout how long to wait after SIGTERM
+	 */
+	void cleanUpGroup(String name, long pgid, Duration timeout) {
+		if (!this.tree.usesProcessGroups()) {
+			return;
+		}
+		try {
+			CompletableFuture<Void> cleanup = CompletableFuture.runAsync(() -> {
+				if (!this.tree.groupMembers(pgid).isEmpty()) {
+					logger.log(System.Logger.Level.INFO,
+							"Stopping processes left behind by embedded service ''{0}'' (process group {1})", name,
+							pgid);
+					this.tree.terminate(null, pgid, timeout, KILL_GRACE);
+				}
+			}, this.threads.workers());
+			this.cleanups.add(cleanup);
+			cleanup.whenComplete((done, ex) -> this.cleanups.remove(cleanup));
+		}
+		catch (RejectedExecutionException ex) {
+			// shut down
+		}
+	}
+
+	/**
+	 * Return a future that completes when the clean-ups under way now have ended.
+	 * @return the future
+	 */
+	CompletableFuture<Void> cleanedUp() {
+		return CompletableFuture.allOf(this.cleanups.toArray(CompletableFuture[]::new));
+	}
+
+	private void pump(EmbeddedServiceSpec spec, OutputTail tail, Process process) {
+		Path logFile = spec.logFile();
+		OutputStream log = null;
+		if (logFile != null) {
+			try {
+				log = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+						StandardOpenOption.WRITE);
+			}
+			catch (IOException ex) {
+				logger.log(System.Logger.Level.WARNING,
+						"Cannot append the output of embedded service ''{0}'' to its log file: {1}", spec.name(),
+						ex.getClass().getSimpleName());
+			}
+		}
+		byte[] buffer = new byte[8192];
+		try (InputStream input = process.getInputStream()) {
+			int read;
+			while ((read = input.read(buffer)) != -1) {
+				tail.write(buffer, 0, read);
+				if (log != null) {
+					try {
+						log.write(buffer, 0, read);
+					}
+					catch (IOException ex) {
+						logger.log(System.Logger.Level.WARNING,
+								"Stopped appending the output of embedded service ''{0}'' to its log file: {1}",
+								spec.name(), ex.getClass().getSimpleName());
+						closeQuietly(log);
+						log = null;
+					}
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the pipe closed
+		}
+		finally {
+			if (log != null) {
+				closeQuietly(log);
+			}
+		}
+	}
+
+	private static void closeQuietly(OutputStream stream) {
+		try {
+			stream.close();
+		}
+		catch (IOException ex) {
+			// nothing more to write
+		}
+	}
+
+}
