@@ -26,8 +26,6 @@ final class PendingCalls {
 	 * @param call the call's future
 	 * @return the same future
 	 */
-	// the set holds futures by identity, which is what CompletableFuture's equals is
-	@SuppressWarnings("CollectionUndefinedEquality")
 	<T> CompletableFuture<T> track(CompletableFuture<T> call) {
 		this.pending.add(call);
 		call.whenComplete((reply, ex) -> this.pending.remove(call));
