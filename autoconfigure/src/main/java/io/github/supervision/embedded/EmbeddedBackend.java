@@ -41,7 +41,9 @@ import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.LogTailCapability;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
@@ -71,7 +73,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Supervision contributors
  */
-public final class EmbeddedBackend implements SupervisionBackend {
+public final class EmbeddedBackend implements SupervisionBackend, LogTailCapability {
 
 	/**
 	 * The backend's id.
@@ -218,6 +220,12 @@ public final class EmbeddedBackend implements SupervisionBackend {
 	 */
 	public String tail(String name) {
 		return service(name).tail.text();
+	}
+
+	@Override
+	public ServiceLog tailLog(String target, int lines, Duration timeout) {
+		OutputTail tail = service(target).tail;
+		return ServiceLog.ofText(tail.text(), tail.written() > tail.capacity(), lines);
 	}
 
 	@Override
