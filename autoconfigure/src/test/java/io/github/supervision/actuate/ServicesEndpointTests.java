@@ -64,6 +64,7 @@ class ServicesEndpointTests {
 	void listsAllowedActionsInTheirNaturalOrderWithTheDefinitionsDescription() {
 		ServiceDescriptor descriptor = this.endpoint.service("web");
 		assertThat(descriptor.actions()).containsExactly("start", "stop");
+		assertThat(descriptor.capabilities()).as("the fake backend offers no capability").isEmpty();
 		assertThat(descriptor.description()).isEqualTo("the web server");
 		assertThat(descriptor.state()).isEqualTo("running");
 		assertThat(descriptor.critical()).isTrue();
