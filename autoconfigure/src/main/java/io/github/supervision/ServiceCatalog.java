@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The services an application knows: those it declared, each bound to a backend, and
  * those its backends discover. Reads cost a constant number of calls per backend; actions
- * are allowed only on declared services. This is what the actuator endpoint, health and
+ * and the {@linkplain ServiceCapability optional capabilities} (such as a log tail) are
+ * allowed only on declared services. This is what the actuator endpoint, health and
  * metrics read; they never talk to a daemon themselves.
  *
  * @author Supervision contributors
