@@ -37,11 +37,9 @@ public final class ServiceName {
 	 * @throws InvalidServiceNameException if it does not follow the rule
 	 */
 	public static ServiceName of(@Nullable String name) {
-		if (!isValid(name)) {
-			throw new InvalidServiceNameException("Invalid service name: names are 1 to " + MAX_LENGTH
-					+ " characters of letters, digits and _ . @ : - \\ that do not start with . : - \\ or contain ..");
-		}
-		return new ServiceName(name);
+		return parse(name)
+			.orElseThrow(() -> new InvalidServiceNameException("Invalid service name: names are 1 to " + MAX_LENGTH
+					+ " characters of letters, digits and _ . @ : - \\ that do not start with . : - \\ or contain .."));
 	}
 
 	/**
@@ -50,7 +48,7 @@ public final class ServiceName {
 	 * @return the name, or empty
 	 */
 	public static Optional<ServiceName> parse(@Nullable String name) {
-		return isValid(name) ? Optional.of(new ServiceName(name)) : Optional.empty();
+		return (name != null && isValid(name)) ? Optional.of(new ServiceName(name)) : Optional.empty();
 	}
 
 	/**
