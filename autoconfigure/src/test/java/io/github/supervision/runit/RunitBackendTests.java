@@ -29,6 +29,11 @@ import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceLog;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
@@ -304,6 +309,41 @@ class RunitBackendTests {
 		await("the log service to run").atMost(TIMEOUT).until(() -> read("logged").details().containsKey("log.pid"));
 		ServiceStatus status = assertSameAsSv("logged");
 		assertThat(status.details()).containsEntry("log.state", "run").containsKey("log.pid");
+	}
+
+	@Test
+	void tailsWhatTheServiceWroteThroughItsLogServiceViaTheCatalog() throws Exception {
+		ServiceName logged = ServiceName.of("logged");
+		ServiceName quiet = ServiceName.of("up");
+		try (ServiceCatalog catalog = new ServiceCatalog(
+				List.of(new ServiceDefinition(logged, RunitBackend.ID, "logged", null, false, null),
+						new ServiceDefinition(quiet, RunitBackend.ID, "up", null, false, null)),
+				List.of(backend), TIMEOUT, TIMEOUT)) {
+			assertThat(catalog.getCapabilities(logged)).containsExactly(ServiceCapability.LOG_TAIL);
+			// svlogd writes log/main/current as the service's output reaches it
+			await("two log lines").atMost(TIMEOUT).until(() -> catalog.tailLog(logged, 10).lines().size() == 2);
+			assertThat(catalog.tailLog(logged, 10).lines()).containsExactly("first line", "second line");
+			assertThat(catalog.tailLog(logged, 1).lines()).containsExactly("second line");
+			assertThat(catalog.tailLog(quiet, 5).lines()).as("a service without a log").isEmpty();
+		}
+	}
+
+	@Test
+	void refusesALogFileThatIsAFifoWithoutBlocking() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "fifo-current", SLEEP, false);
+		Path log = Files.createDirectories(directory.resolve("log/main")).resolve("current");
+		Process mkfifo = new ProcessBuilder("mkfifo", log.toString()).start();
+		assertThat(mkfifo.waitFor(5, TimeUnit.SECONDS)).isTrue();
+		try {
+			CompletableFuture<ServiceLog> tail = CompletableFuture
+				.supplyAsync(() -> backend.tailLog(directory.toString(), 10, TIMEOUT));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> tail.get(2, TimeUnit.SECONDS))
+				.withCauseInstanceOf(IllegalStateException.class)
+				.withMessageContaining(log + " is not a regular file");
+		}
+		finally {
+			Files.deleteIfExists(log);
+		}
 	}
 
 	@Test

@@ -18,6 +18,10 @@ import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
@@ -487,6 +491,21 @@ class SupervisordBackendTests {
 		assertThat(short1.overflow()).isTrue();
 		assertThatExceptionOfType(UnknownServiceException.class)
 			.isThrownBy(() -> backend.tailLog("nosuchprogram", LogTail.Stream.STDOUT, 10, TIMEOUT));
+	}
+
+	@Test
+	void offersTheTailOfTheStdoutLogThroughTheCatalog() {
+		ServiceName api = ServiceName.of("api");
+		try (ServiceCatalog catalog = new ServiceCatalog(
+				List.of(new ServiceDefinition(api, SupervisordBackend.ID, "api", null, false, null)), List.of(backend),
+				TIMEOUT, TIMEOUT)) {
+			assertThat(catalog.getCapabilities(api)).containsExactly(ServiceCapability.LOG_TAIL);
+			await().atMost(TIMEOUT).until(() -> !catalog.tailLog(api, 10).lines().isEmpty());
+			List<String> lines = catalog.tailLog(api, 10).lines();
+			// api.out holds one line per start of the program; stderr goes to api.err
+			assertThat(lines).isNotEmpty().allMatch("api-says-hello"::equals);
+			assertThat(catalog.tailLog(api, 1).lines()).containsExactly("api-says-hello");
+		}
 	}
 
 	@Test

@@ -48,6 +48,8 @@ class SampleApplicationTests {
 		assertThat(services.<List<Object>>read("$.services[*].backend")).contains("embedded");
 		assertThat(JsonPath.parse(get("/actuator/services/worker").body()).<List<Object>>read("$.actions"))
 			.containsExactly("start", "stop", "restart", "reload");
+		assertThat(services.<List<Object>>read("$.services[?(@.name == 'ticker')].capabilities[*]"))
+			.containsExactly("log-tail");
 		assertThat(JsonPath.parse(get("/actuator/health").body()).<Map<String, Object>>read("$.components"))
 			.containsKey("supervision");
 	}
