@@ -117,12 +117,26 @@ final class ProcessActions {
 							+ "' back failed too: " + ex.getMessage(),
 					attempt.fault(), null);
 		}
+		if (stoppedWhileStarting(attempt, status)) {
+			return new ActionResult(action, Outcome.CANCELED,
+					"'" + target + "' was stopped before its start completed: "
+							+ "a stop of it came in meanwhile; read back, it is " + status.rawState(),
+					attempt.fault(), status);
+		}
 		if (!attempt.unconfirmed()) {
 			return new ActionResult(action, attempt.outcome(), attempt.message(), attempt.fault(), status);
 		}
 		Outcome outcome = attempt.wanted().contains(status.state()) ? Outcome.DONE : attempt.outcome();
 		return new ActionResult(action, outcome,
 				attempt.message() + "; read back, '" + target + "' is " + status.rawState(), attempt.fault(), status);
+	}
+
+	// supervisord answers a start whose process left STARTING with ABNORMAL_TERMINATION:
+	// a process that dies by itself goes on to BACKOFF, EXITED or FATAL, one that a stop
+	// ended (a concurrent action, or supervisorctl) is STOPPING or STOPPED
+	private static boolean stoppedWhileStarting(Attempt attempt, ServiceStatus status) {
+		return SupervisordFault.ABNORMAL_TERMINATION.name().equals(attempt.fault())
+				&& (status.rawState().equals("STOPPING") || status.rawState().equals("STOPPED"));
 	}
 
 	private Attempt start(String target, long deadline) {
