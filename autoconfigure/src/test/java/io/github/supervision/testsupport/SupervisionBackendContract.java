@@ -183,8 +183,9 @@ public abstract class SupervisionBackendContract {
 		ActionResult result = future.get(SHORT_DEADLINE.plus(TIMEOUT).toMillis(), TimeUnit.MILLISECONDS);
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.TIMEOUT);
-		assertThat(took).as("answered after its deadline of %s", SHORT_DEADLINE)
-			.isGreaterThanOrEqualTo(SHORT_DEADLINE)
+		// a backend may end its calls early to keep time for reading the state back
+		assertThat(took).as("answer to a stop with a deadline of %s", SHORT_DEADLINE)
+			.isGreaterThanOrEqualTo(SHORT_DEADLINE.dividedBy(2))
 			.isLessThan(SHORT_DEADLINE.plus(DEADLINE_SLACK));
 		// the stop was still going on when the deadline passed, and ends by itself
 		await(target + " to stop").atMost(TIMEOUT).until(() -> !nativeStatus(target).running());
@@ -260,8 +261,7 @@ public abstract class SupervisionBackendContract {
 					assertThat(answer.failure()).as(answer.toString()).isInstanceOf(ActionInProgressException.class);
 				}
 				else {
-					assertThat(answer.result()).isNotNull();
-					assertThat(answer.result().outcome()).as(answer.toString()).isIn(CONCURRENT_OUTCOMES);
+					assertConcurrentResult(answer);
 				}
 			}
 		}
@@ -275,6 +275,23 @@ public abstract class SupervisionBackendContract {
 		assertThat(started.status()).isNotNull();
 		assertThat(started.status().state()).isEqualTo(ServiceState.RUNNING);
 		assertThat(started.status().pid()).isEqualTo(after.pid());
+	}
+
+	// An action that a later one overtook answers CANCELED, or NO_CHANGE when it found
+	// the work done. systemd also answers FAILED for a start or restart whose job ended
+	// 'done' when a later stop job had already taken the unit down by the read-back
+	// (JobOutcomes: "inactive/dead after the start job"): allowed, as long as the status
+	// read back shows what the failure says.
+	private static void assertConcurrentResult(Answer answer) {
+		ActionResult result = answer.result();
+		assertThat(result).as(answer.toString()).isNotNull();
+		if (result.outcome() == Outcome.FAILED) {
+			assertThat(answer.action()).as(answer.toString()).isIn(ServiceAction.START, ServiceAction.RESTART);
+			assertThat(result.status()).as(answer.toString()).isNotNull();
+			assertThat(result.status().state().isUp()).as(answer.toString()).isFalse();
+			return;
+		}
+		assertThat(result.outcome()).as(answer.toString()).isIn(CONCURRENT_OUTCOMES);
 	}
 
 	private Answer answer(CountDownLatch go, String target, ServiceAction action) {
