@@ -2,6 +2,7 @@ package io.github.supervision.supervisord;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -132,11 +133,12 @@ final class ProcessActions {
 	}
 
 	// supervisord answers a start whose process left STARTING with ABNORMAL_TERMINATION:
-	// a process that dies by itself goes on to BACKOFF, EXITED or FATAL, one that a stop
-	// ended (a concurrent action, or supervisorctl) is STOPPING or STOPPED
+	// a process that dies by itself goes on to BACKOFF (then STARTING again), EXITED or
+	// FATAL; one that reads back STOPPING or STOPPED was ended by a stop (a concurrent
+	// action, or supervisorctl), and RUNNING means another start has run it again since
 	private static boolean stoppedWhileStarting(Attempt attempt, ServiceStatus status) {
 		return SupervisordFault.ABNORMAL_TERMINATION.name().equals(attempt.fault())
-				&& (status.rawState().equals("STOPPING") || status.rawState().equals("STOPPED"));
+				&& List.of("STOPPING", "STOPPED", "RUNNING").contains(status.rawState());
 	}
 
 	private Attempt start(String target, long deadline) {
