@@ -39,7 +39,7 @@ class EmbeddedBackendContractTests extends SupervisionBackendContract {
 		EmbeddedServiceSpec longRunning = EmbeddedBackendTests.spec(directory, LONG, "while :; do sleep 1; done",
 				RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5), Map.of(), null, 1024);
 		EmbeddedServiceSpec slowToStop = EmbeddedBackendTests.spec(directory, SLOW_STOP,
-				"trap 'sleep 2; exit 0' TERM; while :; do sleep 0.1; done", RestartPolicy.ALWAYS, 2,
+				"trap 'sleep 1; exit 0' TERM; while :; do sleep 0.1; done", RestartPolicy.ALWAYS, 2,
 				Duration.ofSeconds(5), Map.of(), null, 1024);
 		EmbeddedBackend backend = new EmbeddedBackend(List.of(longRunning, slowToStop));
 		backend.start();

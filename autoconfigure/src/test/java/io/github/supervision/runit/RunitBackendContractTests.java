@@ -28,7 +28,7 @@ class RunitBackendContractTests extends SupervisionBackendContract {
 	@RegisterExtension
 	static final Runsvdir runsvdir = Runsvdir.withServices((runsvdir) -> {
 		runsvdir.service(LONG, RunitBackendTests.SLEEP, false);
-		runsvdir.service(SLOW_STOP, "trap 'sleep 2; exit 0' TERM\nwhile :; do sleep 0.1; done", false);
+		runsvdir.service(SLOW_STOP, "trap 'sleep 1; exit 0' TERM\nwhile :; do sleep 0.1; done", false);
 	});
 
 	@Override

@@ -33,7 +33,7 @@ class SupervisordBackendContractTests extends SupervisionBackendContract {
 
 			[program:contract-slow-stop]
 			; startsecs=1: RUNNING only once the trap is set, since a TERM before it ends the shell at once
-			command=/bin/sh -c "trap 'sleep 2; exit 0' TERM; /bin/sleep 100000 & wait"
+			command=/bin/sh -c "trap 'sleep 1; exit 0' TERM; /bin/sleep 100000 & wait"
 			startsecs=1
 			stopwaitsecs=10
 			stopasgroup=true
