@@ -62,7 +62,10 @@ class RunitBackendTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private static final String SLEEP = "exec sleep 1000";
+	/**
+	 * A run script's body that runs until it is stopped.
+	 */
+	static final String SLEEP = "exec sleep 1000";
 
 	private static final Pattern SV_LINE = Pattern.compile(
 			"(run|down|finish): (\\S+): (?:\\(pid (\\d+)\\) )?(\\d+)s([^;]*)(?:; (run|down|finish): log: (?:\\(pid (\\d+)\\) )?(\\d+)s.*)?");
@@ -105,7 +108,16 @@ class RunitBackendTests {
 
 	@BeforeAll
 	static void startBackend() {
-		backend = new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
+		backend = createBackend(runsvdir);
+	}
+
+	/**
+	 * Create the backend these tests use: discovering, watching, polling every 200 ms.
+	 * @param runsvdir the runsvdir whose scan directory it reads
+	 * @return the backend
+	 */
+	static RunitBackend createBackend(Runsvdir runsvdir) {
+		return new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
 				List.of());
 	}
 

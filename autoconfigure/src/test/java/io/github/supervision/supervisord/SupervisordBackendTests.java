@@ -121,6 +121,11 @@ class SupervisordBackendTests {
 			stopwaitsecs=10
 			stopasgroup=true
 
+			[program:slowstart]
+			command=/bin/sleep 100000
+			autostart=false
+			startsecs=3
+
 			[program:slowstop]
 			; startsecs=1: RUNNING only once the trap is set, since a TERM before it ends the shell at once
 			command=/bin/sh -c "trap 'sleep 2.5; exit 0' TERM; /bin/sleep 100000 & wait"
@@ -152,7 +157,15 @@ class SupervisordBackendTests {
 		}
 	}
 
-	private static SupervisordBackend backend(String url, String username, String password) {
+	/**
+	 * Create a backend as these tests do: a 2 s connect timeout, two connections, a 4 MB
+	 * answer limit, a 5 s read timeout, discovering.
+	 * @param url the server's URL
+	 * @param username the user name
+	 * @param password the password
+	 * @return the backend
+	 */
+	static SupervisordBackend backend(String url, String username, String password) {
 		return new SupervisordBackend(
 				new SupervisordClient(url, username, password, Duration.ofSeconds(2), 2, 4 * 1024 * 1024),
 				Duration.ofSeconds(5), Duration.ZERO, true);
@@ -293,6 +306,21 @@ class SupervisordBackendTests {
 		assertThat(result.status().state()).isEqualTo(ServiceState.FAILED);
 		assertThat(result.status().rawState()).isEqualTo("FATAL");
 		assertThat(daemon.ctlStatus()).containsEntry("broken", "FATAL");
+	}
+
+	// found by the backend contract's concurrent actions: a restart whose start a
+	// concurrent stop ended said FAILED, "it ended abnormally"
+	@Test
+	void startThatAStopEndsMeanwhileIsCanceled() throws Exception {
+		CompletableFuture<ActionResult> start = backend.perform("slowstart", ServiceAction.START, TIMEOUT);
+		awaitState("slowstart", "STARTING");
+		daemon.supervisorctl("stop", "slowstart");
+		ActionResult result = start.get(TIMEOUT.toSeconds() + 2, TimeUnit.SECONDS);
+		assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.CANCELED);
+		assertThat(result.backendResult()).isEqualTo("ABNORMAL_TERMINATION");
+		assertThat(result.message()).contains("a stop of it came in meanwhile");
+		assertThat(result.status().rawState()).isEqualTo("STOPPED");
+		assertThat(daemon.ctlStatus()).containsEntry("slowstart", "STOPPED");
 	}
 
 	@Test
