@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.supervision.registration.RegistrationSpec.Restart;
+import io.github.supervision.registration.SupervisionPolicy.Restart;
 import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemonTest;

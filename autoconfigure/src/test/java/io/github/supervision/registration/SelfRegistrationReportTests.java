@@ -112,7 +112,7 @@ class SelfRegistrationReportTests {
 		List<String> arguments = List.of("--supervision.registration.supervisor=supervisord",
 				"--supervision.registration.name=self-app",
 				"--supervision.registration.directory=" + directory.resolve("conf.d"),
-				"--supervision.registration.log-directory=" + directory,
+				"--supervision.registration.supervisord.log-directory=" + directory,
 				"--supervision.supervisord.url=unix://" + directory.resolve("supervisor.sock"), "--server.port=" + port,
 				"--management.endpoints.web.exposure.include=services");
 		Commands.Result install = javaJar("install", arguments);
@@ -155,9 +155,9 @@ class SelfRegistrationReportTests {
 		int port = freePort();
 		Path scan = directory.resolve("service");
 		List<String> arguments = List.of("--supervision.registration.supervisor=runit",
-				"--supervision.registration.name=self-runit", "--supervision.registration.user=root",
+				"--supervision.registration.name=self-runit", "--supervision.registration.run-as.user=root",
 				"--supervision.registration.directory=" + directory.resolve("sv"),
-				"--supervision.registration.runit-scan-directory=" + scan, "--server.port=" + port,
+				"--supervision.registration.runit.scan-directory=" + scan, "--server.port=" + port,
 				"--management.endpoints.web.exposure.include=services");
 		Commands.Result install = javaJar("install", arguments);
 		assertThat(install.exitStatus()).as(install.stderr()).isZero();

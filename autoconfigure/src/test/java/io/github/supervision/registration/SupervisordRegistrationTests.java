@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.supervision.registration.RegistrationSpec.Restart;
+import io.github.supervision.registration.SupervisionPolicy.Restart;
 import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemonTest;
