@@ -67,7 +67,7 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat(DescribedPredicate.describe("reside in a backend and are not SystemdScope",
 					(JavaClass type) -> type.getPackageName()
-						.matches("io\\.github\\.supervision\\." + "(embedded|systemd|runit|supervisord)(\\..*)?")
+						.matches("io\\.github\\.supervision\\.(embedded|systemd|runit|supervisord)(\\..*)?")
 							&& !type.isEquivalentTo(SystemdScope.class)));
 		rule.check(this.classes);
 	}

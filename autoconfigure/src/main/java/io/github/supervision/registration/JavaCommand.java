@@ -29,9 +29,7 @@ public record JavaCommand(Path javaBinary, List<String> jvmOptions, @Nullable Pa
 
 	private static final String PREFIX = RegistrationSpec.REGISTRATION_PREFIX;
 
-	/**
-	 * Property that selects the one-shot mode; it never reaches a generated command line.
-	 */
+	// Selects the one-shot mode; it never reaches a generated command line
 	private static final String MODE_PROPERTY = RegistrationSpec.MODE_PROPERTY;
 
 	private static final Pattern MAIN_CLASS = Pattern

@@ -60,7 +60,7 @@ public record RegistrationSpec(String name, String description, JavaCommand comm
 		}
 		Values.text(REGISTRATION_PREFIX + "description", description);
 		if (command == null || runAs == null || policy == null || systemd == null) {
-			throw new RegistrationException(REGISTRATION_PREFIX + "name", "every part of the spec must be set");
+			throw new IllegalArgumentException("'command', 'runAs', 'policy' and 'systemd' must not be null");
 		}
 	}
 

@@ -2,8 +2,8 @@ package io.github.supervision.systemd;
 
 /**
  * Which systemd manager a unit belongs to: the one the backend talks to, and the one a
- * registered unit is installed for. Kept here, free of any other package, so that the
- * backend, the registration generators and the properties share one type.
+ * registered unit is installed for. The one scope type, shared by the backend, the
+ * registration generators and both groups of properties.
  *
  * @author Supervision contributors
  */

@@ -27,6 +27,8 @@ final class MovedProperties {
 
 	private static final Map<String, String> MOVED = moved();
 
+	private static final Map<ConfigurationPropertyName, String> NAMES = names();
+
 	private MovedProperties() {
 	}
 
@@ -51,6 +53,12 @@ final class MovedProperties {
 		return moved;
 	}
 
+	private static Map<ConfigurationPropertyName, String> names() {
+		Map<ConfigurationPropertyName, String> names = new LinkedHashMap<>();
+		MOVED.keySet().forEach((key) -> names.put(ConfigurationPropertyName.of(PREFIX + key), key));
+		return names;
+	}
+
 	/**
 	 * Describe the moved properties an environment still sets.
 	 * @param environment the environment
@@ -60,9 +68,9 @@ final class MovedProperties {
 		Set<String> found = new LinkedHashSet<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
-				iterable.stream().forEach((name) -> MOVED.forEach((old, replacement) -> {
-					if (matches(ConfigurationPropertyName.of(PREFIX + old), name)) {
-						found.add("'" + PREFIX + old + "' moved to '" + PREFIX + replacement + "'");
+				iterable.stream().forEach((name) -> NAMES.forEach((old, key) -> {
+					if (matches(old, name)) {
+						found.add("'" + PREFIX + key + "' moved to '" + PREFIX + MOVED.get(key) + "'");
 					}
 				}));
 			}
