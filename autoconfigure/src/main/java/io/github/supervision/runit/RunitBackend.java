@@ -55,7 +55,8 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	public static final String ID = "runit";
 
 	/**
-	 * The default scan directory.
+	 * The default scan directory, Debian's: the one the runit properties and a
+	 * registration link into default to.
 	 */
 	public static final Path DEFAULT_SERVICE_DIRECTORY = Path.of("/etc/service");
 

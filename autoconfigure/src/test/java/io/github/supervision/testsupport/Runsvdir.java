@@ -204,8 +204,20 @@ public final class Runsvdir implements BeforeAllCallback, AfterAllCallback, Auto
 	 * @throws Exception on failure
 	 */
 	public Process runsv(Path directory) throws Exception {
+		return runsv(directory, ProcessBuilder.Redirect.DISCARD);
+	}
+
+	/**
+	 * Start a runsv of our own on a directory outside the scan directory, keeping what it
+	 * and its scripts print.
+	 * @param directory the service directory
+	 * @param output where its standard output and error go
+	 * @return the runsv process
+	 * @throws Exception on failure
+	 */
+	public Process runsv(Path directory, ProcessBuilder.Redirect output) throws Exception {
 		Process process = new ProcessBuilder(RUNSV, directory.toString()).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectOutput(output)
 			.start();
 		this.processes.add(process);
 		awaitSupervised(directory);

@@ -1,4 +1,4 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.notify.boot;
 
 import java.util.concurrent.atomic.AtomicLong;
 

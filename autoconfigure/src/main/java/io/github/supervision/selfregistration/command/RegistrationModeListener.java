@@ -1,4 +1,4 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.selfregistration.command;
 
 import java.util.Arrays;
 

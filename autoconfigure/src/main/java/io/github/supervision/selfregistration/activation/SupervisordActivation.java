@@ -1,16 +1,12 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.selfregistration.activation;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.SupervisionException;
-import io.github.supervision.SupervisionTimeoutException;
 import io.github.supervision.UnknownServiceException;
 import io.github.supervision.registration.Activation;
 import io.github.supervision.registration.Registration;
@@ -49,7 +45,8 @@ final class SupervisordActivation implements Activation {
 		try {
 			done.add("Updated supervisord" + describe(this.backend.update(this.timeout)));
 			if (start && !registration.autostart()) {
-				ActionResult result = perform(registration.name(), ServiceAction.START);
+				ActionResult result = CatalogActions.perform(this.backend, registration.name(), registration.name(),
+						ServiceAction.START, this.timeout);
 				if (!result.isSuccessful()) {
 					throw new RegistrationException(registration.name(),
 							"was added to supervisord but did not start: " + result.message());
@@ -72,7 +69,8 @@ final class SupervisordActivation implements Activation {
 	@Override
 	public Steps beforeUninstall(Registration registration) {
 		try {
-			ActionResult result = perform(registration.name(), ServiceAction.STOP);
+			ActionResult result = CatalogActions.perform(this.backend, registration.name(), registration.name(),
+					ServiceAction.STOP, this.timeout);
 			if (!result.isSuccessful()) {
 				throw new RegistrationException(registration.name(),
 						"did not stop: " + result.message() + "; nothing was removed");
@@ -99,27 +97,6 @@ final class SupervisordActivation implements Activation {
 		catch (SupervisionException ex) {
 			throw new RegistrationException(registration.name(), "the program section was removed, but supervisord "
 					+ "could not be updated: " + ex.getMessage() + "; run 'supervisorctl update'");
-		}
-	}
-
-	private ActionResult perform(String program, ServiceAction action) {
-		try {
-			return this.backend.perform(program, action, this.timeout)
-				.get(this.timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof SupervisionException failure) {
-				throw failure;
-			}
-			throw new RegistrationException(program,
-					action.id() + " failed: " + ex.getCause().getClass().getSimpleName());
-		}
-		catch (TimeoutException ex) {
-			throw new SupervisionTimeoutException(action.id() + " of " + program, this.timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RegistrationException(program, "interrupted while waiting for " + action.id());
 		}
 	}
 

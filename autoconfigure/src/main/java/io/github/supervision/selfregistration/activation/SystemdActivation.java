@@ -1,24 +1,20 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.selfregistration.activation;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.SupervisionException;
-import io.github.supervision.SupervisionTimeoutException;
 import io.github.supervision.UnknownServiceException;
 import io.github.supervision.registration.Activation;
 import io.github.supervision.registration.Registration;
 import io.github.supervision.registration.RegistrationException;
-import io.github.supervision.registration.RegistrationSpec.Scope;
 import io.github.supervision.registration.SystemdInstaller;
 import io.github.supervision.systemd.EnableResult;
 import io.github.supervision.systemd.SystemdBackend;
+import io.github.supervision.systemd.SystemdScope;
 import io.github.supervision.systemd.UnitFileChange;
 
 /**
@@ -33,7 +29,7 @@ final class SystemdActivation implements Activation {
 
 	private final SystemdBackend backend;
 
-	private final Scope scope;
+	private final SystemdScope scope;
 
 	private final Duration timeout;
 
@@ -43,7 +39,7 @@ final class SystemdActivation implements Activation {
 	 * @param scope the scope the unit is installed in
 	 * @param timeout the most each step may take
 	 */
-	SystemdActivation(SystemdBackend backend, Scope scope, Duration timeout) {
+	SystemdActivation(SystemdBackend backend, SystemdScope scope, Duration timeout) {
 		this.backend = backend;
 		this.scope = scope;
 		this.timeout = timeout;
@@ -61,7 +57,8 @@ final class SystemdActivation implements Activation {
 				done.add("Enabled " + unit + describe(enabled.changes()));
 			}
 			if (start) {
-				ActionResult result = perform(unit, ServiceAction.START);
+				ActionResult result = CatalogActions.perform(this.backend, registration.name(), unit,
+						ServiceAction.START, this.timeout);
 				if (!result.isSuccessful()) {
 					throw new RegistrationException(unit, "was installed but did not start: " + result.message()
 							+ left(done, SystemdInstaller.afterInstallCommands(this.scope, registration, start)));
@@ -86,7 +83,8 @@ final class SystemdActivation implements Activation {
 		List<String> done = new ArrayList<>();
 		try {
 			try {
-				ActionResult result = perform(unit, ServiceAction.STOP);
+				ActionResult result = CatalogActions.perform(this.backend, registration.name(), unit,
+						ServiceAction.STOP, this.timeout);
 				if (!result.isSuccessful()) {
 					throw new RegistrationException(unit, "did not stop: " + result.message()
 							+ "; nothing was removed. Stop it, then uninstall again");
@@ -123,36 +121,16 @@ final class SystemdActivation implements Activation {
 		}
 	}
 
-	private ActionResult perform(String unit, ServiceAction action) {
-		try {
-			return this.backend.perform(unit, action, this.timeout)
-				.get(this.timeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof SupervisionException failure) {
-				throw failure;
-			}
-			throw new RegistrationException(unit, action.id() + " failed: " + ex.getCause().getClass().getSimpleName());
-		}
-		catch (TimeoutException ex) {
-			throw new SupervisionTimeoutException(action.id() + " of " + unit, this.timeout);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RegistrationException(unit, "interrupted while waiting for " + action.id());
-		}
-	}
-
 	private static String unit(Registration registration) {
 		return registration.name() + ".service";
 	}
 
 	private String manager() {
-		return (this.scope == Scope.USER) ? "systemd user manager" : "systemd system manager";
+		return (this.scope == SystemdScope.USER) ? "systemd user manager" : "systemd system manager";
 	}
 
 	private String systemctl() {
-		return (this.scope == Scope.USER) ? "systemctl --user" : "systemctl";
+		return (this.scope == SystemdScope.USER) ? "systemctl --user" : "systemctl";
 	}
 
 	private static String state(ActionResult result) {

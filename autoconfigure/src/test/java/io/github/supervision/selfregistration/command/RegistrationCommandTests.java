@@ -1,4 +1,4 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.selfregistration.command;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -49,11 +49,11 @@ class RegistrationCommandTests {
 
 	@Test
 	void bindsSystemdDirectivesWhateverTheCaseOfTheKeys() {
-		this.environment.withProperty("supervision.registration.systemd.service.restartsec", "11")
-			.withProperty("supervision.registration.systemd.[Service].[LimitNOFILE]", "65536")
-			.withProperty("supervision.registration.systemd.unit.after[0]", "network-online.target")
-			.withProperty("supervision.registration.systemd.unit.after[1]", "postgresql.service")
-			.withProperty("supervision.registration.environment.JAVA_TOOL_OPTIONS", "-Dx=1");
+		this.environment.withProperty("supervision.registration.systemd.directives.service.restartsec", "11")
+			.withProperty("supervision.registration.systemd.directives.[Service].[LimitNOFILE]", "65536")
+			.withProperty("supervision.registration.systemd.directives.unit.after[0]", "network-online.target")
+			.withProperty("supervision.registration.systemd.directives.unit.after[1]", "postgresql.service")
+			.withProperty("supervision.registration.run-as.environment.JAVA_TOOL_OPTIONS", "-Dx=1");
 		assertThat(run("print")).isZero();
 		assertThat(out()).contains("RestartSec=11\n")
 			.contains("LimitNOFILE=65536\n")
@@ -69,7 +69,7 @@ class RegistrationCommandTests {
 				List.of("-Xmx256m", "-Dspring.datasource.password=hunter2", "-Dgreeting=hello"),
 				"app.jar --server.port=9000 --api.Token=s3cr3t", "app.jar", Path.of("/srv/orders"));
 		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
-			.withProperty("supervision.registration.activate", "false");
+			.withProperty("supervision.registration.activation.enabled", "false");
 		for (String mode : List.of("print", "install")) {
 			this.out.reset();
 			int status = new RegistrationCommand(this.environment, List.of("--server.port=9000", "--api.Token=s3cr3t"),
@@ -88,7 +88,7 @@ class RegistrationCommandTests {
 
 	@Test
 	void failsOnAMisspeltDirectiveBeforeAnythingIsInstalled() {
-		this.environment.withProperty("supervision.registration.systemd.service.restartsecs", "11")
+		this.environment.withProperty("supervision.registration.systemd.directives.service.restartsecs", "11")
 			.withProperty("supervision.registration.directory", this.temp.toString());
 		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
 		assertThat(err()).contains("Registration failed:").contains("did you mean 'RestartSec'");
@@ -98,7 +98,7 @@ class RegistrationCommandTests {
 	@Test
 	void installsAndUninstallsASystemdUnitLeavingTheCommandsWhenNotActivating() throws Exception {
 		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
-			.withProperty("supervision.registration.activate", "false")
+			.withProperty("supervision.registration.activation.enabled", "false")
 			.withProperty("supervision.registration.start", "true");
 		assertThat(run("install")).isZero();
 		assertThat(out()).contains("Wrote " + this.temp.resolve("orders.service"))
@@ -107,7 +107,7 @@ class RegistrationCommandTests {
 		assertThat(Files.readString(this.temp.resolve("orders.service"))).contains("[Service]");
 		assertThat(run("uninstall")).isZero();
 		assertThat(this.temp).isEmptyDirectory();
-		this.environment.withProperty("supervision.registration.environment.DB_PASSWORD", "hunter2");
+		this.environment.withProperty("supervision.registration.run-as.environment.DB_PASSWORD", "hunter2");
 		assertThat(run("install")).isZero();
 		assertThat(Files.readString(this.temp.resolve("orders.service"))).doesNotContain("hunter2")
 			.contains("EnvironmentFile=" + this.temp.resolve("orders.env"));
@@ -122,7 +122,7 @@ class RegistrationCommandTests {
 		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
 			.withProperty("supervision.systemd.bus-address", "unix:path=" + this.temp.resolve("no-bus"))
 			.withProperty("supervision.systemd.connect-timeout", "1s")
-			.withProperty("supervision.registration.activation-timeout", "2s")
+			.withProperty("supervision.registration.activation.timeout", "2s")
 			.withProperty("supervision.registration.start", "true");
 		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
 		assertThat(err())
@@ -137,7 +137,7 @@ class RegistrationCommandTests {
 		this.environment.withProperty("supervision.registration.supervisor", "supervisord")
 			.withProperty("supervision.registration.directory", this.temp.toString())
 			.withProperty("supervision.supervisord.url", "unix://" + this.temp.resolve("no.sock"))
-			.withProperty("supervision.registration.activation-timeout", "2s");
+			.withProperty("supervision.registration.activation.timeout", "2s");
 		assertThat(run("install")).isEqualTo(RegistrationCommand.FAILED);
 		assertThat(err())
 			.contains("Registration failed: 'orders': the program section was written, but "
@@ -149,8 +149,8 @@ class RegistrationCommandTests {
 	@Test
 	void doesNotEnableAUnitThatMustNotStartAtBoot() {
 		this.environment.withProperty("supervision.registration.directory", this.temp.toString())
-			.withProperty("supervision.registration.activate", "false")
-			.withProperty("supervision.registration.autostart", "false")
+			.withProperty("supervision.registration.activation.enabled", "false")
+			.withProperty("supervision.registration.policy.autostart", "false")
 			.withProperty("supervision.registration.start", "true");
 		assertThat(run("install")).isZero();
 		assertThat(out()).contains("systemctl start orders.service").doesNotContain("enable");
@@ -161,10 +161,38 @@ class RegistrationCommandTests {
 		Path scan = Files.createDirectories(this.temp.resolve("service"));
 		this.environment.withProperty("supervision.registration.supervisor", "runit")
 			.withProperty("supervision.registration.directory", this.temp.resolve("sv").toString())
-			.withProperty("supervision.registration.runit-scan-directory", scan.toString());
+			.withProperty("supervision.registration.runit.scan-directory", scan.toString());
 		assertThat(run("install")).isZero();
 		assertThat(Files.readSymbolicLink(scan.resolve("orders"))).isEqualTo(this.temp.resolve("sv/orders"));
 		assertThat(this.temp.resolve("sv/orders/run")).isExecutable();
+	}
+
+	@Test
+	void linksARunitServiceIntoTheRunitBackendsScanDirectoryByDefault() throws Exception {
+		Path scan = Files.createDirectories(this.temp.resolve("service"));
+		this.environment.withProperty("supervision.registration.supervisor", "RUNIT")
+			.withProperty("supervision.registration.directory", this.temp.resolve("sv").toString())
+			.withProperty("supervision.runit.service-directory", scan.toString());
+		assertThat(run("install")).isZero();
+		assertThat(Files.readSymbolicLink(scan.resolve("orders"))).isEqualTo(this.temp.resolve("sv/orders"));
+	}
+
+	@Test
+	void refusesPropertiesThatMovedIntoGroupsNamingTheirNewNames() {
+		this.environment.withProperty("supervision.registration.user", "orders")
+			.withProperty("supervision.registration.activate", "false")
+			.withProperty("supervision.registration.systemd.Service.Nice", "5")
+			.withProperty("supervision.registration.systemd.[Unit].[After]", "network.target")
+			.withProperty("supervision.registration.systemd.notify", "false");
+		assertThat(run("print")).isEqualTo(RegistrationCommand.USAGE);
+		assertThat(err()).contains("'supervision.registration.user' moved to 'supervision.registration.run-as.user'")
+			.contains("'supervision.registration.activate' moved to 'supervision.registration.activation.enabled'")
+			.contains("'supervision.registration.systemd.service' moved to "
+					+ "'supervision.registration.systemd.directives.service'")
+			.contains("'supervision.registration.systemd.unit' moved to "
+					+ "'supervision.registration.systemd.directives.unit'")
+			.doesNotContain("systemd.notify' moved");
+		assertThat(out()).isEmpty();
 	}
 
 	@Test

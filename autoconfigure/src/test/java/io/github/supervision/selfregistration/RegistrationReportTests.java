@@ -1,7 +1,5 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.selfregistration;
 
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +7,11 @@ import java.util.Optional;
 
 import io.github.supervision.actuate.ServicesEndpoint;
 import io.github.supervision.actuate.ServicesEndpoint.RegistrationDescriptor;
+import io.github.supervision.autoconfigure.SupervisionAutoConfiguration;
+import io.github.supervision.autoconfigure.SupervisionEndpointAutoConfiguration;
 import io.github.supervision.registration.JvmFacts;
+import io.github.supervision.registration.Registration;
+import io.github.supervision.registration.Supervisor;
 import io.github.supervision.registration.SupervisorDetection.Supervised;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.Test;
@@ -60,16 +62,16 @@ class RegistrationReportTests {
 
 	@Test
 	void reportsAnInstalledDefinitionUpToDateUntilItIsEditedWithoutShowingValues() throws Exception {
-		this.environment.withProperty("supervision.registration.activate", "false");
-		assertThat(install()).isZero();
-		assertThat(report(Optional.of(new Supervised("systemd", "orders"))))
+		this.environment.withProperty("supervision.registration.activation.enabled", "false");
+		install();
+		assertThat(report(Optional.of(new Supervised(Supervisor.SYSTEMD, "orders"))))
 			.satisfies((report) -> assertThat(report.detected()).isTrue())
 			.satisfies((report) -> assertThat(report.registered()).isTrue())
 			.satisfies((report) -> assertThat(report.upToDate()).isTrue())
 			.satisfies((report) -> assertThat(report.message()).isNull());
 		Path unit = this.temp.resolve("orders.service");
 		Files.writeString(unit, Files.readString(unit).replace("Restart=on-failure", "Environment=SECRET=hunter2"));
-		RegistrationDescriptor edited = report(Optional.of(new Supervised("systemd", "orders")));
+		RegistrationDescriptor edited = report(Optional.of(new Supervised(Supervisor.SYSTEMD, "orders")));
 		assertThat(edited.registered()).isTrue();
 		assertThat(edited.upToDate()).isFalse();
 		assertThat(edited.differences()).singleElement()
@@ -82,34 +84,34 @@ class RegistrationReportTests {
 	void aFileAnEarlierInstallGeneratedMakesTheReportNotUpToDate() throws Exception {
 		Path scan = Files.createDirectories(this.temp.resolve("service"));
 		this.environment.withProperty("supervision.registration.supervisor", "runit")
-			.withProperty("supervision.registration.runit-scan-directory", scan.toString())
-			.withProperty("supervision.registration.autostart", "false");
-		assertThat(install()).isZero();
+			.withProperty("supervision.registration.runit.scan-directory", scan.toString())
+			.withProperty("supervision.registration.policy.autostart", "false");
+		install();
 		assertThat(this.temp.resolve("orders/down")).exists();
-		this.environment.setProperty("supervision.registration.autostart", "true");
-		RegistrationDescriptor report = report(Optional.of(new Supervised("runit", "orders")));
+		this.environment.setProperty("supervision.registration.policy.autostart", "true");
+		RegistrationDescriptor report = report(Optional.of(new Supervised(Supervisor.RUNIT, "orders")));
 		assertThat(report.registered()).isTrue();
 		assertThat(report.upToDate()).isFalse();
 		assertThat(report.differences()).containsExactly("orders/down: installed but no longer generated");
-		assertThat(install()).isZero();
+		install();
 		assertThat(this.temp.resolve("orders/down")).doesNotExist();
-		assertThat(report(Optional.of(new Supervised("runit", "orders"))).upToDate()).isTrue();
+		assertThat(report(Optional.of(new Supervised(Supervisor.RUNIT, "orders"))).upToDate()).isTrue();
 	}
 
 	@Test
 	void saysAnEnvironmentFileDiffersWithoutShowingAnyOfItsLines() throws Exception {
-		this.environment.withProperty("supervision.registration.activate", "false")
-			.withProperty("supervision.registration.environment.DB_PASSWORD", "hunter2");
-		assertThat(install()).isZero();
+		this.environment.withProperty("supervision.registration.activation.enabled", "false")
+			.withProperty("supervision.registration.run-as.environment.DB_PASSWORD", "hunter2");
+		install();
 		Path file = this.temp.resolve("orders.env");
 		Files.writeString(file, Files.readString(file).replace("hunter2", "hunter3"));
-		assertThat(report(Optional.of(new Supervised("systemd", "orders"))).differences())
+		assertThat(report(Optional.of(new Supervised(Supervisor.SYSTEMD, "orders"))).differences())
 			.containsExactly("orders.env: differs");
 	}
 
 	@Test
 	void saysWhenTheSupervisorRunsTheApplicationUnderAnotherName() {
-		RegistrationDescriptor report = report(Optional.of(new Supervised("supervisord", "legacy")));
+		RegistrationDescriptor report = report(Optional.of(new Supervised(Supervisor.SUPERVISORD, "legacy")));
 		assertThat(report.supervisor()).isEqualTo("supervisord");
 		assertThat(report.name()).isEqualTo("legacy");
 		assertThat(report.message())
@@ -144,11 +146,14 @@ class RegistrationReportTests {
 		return new RegistrationReport(this.environment, List.of("--server.port=9000"), FACTS, detected).get();
 	}
 
-	private int install() {
+	// What an install writes, without telling a supervisor
+	private void install() {
 		this.environment.setProperty("supervision.registration.directory", this.temp.toString());
-		PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-		return new RegistrationCommand(this.environment, List.of("--server.port=9000"), FACTS, none, none)
-			.run("install");
+		SelfRegistration self = new SelfRegistration(SelfRegistration.bind(this.environment), this.environment,
+				List.of("--server.port=9000"), FACTS);
+		Registration registration = self.generator().generate(self.spec());
+		self.files().write(registration);
+		self.files().removeStale(registration);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,8 +1,6 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.selfregistration;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,11 +16,10 @@ import io.github.supervision.registration.GeneratedFiles;
 import io.github.supervision.registration.JvmFacts;
 import io.github.supervision.registration.Registration;
 import io.github.supervision.registration.RegistrationException;
-import io.github.supervision.registration.RegistrationGenerator;
 import io.github.supervision.registration.SupervisorDetection.Supervised;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.core.env.Environment;
 
 /**
@@ -37,7 +34,7 @@ import org.springframework.core.env.Environment;
  *
  * @author Supervision contributors
  */
-final class RegistrationReport implements Supplier<RegistrationDescriptor> {
+public final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 
 	private static final int MAX_LINES_LISTED = 5;
 
@@ -58,33 +55,28 @@ final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 	 * @param facts how this JVM was started
 	 * @param detected the supervisor detected running this process, if any
 	 */
-	RegistrationReport(Environment environment, List<String> arguments, JvmFacts facts, Optional<Supervised> detected) {
+	public RegistrationReport(Environment environment, List<String> arguments, JvmFacts facts,
+			Optional<Supervised> detected) {
 		this.detected = detected;
-		RegistrationProperties properties = Binder.get(environment)
-			.bindOrCreate("supervision.registration", RegistrationProperties.class);
-		detected.ifPresent((supervised) -> properties.setSupervisor(supervised.supervisor()));
-		this.supervisor = properties.getSupervisor();
+		String supervisor = environment.getProperty(RegistrationProperties.PREFIX + ".supervisor", "systemd");
 		Registration generated = null;
 		GeneratedFiles installed = null;
 		String failure = null;
 		try {
-			RegistrationGenerator generator = RegistrationCommand.generator(properties);
-			if (generator == null) {
-				failure = "Unknown supervisor '" + properties.getSupervisor() + "'";
-			}
-			else {
-				PrintStream none = new PrintStream(OutputStream.nullOutputStream());
-				generated = generator
-					.generate(new RegistrationCommand(environment, arguments, facts, none, none).spec(properties));
-				installed = RegistrationCommand.files(properties);
-			}
+			RegistrationProperties properties = SelfRegistration.bind(environment);
+			detected.ifPresent((supervised) -> properties.setSupervisor(supervised.supervisor()));
+			supervisor = properties.getSupervisor().id();
+			SelfRegistration registration = new SelfRegistration(properties, environment, arguments, facts);
+			generated = registration.generator().generate(registration.spec());
+			installed = registration.files();
 		}
-		catch (RegistrationException ex) {
+		catch (RegistrationException | BindException ex) {
 			failure = "The registration cannot be generated: " + ex.getMessage();
 		}
 		catch (RuntimeException ex) {
 			failure = "The registration cannot be generated (" + ex.getClass().getSimpleName() + ")";
 		}
+		this.supervisor = supervisor;
 		this.registration = generated;
 		this.files = installed;
 		this.problem = failure;

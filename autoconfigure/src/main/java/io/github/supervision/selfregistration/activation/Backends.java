@@ -1,4 +1,4 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.selfregistration.activation;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +10,15 @@ import io.github.supervision.SupervisionBackend;
  *
  * @author Supervision contributors
  */
-final class Backends implements AutoCloseable {
+public final class Backends implements AutoCloseable {
 
 	private final List<SupervisionBackend> opened = new ArrayList<>();
+
+	/**
+	 * Create an empty set of backends.
+	 */
+	public Backends() {
+	}
 
 	/**
 	 * Keep a backend until {@link #close()}.
@@ -20,7 +26,7 @@ final class Backends implements AutoCloseable {
 	 * @param backend the backend
 	 * @return the backend
 	 */
-	<B extends SupervisionBackend> B add(B backend) {
+	public <B extends SupervisionBackend> B add(B backend) {
 		this.opened.add(backend);
 		return backend;
 	}

@@ -1,4 +1,4 @@
-package io.github.supervision.autoconfigure;
+package io.github.supervision.notify.boot;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -51,8 +51,17 @@ public class SystemdNotifyListener
 
 	private volatile long lastProgress = -1;
 
-	SystemdNotifyListener(SystemdNotifier notifier, Duration startupExtension, @Nullable NotifyStartupProgress progress,
-			BooleanSupplier healthy) {
+	/**
+	 * Create a listener; with an enabled notifier it reports {@code STATUS=Starting} at
+	 * once.
+	 * @param notifier the notifier
+	 * @param startupExtension how much more start-up time to ask for while start-up makes
+	 * progress, or zero for none
+	 * @param progress the count of initialized beans, or {@code null}
+	 * @param healthy whether the application's health allows watchdog pings
+	 */
+	public SystemdNotifyListener(SystemdNotifier notifier, Duration startupExtension,
+			@Nullable NotifyStartupProgress progress, BooleanSupplier healthy) {
 		this.notifier = notifier;
 		this.progress = progress;
 		this.healthy = healthy;
