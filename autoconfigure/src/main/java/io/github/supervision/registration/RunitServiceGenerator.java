@@ -173,14 +173,24 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 	private @Nullable String finish(RegistrationSpec spec) {
 		return switch (spec.policy().restart()) {
 			case ALWAYS -> null;
-			case NO -> header(spec).append("# Never restarted: runsv restarts ./run unless the service is down\n")
-				.append("exec sv down .\n")
-				.toString();
-			case ON_FAILURE -> header(spec)
-				.append("# Restarted only after a failure: a clean exit (0, or 143 after SIGTERM) takes it down\n")
-				.append("case \"$1\" in\n0 | 143) exec sv down . ;;\nesac\n")
-				.toString();
+			case NO -> finish(spec, "# Never restarted: runsv restarts ./run unless the service is down\n",
+					"[ \"$want\" = u ] && exec sv down .\n");
+			case ON_FAILURE ->
+				finish(spec, "# Restarted only after a failure: a clean exit (0, or 143 after SIGTERM) takes it down\n",
+						"case \"$1\" in\n0 | 143) [ \"$want\" = u ] && exec sv down . ;;\nesac\n");
 		};
+	}
+
+	// Byte 18 of supervise/status is what runsv wants: 'u' or 'd' (also while it exits).
+	// A
+	// 'd' written while runsv exits would replace the exit, so only a service runsv still
+	// wants up is taken down
+	private static String finish(RegistrationSpec spec, String comment, String takeDown) {
+		return header(spec).append(comment)
+			.append("want=\"$(dd if=supervise/status bs=1 skip=17 count=1 2>/dev/null)\"\n")
+			.append(takeDown)
+			.append("exit 0\n")
+			.toString();
 	}
 
 	private static StringBuilder header(RegistrationSpec spec) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.github.supervision.registration.SupervisionPolicy.Restart;
 import io.github.supervision.testsupport.ArgvDumper;
@@ -141,9 +142,32 @@ class RunitRegistrationTests {
 		stop(scan.resolve("linked-log"));
 	}
 
-	// The finish script of restart=on-failure runs 'sv down .' after a clean stop, which
-	// replaces the exit that runsvdir's TERM asks of runsv: a service stopped first
-	// runs no finish script then, and its runsv exits
+	@Test
+	void runsvAskedToExitWhileTheServiceRunsExitsDespiteTheFinishScript() throws Exception {
+		RegistrationSpec onFailure = RegistrationSpec.builder("exits-with-runsv")
+			.javaBinary(JvmFacts.current().javaBinary())
+			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"))
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
+			.user("root", "root")
+			.environment("ARGV_DUMP_FILE", directory.resolve("exits-argv").toString())
+			.restart(Restart.ON_FAILURE)
+			.build();
+		Path scan = Files.createDirectories(directory.resolve("exits-scan"));
+		new RunitInstaller(new GeneratedFiles(directory.resolve("exits-sv")), scan)
+			.install(new RunitServiceGenerator().generate(onFailure), false);
+		Path exits = scan.resolve("exits-with-runsv");
+		Process runsv = runsvdir.runsv(exits);
+		assertThat(Commands.await(Duration.ofSeconds(20), () -> Files.exists(directory.resolve("exits-argv"))))
+			.isTrue();
+		// runsvdir asks the same on HUP; Java exits 143 on TERM, a clean exit for the
+		// finish script, whose 'sv down .' used to replace the exit
+		assertThat(Commands.run(Duration.ofSeconds(10), List.of(Runsvdir.SV, "exit", exits.toString())).exitStatus())
+			.isZero();
+		assertThat(runsv.waitFor(20, TimeUnit.SECONDS)).as("runsv exited").isTrue();
+	}
+
+	// A test that ends with its service up stops it first, so that the fixture's runsvdir
+	// stops nothing but runsv processes
 	@AfterAll
 	static void stopTheServiceSoThatItsRunsvCanExit() throws Exception {
 		if (service != null) {
