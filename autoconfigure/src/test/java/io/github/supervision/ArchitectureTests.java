@@ -13,8 +13,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 /**
  * The package rules of the architecture: the API is free of Spring and of backends,
- * backends never import each other, and only {@code actuate} and {@code autoconfigure}
- * import Spring.
+ * backends never import each other, only {@code actuate} and {@code autoconfigure} import
+ * Spring, and only the metrics and their auto-configuration import Micrometer.
  *
  * @author Supervision contributors
  */
@@ -69,6 +69,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BACKENDS);
+		rule.check(this.classes);
+	}
+
+	@Test
+	void onlyTheMetricsAndTheirAutoConfigurationDependOnMicrometer() {
+		ArchRule rule = ArchRuleDefinition.noClasses()
+			.that()
+			.resideOutsideOfPackages("..supervision.actuate.metrics..", "..supervision.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.micrometer..");
 		rule.check(this.classes);
 	}
 
