@@ -15,7 +15,7 @@ public class SupervisionMetricsProperties {
 
 	/**
 	 * Whether services that backends discover, besides the declared ones, get meters.
-	 * Each adds a dozen series, and a backend may discover hundreds.
+	 * Each adds ten series, and a backend may discover hundreds.
 	 */
 	private boolean includeDiscovered;
 

@@ -22,13 +22,14 @@ import org.springframework.util.Assert;
 
 /**
  * Binds the meters of supervised services: for each declared service whether it is up,
- * its state (one series per normalized state, 1 for the current one), its restarts, the
- * time its current state began and whether it is critical; for each backend whether it
- * can be reached. Every meter reads one {@link ServiceStatusSnapshot}, so a scrape asks
- * the catalog at most once and never calls a backend per meter.
+ * its state (one series per normalized state, 1 for the current one), its restarts and
+ * the time its current state began, and for a critical service a constant that says so;
+ * for each backend whether it can be reached. Every meter reads one
+ * {@link ServiceStatusSnapshot}, so a scrape asks the catalog at most once and never
+ * calls a backend per meter.
  * <p>
  * Discovered services are left out unless asked for: a backend may discover many, and
- * each adds a dozen series.
+ * each adds ten series.
  *
  * @author Supervision contributors
  */
@@ -73,10 +74,14 @@ public final class SupervisionMetrics implements MeterBinder, AutoCloseable {
 		this.registries.add(registry);
 		for (ServiceDefinition definition : this.catalog.getDefinitions().values()) {
 			bindService(registry, definition.name(), definition.backend());
-			Gauge.builder("supervision.service.critical", () -> definition.critical() ? 1 : 0)
-				.description("Whether the service is declared critical (1) or not (0)")
-				.tags(SERVICE, definition.name(), BACKEND, definition.backend())
-				.register(registry);
+			// only for critical services: an alert joins on it, and the others need no
+			// series
+			if (definition.critical()) {
+				Gauge.builder("supervision.service.critical", () -> 1)
+					.description("1 for a service declared critical; absent for the others")
+					.tags(SERVICE, definition.name(), BACKEND, definition.backend())
+					.register(registry);
+			}
 		}
 		for (Map.Entry<String, SupervisionBackend> entry : this.catalog.getBackends().entrySet()) {
 			SupervisionBackend backend = entry.getValue();

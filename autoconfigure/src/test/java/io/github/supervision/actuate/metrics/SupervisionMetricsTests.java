@@ -113,6 +113,7 @@ class SupervisionMetricsTests {
 		assertThat(gauge("supervision.service.up", "service-7")).isEqualTo(1);
 		assertThat(state("service-7", "running")).isEqualTo(1);
 		assertThat(counter("supervision.service.restarts", "service-7")).isZero();
+		assertThat(this.registry.find("supervision.service.critical").gauges()).as("none is critical").isEmpty();
 	}
 
 	@Test
