@@ -22,7 +22,8 @@ public class SupervisionMetricsProperties {
 	/**
 	 * How old the status snapshot the meters read may grow before a scrape reads the
 	 * catalog again in full. In between, the status changes the backends report keep it
-	 * fresh without a call to any backend.
+	 * fresh without a call to any backend. At least one second, so that one scrape never
+	 * reads the catalog twice.
 	 */
 	private Duration resyncInterval = Duration.ofSeconds(30);
 
@@ -39,8 +40,8 @@ public class SupervisionMetricsProperties {
 	}
 
 	public void setResyncInterval(Duration resyncInterval) {
-		Assert.isTrue(resyncInterval != null && !resyncInterval.isNegative() && !resyncInterval.isZero(),
-				"'resyncInterval' must be positive");
+		Assert.isTrue(resyncInterval != null && resyncInterval.compareTo(Duration.ofSeconds(1)) >= 0,
+				"'resyncInterval' must be at least 1s");
 		this.resyncInterval = resyncInterval;
 	}
 

@@ -88,6 +88,15 @@ class SupervisionMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void refusesAResyncIntervalThatWouldReadTheCatalogSeveralTimesInOneScrape() {
+		this.withMicrometer.withPropertyValues("supervision.metrics.resync-interval=10ms")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("'resyncInterval' must be at least 1s"));
+	}
+
+	@Test
 	void backsOffWithoutAMeterRegistry() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).doesNotHaveBean(SupervisionMetrics.class);

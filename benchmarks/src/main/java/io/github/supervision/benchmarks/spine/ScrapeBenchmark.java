@@ -43,8 +43,7 @@ public final class ScrapeBenchmark {
 	/**
 	 * Run the benchmark and print the figures.
 	 * @param args the number of services (default 500), then
-	 * {@code supervision.metrics.resync-interval} (default 30s; {@code 1ms} makes every
-	 * scrape read the catalog in full)
+	 * {@code supervision.metrics.resync-interval} (default 30s)
 	 * @throws Exception if a step fails
 	 */
 	public static void main(String[] args) throws Exception {
