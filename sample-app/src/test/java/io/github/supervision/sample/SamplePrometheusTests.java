@@ -96,8 +96,11 @@ class SamplePrometheusTests {
 			Awaitility.await("ticker down in Prometheus")
 				.atMost(Duration.ofSeconds(30))
 				.until(() -> value(prometheus, "supervision_service_up{service=\"ticker\"}"), "0"::equals);
-			assertThat(value(prometheus, "supervision_service_state{service=\"ticker\",state=\"stopped\"}"))
-				.isEqualTo("1");
+			// up is 0 from 'stopping' on; 'stopped' may come one scrape later
+			Awaitility.await("ticker stopped in Prometheus")
+				.atMost(Duration.ofSeconds(30))
+				.until(() -> value(prometheus, "supervision_service_state{service=\"ticker\",state=\"stopped\"}"),
+						"1"::equals);
 			Awaitility.await("SupervisionCriticalServiceDown pending for ticker")
 				.atMost(Duration.ofSeconds(30))
 				.until(() -> alert(prometheus, "SupervisionCriticalServiceDown", "ticker"), "pending"::equals);
