@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -52,6 +53,8 @@ public final class ServiceCatalog implements AutoCloseable {
 	private final ExecutorService executor;
 
 	private final StatusFanOut fanOut;
+
+	private final List<ActionInterceptor> interceptors = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a new catalog.
@@ -266,6 +269,28 @@ public final class ServiceCatalog implements AutoCloseable {
 	public ActionResult perform(ServiceName name, ServiceAction action, Duration timeout) {
 		Assert.notNull(action, "'action' must not be null");
 		ServiceDefinition definition = declared(name);
+		Supplier<ActionResult> proceed = () -> performDeclared(definition, action, timeout);
+		for (ActionInterceptor interceptor : this.interceptors) {
+			Supplier<ActionResult> next = proceed;
+			proceed = () -> interceptor.intercept(name, definition.backend(), action, next);
+		}
+		return proceed.get();
+	}
+
+	/**
+	 * Register an interceptor that wraps every action on a declared service from now on.
+	 * Interceptors registered later wrap those registered earlier.
+	 * @param interceptor the interceptor
+	 * @return a handle that removes the interceptor when closed
+	 */
+	public Subscription intercept(ActionInterceptor interceptor) {
+		Assert.notNull(interceptor, "'interceptor' must not be null");
+		this.interceptors.add(interceptor);
+		return () -> this.interceptors.remove(interceptor);
+	}
+
+	private ActionResult performDeclared(ServiceDefinition definition, ServiceAction action, Duration timeout) {
+		ServiceName name = definition.name();
 		if (!definition.actions().contains(action)) {
 			throw new ActionNotAllowedException(name.value(), action);
 		}

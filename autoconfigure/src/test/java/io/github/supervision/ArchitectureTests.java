@@ -18,8 +18,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 /**
  * The package rules of the architecture: the API is free of Spring and of backends,
- * backends never import each other, only the Spring-facing packages import Spring, every
- * package may import only the packages named for it, and {@code autoconfigure} holds only
+ * backends never import each other, only the Spring-facing packages import Spring, only
+ * the metrics and their auto-configuration import Micrometer, every package may import
+ * only the packages named for it, and {@code autoconfigure} holds only
  * auto-configurations and their properties.
  *
  * @author Supervision contributors
@@ -177,6 +178,17 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(BACKENDS);
+		rule.check(this.classes);
+	}
+
+	@Test
+	void onlyTheMetricsAndTheirAutoConfigurationDependOnMicrometer() {
+		ArchRule rule = ArchRuleDefinition.noClasses()
+			.that()
+			.resideOutsideOfPackages("..supervision.actuate.metrics..", "..supervision.autoconfigure..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("io.micrometer..");
 		rule.check(this.classes);
 	}
 
