@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.systemd.SystemdOptions;
 import io.github.supervision.testsupport.SystemdSandbox;
@@ -68,13 +69,18 @@ final class SystemdScale implements ScaleTarget {
 		SystemdOptions options = SystemdOptions.forAddress(sandbox.busAddress());
 		this.backend = new SystemdBackend(options);
 		this.uncached = new SystemdBackend(options.withStatusCacheTtl(Duration.ZERO));
-		long seen = this.uncached.status(this.units, TIMEOUT)
-			.values()
-			.stream()
-			.filter((status) -> status.state() == ServiceState.RUNNING)
-			.count();
-		if (seen != up) {
-			throw new IllegalStateException("Expected " + up + " running units, the backend sees " + seen);
+		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (true) {
+			Map<String, ServiceStatus> statuses = this.uncached.status(this.units, TIMEOUT);
+			long seen = statuses.values().stream().filter((status) -> status.state() == ServiceState.RUNNING).count();
+			if (seen == up) {
+				return;
+			}
+			if (System.nanoTime() - deadline > 0) {
+				throw new IllegalStateException("Expected " + up + " running units within 120 s, the backend sees "
+						+ seen + "; " + statuses.values().iterator().next());
+			}
+			Thread.sleep(1000);
 		}
 	}
 
