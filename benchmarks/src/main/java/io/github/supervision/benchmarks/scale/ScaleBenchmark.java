@@ -32,8 +32,9 @@ import io.github.supervision.testsupport.Runsvdir;
  * System properties: {@code scale.up} (share of services that run, 0.9),
  * {@code scale.jar} (the sample's jar), {@code scale.jvmArgs} (options of the sample's
  * JVM, such as a flight recording), {@code scale.breakdown} (whether to run the
- * in-process split, true), {@code scale.budgetMillis} (time per operation per round,
- * 300).
+ * in-process split, true), {@code scale.auth} (whether to also time a {@code GET} with
+ * basic credentials, which costs one BCrypt check per request, false),
+ * {@code scale.budgetMillis} (time per operation per round, 300).
  *
  * @author Supervision contributors
  */
@@ -85,11 +86,13 @@ public final class ScaleBenchmark {
 				int up = (int) Math.round(size * share);
 				try {
 					rows.computeIfAbsent(backend, (key) -> new ArrayList<>())
-						.add(measure(target.get(), size, up, rounds, budget, jar, jvmArguments, breakdown,
-								authenticated));
+						.add(run(target.get(), size, up, rounds, budget, jar, jvmArguments, breakdown, authenticated));
 				}
 				catch (Exception ex) {
 					System.out.printf(Locale.ROOT, "%n%s with %d services FAILED: %s%n", backend, size, ex);
+					for (Throwable suppressed : ex.getSuppressed()) {
+						System.out.println("  and then: " + suppressed);
+					}
 					rows.computeIfAbsent(backend, (key) -> new ArrayList<>()).add(Row.failed(size, up, ex));
 				}
 			}
@@ -98,62 +101,78 @@ public final class ScaleBenchmark {
 		rows.forEach(ScaleBenchmark::printTable);
 	}
 
-	private static Row measure(ScaleTarget target, int size, int up, int rounds, Duration budget, Path jar,
+	private static Row run(ScaleTarget target, int size, int up, int rounds, Duration budget, Path jar,
 			List<String> jvmArguments, boolean breakdown, boolean authenticated) throws Exception {
 		System.out.printf(Locale.ROOT, "%n=== %s, %d services (%d running), load %s%n", target.backend(), size, up,
 				load());
 		Path directory = Files.createTempDirectory("supervision-scale-");
+		Row row;
 		try {
-			long start = System.nanoTime();
-			target.start(size, up);
-			double setup = (System.nanoTime() - start) / 1e9;
-			System.out.printf(Locale.ROOT, "%s; set up in %.1f s%n", target.describe(), setup);
-			Row row = new Row(size, up, setup);
-			start = System.nanoTime();
-			try (SampleProcess sample = SampleProcess.start(jar, directory, target.properties(), up, jvmArguments,
-					START_TIMEOUT)) {
-				row.sampleStart = (System.nanoTime() - start) / 1e9;
-				byte[] body = sample.get(false).body();
-				String text = new String(body, StandardCharsets.UTF_8);
-				row.bytesPerService = (double) body.length / size;
-				System.out.printf(Locale.ROOT,
-						"sample up in %.1f s (pid %d); GET /actuator/services: %d bytes, %.0f per service, %d running%n",
-						row.sampleStart, sample.handle().pid(), body.length, row.bytesPerService,
-						SampleProcess.count(text, "\"state\":\"running\""));
-				long warm = System.nanoTime() + SAMPLE_WARMUP.toNanos();
-				for (int i = 0; i < 2000 && System.nanoTime() - warm < 0; i++) {
-					sample.get(false);
-				}
-				List<Operation> operations = new ArrayList<>();
-				operations.add(new Operation("GET /actuator/services, sample, anonymous", () -> sample.get(false)));
-				if (authenticated) {
-					operations.add(new Operation("GET /actuator/services, sample, basic auth", () -> sample.get(true)));
-				}
-				operations.addAll(target.statusOperations());
-				List<Operation> natives = target.nativeOperations(sample.handle());
-				operations.addAll(natives);
-				row.record(Rounds.run(operations, rounds, budget), natives.get(0).label());
-			}
-			if (breakdown) {
-				try (InProcessApplication application = InProcessApplication.start(target.properties(), up,
-						START_TIMEOUT)) {
-					List<Operation> operations = new ArrayList<>(application.operations());
-					List<Operation> natives = target.nativeOperations(ProcessHandle.current());
-					operations.addAll(natives);
-					row.record(Rounds.run(operations, rounds, budget), natives.get(0).label());
-				}
-			}
-			System.out.printf(Locale.ROOT, "load %s%n", load());
-			return row;
+			row = measure(target, size, up, rounds, budget, jar, directory, jvmArguments, breakdown, authenticated);
 		}
-		finally {
+		catch (Exception ex) {
+			// the failure is what counts; a stop that fails as well is reported with it
 			try {
 				target.stop();
 			}
-			finally {
-				Runsvdir.delete(directory);
+			catch (Exception stop) {
+				ex.addSuppressed(stop);
+			}
+			Runsvdir.delete(directory);
+			throw ex;
+		}
+		try {
+			target.stop();
+		}
+		finally {
+			Runsvdir.delete(directory);
+		}
+		return row;
+	}
+
+	private static Row measure(ScaleTarget target, int size, int up, int rounds, Duration budget, Path jar,
+			Path directory, List<String> jvmArguments, boolean breakdown, boolean authenticated) throws Exception {
+		long start = System.nanoTime();
+		target.start(size, up);
+		double setup = (System.nanoTime() - start) / 1e9;
+		System.out.printf(Locale.ROOT, "%s; set up in %.1f s%n", target.describe(), setup);
+		Row row = new Row(size, up, setup);
+		start = System.nanoTime();
+		try (SampleProcess sample = SampleProcess.start(jar, directory, target.properties(), up, jvmArguments,
+				START_TIMEOUT)) {
+			row.sampleStart = (System.nanoTime() - start) / 1e9;
+			byte[] body = sample.get(false).body();
+			String text = new String(body, StandardCharsets.UTF_8);
+			row.bytesPerService = (double) body.length / size;
+			System.out.printf(Locale.ROOT,
+					"sample up in %.1f s (pid %d); GET /actuator/services: %d bytes, %.0f per service, %d running%n",
+					row.sampleStart, sample.handle().pid(), body.length, row.bytesPerService,
+					SampleProcess.count(text, "\"state\":\"running\""));
+			long warm = System.nanoTime() + SAMPLE_WARMUP.toNanos();
+			for (int i = 0; i < 2000 && System.nanoTime() - warm < 0; i++) {
+				sample.get(false);
+			}
+			List<Operation> operations = new ArrayList<>();
+			operations.add(new Operation("GET /actuator/services, sample, anonymous", () -> sample.get(false)));
+			if (authenticated) {
+				operations.add(new Operation("GET /actuator/services, sample, basic auth", () -> sample.get(true)));
+			}
+			operations.addAll(target.statusOperations());
+			List<Operation> natives = target.nativeOperations(sample.handle());
+			operations.addAll(natives);
+			row.record(Rounds.run(operations, rounds, budget), natives.get(0).label());
+		}
+		if (breakdown) {
+			try (InProcessApplication application = InProcessApplication.start(target.properties(), up,
+					START_TIMEOUT)) {
+				List<Operation> operations = new ArrayList<>(application.operations());
+				List<Operation> natives = target.nativeOperations(ProcessHandle.current());
+				operations.addAll(natives);
+				row.record(Rounds.run(operations, rounds, budget), natives.get(0).label());
 			}
 		}
+		System.out.printf(Locale.ROOT, "load %s%n", load());
+		return row;
 	}
 
 	private static String load() {
