@@ -14,35 +14,37 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.supervision.support.DaemonThreadFactory;
-import io.github.supervision.support.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The services an application knows: those it declared, each bound to a backend, and
  * those its backends discover. Reads cost a constant number of calls per backend; actions
- * are allowed only on declared services. This is what the actuator endpoint, health and
+ * and the {@linkplain ServiceCapability optional capabilities} (such as a log tail) are
+ * allowed only on declared services. This is what the actuator endpoint, health and
  * metrics read; they never talk to a daemon themselves.
  *
  * @author Supervision contributors
  */
 public final class ServiceCatalog implements AutoCloseable {
 
-	private final Map<String, ServiceDefinition> definitions;
+	private final Map<ServiceName, ServiceDefinition> definitions;
 
 	private final Map<String, SupervisionBackend> backends;
 
-	private final Map<String, Set<ServiceAction>> actions;
+	private final Map<ServiceName, Set<ServiceAction>> actions;
+
+	private final Map<ServiceName, List<ServiceCapability<?>>> capabilities;
 
 	private final Duration readTimeout;
 
@@ -50,13 +52,9 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final ExecutorService executor;
 
-	private final Map<String, Map<String, List<String>>> declaredNames;
+	private final StatusFanOut fanOut;
 
-	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
-
-	private final List<Subscription> subscriptions = new ArrayList<>();
-
-	private final ExecutorService dispatcher;
+	private final List<ActionInterceptor> interceptors = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Create a new catalog.
@@ -73,32 +71,31 @@ public final class ServiceCatalog implements AutoCloseable {
 				"'readTimeout' must be positive");
 		Assert.isTrue(actionTimeout != null && !actionTimeout.isNegative() && !actionTimeout.isZero(),
 				"'actionTimeout' must be positive");
-		Map<String, ServiceDefinition> byName = new LinkedHashMap<>();
+		Map<ServiceName, ServiceDefinition> byName = new LinkedHashMap<>();
 		definitions.forEach((definition) -> byName.put(definition.name(), definition));
 		this.definitions = Collections.unmodifiableMap(byName);
 		Map<String, SupervisionBackend> byId = new LinkedHashMap<>();
 		backends.forEach((backend) -> byId.put(backend.id(), backend));
 		this.backends = Collections.unmodifiableMap(byId);
-		Map<String, Set<ServiceAction>> allowed = new HashMap<>();
-		byName.values().forEach((definition) -> allowed.put(definition.name(), actions(definition)));
+		Map<ServiceName, Set<ServiceAction>> allowed = new HashMap<>();
+		Map<ServiceName, List<ServiceCapability<?>>> offered = new HashMap<>();
+		byName.values().forEach((definition) -> {
+			allowed.put(definition.name(), actions(definition));
+			offered.put(definition.name(), capabilities(definition));
+		});
 		this.actions = Collections.unmodifiableMap(allowed);
+		this.capabilities = Collections.unmodifiableMap(offered);
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
 		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
-		Map<String, Map<String, List<String>>> names = new HashMap<>();
-		byName.values()
-			.forEach((definition) -> names.computeIfAbsent(definition.backend(), (id) -> new HashMap<>())
-				.computeIfAbsent(definition.target(), (target) -> new ArrayList<>(1))
-				.add(definition.name()));
-		this.declaredNames = names;
-		this.dispatcher = Executors.newSingleThreadExecutor(new DaemonThreadFactory("supervision-catalog-events-"));
+		this.fanOut = new StatusFanOut(byName.values(), byId.values());
 	}
 
 	/**
 	 * Return the declared services, in declaration order.
 	 * @return the definitions keyed by name
 	 */
-	public Map<String, ServiceDefinition> getDefinitions() {
+	public Map<ServiceName, ServiceDefinition> getDefinitions() {
 		return this.definitions;
 	}
 
@@ -117,8 +114,18 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @return the actions, in {@link ServiceAction} order; empty for a service that is
 	 * not declared or whose backend is missing
 	 */
-	public Set<ServiceAction> getActions(String name) {
+	public Set<ServiceAction> getActions(ServiceName name) {
 		return this.actions.getOrDefault(name, Set.of());
+	}
+
+	/**
+	 * Return the optional capabilities a service supports: those its backend offers.
+	 * @param name the service's name
+	 * @return the capabilities, in {@link ServiceCapability#values()} order; empty for a
+	 * service that is not declared or whose backend is missing
+	 */
+	public List<ServiceCapability<?>> getCapabilities(ServiceName name) {
+		return this.capabilities.getOrDefault(name, List.of());
 	}
 
 	/**
@@ -184,14 +191,15 @@ public final class ServiceCatalog implements AutoCloseable {
 		List<ServiceStatus> result = new ArrayList<>(this.definitions.size());
 		for (ServiceDefinition definition : this.definitions.values()) {
 			ServiceStatus status = declaredStatus.getOrDefault(definition.backend(), Map.of()).get(definition.target());
-			result.add((status != null) ? status.withName(definition.name()) : missing(definition));
+			result.add((status != null) ? status.withName(definition.name().value()) : missing(definition));
 		}
-		Set<String> names = new HashSet<>(this.definitions.keySet());
+		Set<String> names = new HashSet<>();
+		this.definitions.keySet().forEach((name) -> names.add(name.value()));
 		discovered.forEach((id, future) -> {
 			Set<String> declaredTargets = new HashSet<>();
 			byBackend.getOrDefault(id, List.of()).forEach((definition) -> declaredTargets.add(definition.target()));
 			for (ServiceStatus status : await(future, List.<ServiceStatus>of())) {
-				if (!declaredTargets.contains(status.target()) && ServiceNames.isValid(status.target())
+				if (!declaredTargets.contains(status.target()) && ServiceName.isValid(status.target())
 						&& names.add(status.target())) {
 					result.add(status.withName(status.target()));
 				}
@@ -204,23 +212,21 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * Return the status of one service, declared or discovered.
 	 * @param name the service's name
 	 * @return the status
-	 * @throws InvalidServiceNameException if the name is not valid
 	 * @throws UnknownServiceException if no such service is declared or discovered
 	 */
-	public ServiceStatus status(String name) {
-		ServiceNames.validate(name);
+	public ServiceStatus status(ServiceName name) {
 		ServiceDefinition definition = this.definitions.get(name);
 		if (definition != null) {
 			ServiceStatus status = await(readAsync(definition.backend(), List.of(definition)), Map.of())
 				.get(definition.target());
-			return (status != null) ? status.withName(name) : missing(definition);
+			return (status != null) ? status.withName(name.value()) : missing(definition);
 		}
 		for (ServiceStatus status : list()) {
-			if (status.name().equals(name)) {
+			if (status.name().equals(name.value())) {
 				return status;
 			}
 		}
-		throw new UnknownServiceException(name);
+		throw new UnknownServiceException(name.value());
 	}
 
 	/**
@@ -228,7 +234,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @param name the name
 	 * @return {@code true} if it is declared
 	 */
-	public boolean isDeclared(String name) {
+	public boolean isDeclared(ServiceName name) {
 		return this.definitions.containsKey(name);
 	}
 
@@ -237,14 +243,13 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @param name the service's name
 	 * @param action the action
 	 * @return the result, named by the service's declared name
-	 * @throws InvalidServiceNameException if the name is not valid
 	 * @throws UnknownServiceException if the service is not declared (discovered services
 	 * are read-only)
 	 * @throws ActionNotAllowedException if the action is not allowed on the service
 	 * @throws BackendUnavailableException if its backend cannot be reached
 	 * @throws PermissionDeniedException if the backend refuses this process
 	 */
-	public ActionResult perform(String name, ServiceAction action) {
+	public ActionResult perform(ServiceName name, ServiceAction action) {
 		return perform(name, action, this.actionTimeout);
 	}
 
@@ -259,22 +264,37 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @param action the action
 	 * @param timeout the deadline
 	 * @return the result, named by the service's declared name
-	 * @see #perform(String, ServiceAction)
+	 * @see #perform(ServiceName, ServiceAction)
 	 */
-	public ActionResult perform(String name, ServiceAction action, Duration timeout) {
-		ServiceNames.validate(name);
+	public ActionResult perform(ServiceName name, ServiceAction action, Duration timeout) {
 		Assert.notNull(action, "'action' must not be null");
-		ServiceDefinition definition = this.definitions.get(name);
-		if (definition == null) {
-			throw new UnknownServiceException(name);
+		ServiceDefinition definition = declared(name);
+		Supplier<ActionResult> proceed = () -> performDeclared(definition, action, timeout);
+		for (ActionInterceptor interceptor : this.interceptors) {
+			Supplier<ActionResult> next = proceed;
+			proceed = () -> interceptor.intercept(name, definition.backend(), action, next);
 		}
+		return proceed.get();
+	}
+
+	/**
+	 * Register an interceptor that wraps every action on a declared service from now on.
+	 * Interceptors registered later wrap those registered earlier.
+	 * @param interceptor the interceptor
+	 * @return a handle that removes the interceptor when closed
+	 */
+	public Subscription intercept(ActionInterceptor interceptor) {
+		Assert.notNull(interceptor, "'interceptor' must not be null");
+		this.interceptors.add(interceptor);
+		return () -> this.interceptors.remove(interceptor);
+	}
+
+	private ActionResult performDeclared(ServiceDefinition definition, ServiceAction action, Duration timeout) {
+		ServiceName name = definition.name();
 		if (!definition.actions().contains(action)) {
-			throw new ActionNotAllowedException(name, action);
+			throw new ActionNotAllowedException(name.value(), action);
 		}
-		SupervisionBackend backend = this.backends.get(definition.backend());
-		if (backend == null) {
-			throw new BackendUnavailableException(noBackend(definition));
-		}
+		SupervisionBackend backend = backendOf(definition);
 		if (!backend.supportedActions().contains(action)) {
 			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
 		}
@@ -286,7 +306,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			// backend that breaks it (or a joined action whose deadline is later), so
 			// that
 			// no request thread waits forever.
-			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).withServiceName(name);
+			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).withServiceName(name.value());
 		}
 		catch (TimeoutException ex) {
 			return timedOut;
@@ -302,6 +322,71 @@ public final class ServiceCatalog implements AutoCloseable {
 			return new ActionResult(action, ActionResult.Outcome.FAILED,
 					"The backend failed: " + ex.getCause().getClass().getSimpleName(), null, null);
 		}
+	}
+
+	/**
+	 * Return the latest lines a declared service wrote, read by its backend's
+	 * {@link LogTailCapability} within the read deadline.
+	 * @param name the service's name
+	 * @param lines the most lines to return, 1 to {@link LogTailCapability#MAX_LINES}
+	 * @return the lines, oldest first
+	 * @throws UnknownServiceException if the service is not declared
+	 * @throws BackendUnavailableException if its backend is missing or cannot be reached
+	 * @throws CapabilityNotSupportedException if its backend cannot read logs
+	 * @throws SupervisionTimeoutException if the backend does not answer in time
+	 */
+	public ServiceLog tailLog(ServiceName name, int lines) {
+		Assert.isTrue(lines >= 1 && lines <= LogTailCapability.MAX_LINES,
+				"'lines' must be between 1 and " + LogTailCapability.MAX_LINES);
+		return use(name, ServiceCapability.LOG_TAIL, (logs, target) -> logs.tailLog(target, lines, this.readTimeout));
+	}
+
+	// The one path to a capability: declared, then backend present, then capability
+	// offered, then the call, on a catalog thread so that a backend that breaks its
+	// deadline never holds the caller past it for long.
+	private <T, R> R use(ServiceName name, ServiceCapability<T> capability, BiFunction<T, String, R> call) {
+		ServiceDefinition definition = declared(name);
+		SupervisionBackend backend = backendOf(definition);
+		T implementation = backend.capability(capability.type())
+			.orElseThrow(() -> new CapabilityNotSupportedException(name.value(), backend.id(), capability));
+		CompletableFuture<R> future = CompletableFuture
+			.supplyAsync(() -> call.apply(implementation, definition.target()), this.executor);
+		try {
+			return future.get(this.readTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			future.cancel(true);
+			throw new SupervisionTimeoutException("Reading " + capability.id() + " of '" + name + "'",
+					this.readTimeout);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SupervisionTimeoutException("Reading " + capability.id() + " of '" + name + "' (interrupted)",
+					this.readTimeout);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	private ServiceDefinition declared(ServiceName name) {
+		Assert.notNull(name, "'name' must not be null");
+		ServiceDefinition definition = this.definitions.get(name);
+		if (definition == null) {
+			throw new UnknownServiceException(name.value());
+		}
+		return definition;
+	}
+
+	private SupervisionBackend backendOf(ServiceDefinition definition) {
+		SupervisionBackend backend = this.backends.get(definition.backend());
+		if (backend == null) {
+			throw new BackendUnavailableException(noBackend(definition));
+		}
+		return backend;
 	}
 
 	private CompletableFuture<Map<String, ServiceStatus>> readAsync(String backendId,
@@ -374,7 +459,7 @@ public final class ServiceCatalog implements AutoCloseable {
 		SupervisionBackend backend = this.backends.get(definition.backend());
 		String reason = (backend != null) ? "The " + definition.backend() + " backend did not answer in time"
 				: noBackend(definition);
-		return ServiceStatus.unknown(definition.name(), definition.backend(), definition.target(), reason);
+		return ServiceStatus.unknown(definition.name().value(), definition.backend(), definition.target(), reason);
 	}
 
 	private Set<ServiceAction> actions(ServiceDefinition definition) {
@@ -385,6 +470,17 @@ public final class ServiceCatalog implements AutoCloseable {
 		Set<ServiceAction> actions = EnumSet.noneOf(ServiceAction.class);
 		definition.actions().stream().filter(backend.supportedActions()::contains).forEach(actions::add);
 		return Collections.unmodifiableSet(actions);
+	}
+
+	private List<ServiceCapability<?>> capabilities(ServiceDefinition definition) {
+		SupervisionBackend backend = this.backends.get(definition.backend());
+		if (backend == null) {
+			return List.of();
+		}
+		return ServiceCapability.values()
+			.stream()
+			.filter((capability) -> backend.capability(capability.type()).isPresent())
+			.toList();
 	}
 
 	private static String unsupported(SupervisionBackend backend, ServiceAction action) {
@@ -415,69 +511,12 @@ public final class ServiceCatalog implements AutoCloseable {
 	 */
 	public Subscription watch(ServiceStatusListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
-		Subscription registration;
-		synchronized (this.subscriptions) {
-			registration = this.listeners.add(listener)::run;
-			if (this.subscriptions.isEmpty()) {
-				this.backends.values()
-					.forEach((backend) -> this.subscriptions
-						.add(backend.watch((status) -> changed(backend.id(), status))));
-			}
-		}
-		AtomicBoolean open = new AtomicBoolean(true);
-		return () -> {
-			if (open.compareAndSet(true, false)) {
-				unwatch(registration);
-			}
-		};
-	}
-
-	private void unwatch(Subscription registration) {
-		List<Subscription> closing = new ArrayList<>();
-		synchronized (this.subscriptions) {
-			registration.close();
-			if (this.listeners.isEmpty()) {
-				closing.addAll(this.subscriptions);
-				this.subscriptions.clear();
-			}
-		}
-		closing.forEach(Subscription::close);
-	}
-
-	// Called on a backend's thread: it only hands the change to the dispatcher.
-	private void changed(String backendId, ServiceStatus status) {
-		try {
-			this.dispatcher.execute(() -> deliver(backendId, status));
-		}
-		catch (RejectedExecutionException ex) {
-			// closed
-		}
-	}
-
-	private void deliver(String backendId, ServiceStatus status) {
-		List<String> names = this.declaredNames.getOrDefault(backendId, Map.of()).get(status.target());
-		if (names != null) {
-			names.forEach((name) -> notify(status.withName(name)));
-		}
-		else if (ServiceNames.isValid(status.target()) && !this.definitions.containsKey(status.target())) {
-			notify(status.withName(status.target()));
-		}
-	}
-
-	private void notify(ServiceStatus status) {
-		this.listeners.forEach((listener) -> listener.statusChanged(status));
+		return this.fanOut.watch(listener);
 	}
 
 	@Override
 	public void close() {
-		List<Subscription> closing;
-		synchronized (this.subscriptions) {
-			this.listeners.clear();
-			closing = new ArrayList<>(this.subscriptions);
-			this.subscriptions.clear();
-		}
-		closing.forEach(Subscription::close);
-		this.dispatcher.shutdownNow();
+		this.fanOut.close();
 		this.executor.shutdownNow();
 	}
 

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
  * A declared service: its name, which backend supervises it, what the backend calls it,
  * and what may be done to it.
  *
- * @param name the declared name
+ * @param name the declared name, checked when it was made
  * @param backend the id of the backend that supervises it
  * @param target the backend's own name for it
  * @param actions the actions that may be performed on it, or {@code null} for
@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param description a description for people, or {@code null}
  * @author Supervision contributors
  */
-public record ServiceDefinition(String name, String backend, String target, Set<ServiceAction> actions,
+public record ServiceDefinition(ServiceName name, String backend, String target, Set<ServiceAction> actions,
 		boolean critical, @Nullable String description) {
 
 	/**
@@ -33,7 +33,7 @@ public record ServiceDefinition(String name, String backend, String target, Set<
 	 * Create a new definition.
 	 */
 	public ServiceDefinition {
-		ServiceNames.validate(name);
+		Assert.notNull(name, "'name' must not be null");
 		Assert.notNull(backend, "'backend' must not be null");
 		Assert.notNull(target, "'target' must not be null");
 		actions = (actions != null) ? Set.copyOf(actions) : DEFAULT_ACTIONS;

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,6 +17,14 @@ import java.util.concurrent.CompletableFuture;
  * Implementations must be thread-safe, must never let a caller wait without a deadline,
  * and must not fail to construct when their daemon is absent: connections are made lazily
  * and {@link #availability()} says why a backend cannot be reached.
+ * <p>
+ * Beyond status, actions and watching, a backend may offer optional
+ * {@linkplain ServiceCapability capabilities}, each one small interface of this package
+ * (such as {@link LogTailCapability}). A backend offers one by implementing its
+ * interface, or by overriding {@link #capability(Class)} to return a part of its own that
+ * does; the catalog asks for each capability once and routes calls to it, and the
+ * endpoint lists what each service's backend offers. A backend that does not implement an
+ * interface does not offer it: there is no switch on backend ids anywhere.
  *
  * @author Supervision contributors
  */
@@ -89,6 +98,20 @@ public interface SupervisionBackend extends AutoCloseable {
 	 */
 	default Set<ServiceAction> supportedActions() {
 		return EnumSet.allOf(ServiceAction.class);
+	}
+
+	/**
+	 * Return this backend's implementation of an optional capability, or nothing when it
+	 * does not offer it. The answer must not change during the backend's life: the
+	 * catalog asks once. The default returns the backend itself when it implements the
+	 * interface.
+	 * @param <T> the capability's interface
+	 * @param type the capability's interface, such as {@link LogTailCapability}
+	 * @return the implementation, or empty
+	 * @see ServiceCapability
+	 */
+	default <T> Optional<T> capability(Class<T> type) {
+		return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
 	}
 
 	/**

@@ -29,7 +29,7 @@ class ServiceCatalogWatchTests {
 			Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2), false, null, 1024)));
 
 	private final ServiceCatalog catalog = new ServiceCatalog(
-			List.of(new ServiceDefinition("web", EmbeddedBackend.ID, "ticker", null, false, null)),
+			List.of(new ServiceDefinition(ServiceName.of("web"), EmbeddedBackend.ID, "ticker", null, false, null)),
 			List.of(this.backend), Duration.ofSeconds(2), Duration.ofSeconds(5));
 
 	@AfterEach
@@ -46,7 +46,8 @@ class ServiceCatalogWatchTests {
 			changes.add(status);
 			threads.add(Thread.currentThread().getName());
 		});
-		assertThat(this.catalog.perform("web", ServiceAction.START).outcome()).isEqualTo(ActionResult.Outcome.DONE);
+		assertThat(this.catalog.perform(ServiceName.of("web"), ServiceAction.START).outcome())
+			.isEqualTo(ActionResult.Outcome.DONE);
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(changes).extracting(ServiceStatus::state).contains(ServiceState.RUNNING));
 		assertThat(changes).extracting(ServiceStatus::name).containsOnly("web");
@@ -66,8 +67,10 @@ class ServiceCatalogWatchTests {
 					Thread.currentThread().interrupt();
 				}
 			});
-			assertThat(this.catalog.perform("web", ServiceAction.START).outcome()).isEqualTo(ActionResult.Outcome.DONE);
-			assertThat(this.catalog.perform("web", ServiceAction.STOP).outcome()).isEqualTo(ActionResult.Outcome.DONE);
+			assertThat(this.catalog.perform(ServiceName.of("web"), ServiceAction.START).outcome())
+				.isEqualTo(ActionResult.Outcome.DONE);
+			assertThat(this.catalog.perform(ServiceName.of("web"), ServiceAction.STOP).outcome())
+				.isEqualTo(ActionResult.Outcome.DONE);
 		}
 		finally {
 			release.countDown();
@@ -78,11 +81,13 @@ class ServiceCatalogWatchTests {
 	void closingTheLastSubscriptionStopsTheNotifications() {
 		List<ServiceStatus> changes = new CopyOnWriteArrayList<>();
 		Subscription subscription = this.catalog.watch(changes::add);
-		assertThat(this.catalog.perform("web", ServiceAction.START).outcome()).isEqualTo(ActionResult.Outcome.DONE);
+		assertThat(this.catalog.perform(ServiceName.of("web"), ServiceAction.START).outcome())
+			.isEqualTo(ActionResult.Outcome.DONE);
 		await().atMost(Duration.ofSeconds(5)).until(() -> !changes.isEmpty());
 		subscription.close();
 		int seen = changes.size();
-		assertThat(this.catalog.perform("web", ServiceAction.STOP).outcome()).isEqualTo(ActionResult.Outcome.DONE);
+		assertThat(this.catalog.perform(ServiceName.of("web"), ServiceAction.STOP).outcome())
+			.isEqualTo(ActionResult.Outcome.DONE);
 		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1)).until(() -> changes.size() == seen);
 	}
 

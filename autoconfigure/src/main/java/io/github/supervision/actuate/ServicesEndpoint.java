@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
-import io.github.supervision.ServiceNames;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionException;
@@ -54,7 +55,7 @@ public class ServicesEndpoint {
 
 	private final Clock clock;
 
-	private final Map<String, List<String>> actions;
+	private final Map<String, Declared> declared;
 
 	private final Map<String, FormattedInstant> formattedSince = new ConcurrentHashMap<>();
 
@@ -87,7 +88,7 @@ public class ServicesEndpoint {
 		Assert.notNull(clock, "'clock' must not be null");
 		this.catalog = catalog;
 		this.clock = clock;
-		this.actions = allowedActions(catalog);
+		this.declared = declared(catalog);
 		this.registration = registration;
 	}
 
@@ -113,7 +114,7 @@ public class ServicesEndpoint {
 	 */
 	@ReadOperation
 	public ServiceDescriptor service(@Selector String name) {
-		return describe(this.catalog.status(name), this.clock.instant());
+		return describe(this.catalog.status(ServiceName.of(name)), this.clock.instant());
 	}
 
 	/**
@@ -148,11 +149,11 @@ public class ServicesEndpoint {
 	 */
 	public ActionResult act(String name, @Nullable String action, @Nullable String principal) {
 		ServiceAction serviceAction = ServiceAction.of(action);
-		ServiceNames.validate(name);
+		ServiceName serviceName = ServiceName.of(name);
 		String who = (principal != null) ? principal : "an anonymous caller";
 		ActionResult result;
 		try {
-			result = this.catalog.perform(name, serviceAction);
+			result = this.catalog.perform(serviceName, serviceAction);
 		}
 		catch (SupervisionException ex) {
 			logger.info(LogMessage.format("Action %s on service '%s' by %s refused: %s", serviceAction.id(), name, who,
@@ -178,12 +179,15 @@ public class ServicesEndpoint {
 				(status != null) ? describe(status, this.clock.instant()) : null);
 	}
 
-	private static Map<String, List<String>> allowedActions(ServiceCatalog catalog) {
-		Map<String, List<String>> actions = new HashMap<>();
-		for (String name : catalog.getDefinitions().keySet()) {
-			actions.put(name, catalog.getActions(name).stream().map(ServiceAction::id).toList());
-		}
-		return actions;
+	// What the descriptors say of each declared service does not change: it is worked
+	// out once, keyed by the name a status carries.
+	private static Map<String, Declared> declared(ServiceCatalog catalog) {
+		Map<String, Declared> declared = new HashMap<>();
+		catalog.getDefinitions()
+			.forEach((name, definition) -> declared.put(name.value(),
+					new Declared(definition, catalog.getActions(name).stream().map(ServiceAction::id).toList(),
+							catalog.getCapabilities(name).stream().map(ServiceCapability::id).toList())));
+		return declared;
 	}
 
 	private static <E extends Enum<E>> Map<E, String> words(Class<E> type) {
@@ -220,9 +224,9 @@ public class ServicesEndpoint {
 	}
 
 	private ServiceDescriptor describe(ServiceStatus status, Instant now) {
-		ServiceDefinition definition = this.catalog.getDefinitions().get(status.name());
+		Declared known = this.declared.get(status.name());
+		ServiceDefinition definition = (known != null) ? known.definition() : null;
 		boolean declared = definition != null && definition.target().equals(status.target());
-		List<String> actions = declared ? this.actions.getOrDefault(status.name(), List.of()) : List.of();
 		Instant since = status.since();
 		return new ServiceDescriptor(status.name(), status.backend(), status.target(), declared,
 				STATES.get(status.state()), status.rawState(), status.pid(),
@@ -231,7 +235,8 @@ public class ServicesEndpoint {
 				status.exitStatus(),
 				(status.description() != null) ? status.description()
 						: ((definition != null) ? definition.description() : null),
-				status.message(), status.details(), actions, declared && definition.critical());
+				status.message(), status.details(), declared ? known.actions() : List.of(),
+				declared ? known.capabilities() : List.of(), declared && definition.critical());
 	}
 
 	/**
@@ -297,12 +302,14 @@ public class ServicesEndpoint {
 	 * @param message a sentence explaining the state, or {@code null}
 	 * @param details backend-specific facts
 	 * @param actions the actions allowed on it
+	 * @param capabilities the optional capabilities its backend offers for it, such as
+	 * {@code log-tail}
 	 * @param critical whether health is down while it does not run
 	 */
 	public record ServiceDescriptor(String name, String backend, String target, boolean declared, String state,
 			String rawState, @Nullable Long pid, @Nullable String since, @Nullable Long uptimeSeconds,
 			@Nullable Integer restarts, @Nullable Integer exitStatus, @Nullable String description,
-			@Nullable String message, Map<String, String> details, List<String> actions,
+			@Nullable String message, Map<String, String> details, List<String> actions, List<String> capabilities,
 			boolean critical) implements OperationResponseBody {
 
 	}
@@ -325,6 +332,10 @@ public class ServicesEndpoint {
 	}
 
 	private record FormattedInstant(Instant instant, String text) {
+
+	}
+
+	private record Declared(ServiceDefinition definition, List<String> actions, List<String> capabilities) {
 
 	}
 

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -45,11 +46,11 @@ public class SupervisionHealthContributor implements CompositeHealthContributor 
 
 	@Override
 	public @Nullable HealthContributor getContributor(String name) {
-		ServiceDefinition definition = this.catalog.getDefinitions().get(name);
+		ServiceDefinition definition = ServiceName.parse(name).map(this.catalog.getDefinitions()::get).orElse(null);
 		if (definition == null) {
 			return null;
 		}
-		return (HealthIndicator) () -> health(definition, this.catalog.status(name));
+		return (HealthIndicator) () -> health(definition, this.catalog.status(definition.name()));
 	}
 
 	@Override
@@ -58,8 +59,8 @@ public class SupervisionHealthContributor implements CompositeHealthContributor 
 		return this.catalog.getDefinitions()
 			.values()
 			.stream()
-			.map((definition) -> new Entry(definition.name(),
-					(HealthIndicator) () -> health(definition, snapshot.get().get(definition.name()))));
+			.map((definition) -> new Entry(definition.name().value(),
+					(HealthIndicator) () -> health(definition, snapshot.get().get(definition.name().value()))));
 	}
 
 	private Map<String, ServiceStatus> readDeclared() {

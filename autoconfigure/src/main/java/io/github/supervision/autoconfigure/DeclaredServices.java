@@ -8,7 +8,7 @@ import java.util.Map;
 
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.ServiceDefinition;
-import io.github.supervision.ServiceNames;
+import io.github.supervision.ServiceName;
 import io.github.supervision.SupervisionBackend;
 import org.jspecify.annotations.Nullable;
 
@@ -115,10 +115,9 @@ public final class DeclaredServices {
 
 	private static DeclaredService parse(String name, SupervisionProperties.Service service) {
 		String key = PREFIX + name;
-		if (!ServiceNames.isValid(name)) {
-			throw new InvalidConfigurationPropertyValueException(key, name,
-					"Service names are 1 to 255 letters, digits and _ . @ : - \\, and must not start with . : - \\");
-		}
+		ServiceName serviceName = ServiceName.parse(name)
+			.orElseThrow(() -> new InvalidConfigurationPropertyValueException(key, name,
+					"Service names are 1 to 255 letters, digits and _ . @ : - \\, and must not start with . : - \\"));
 		Map<String, String> targets = targets(service);
 		String backend = backendOf(service);
 		if (targets.size() > 1) {
@@ -136,7 +135,7 @@ public final class DeclaredServices {
 					"'" + targetKey + "' belongs to the " + targets.keySet().iterator().next() + " backend, but "
 							+ "'backend' is '" + backend + "'");
 		}
-		return new DeclaredService(name, backend, target(name, backend, service, key), service);
+		return new DeclaredService(serviceName, backend, target(name, backend, service, key), service);
 	}
 
 	private static Map<String, String> targets(SupervisionProperties.Service service) {
@@ -194,7 +193,8 @@ public final class DeclaredServices {
 	 * @param settings the whole declaration, for the settings of its backend (an embedded
 	 * command, a stop timeout)
 	 */
-	public record DeclaredService(String name, String backend, String target, SupervisionProperties.Service settings) {
+	public record DeclaredService(ServiceName name, String backend, String target,
+			SupervisionProperties.Service settings) {
 
 		/**
 		 * Return the configuration key of this service, to name in errors.

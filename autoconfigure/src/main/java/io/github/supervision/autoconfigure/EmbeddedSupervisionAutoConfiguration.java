@@ -67,7 +67,7 @@ public final class EmbeddedSupervisionAutoConfiguration {
 	private static EmbeddedServiceSpec spec(DeclaredServices.DeclaredService declared, EmbeddedProperties embedded,
 			int tailSize) {
 		String key = declared.key();
-		String name = declared.name();
+		String name = declared.name().value();
 		SupervisionProperties.Service service = declared.settings();
 		List<String> command = service.getCommand();
 		for (String argument : command) {

@@ -3,6 +3,8 @@ package io.github.supervision.autoconfigure;
 import java.util.function.BooleanSupplier;
 
 import io.github.supervision.notify.SystemdNotifier;
+import io.github.supervision.notify.boot.NotifyStartupProgress;
+import io.github.supervision.notify.boot.SystemdNotifyListener;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -3,6 +3,8 @@ package io.github.supervision.autoconfigure;
 import java.io.File;
 import java.time.Duration;
 
+import io.github.supervision.runit.RunitBackend;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -22,7 +24,7 @@ public class RunitProperties {
 	 * Scan directory that runsvdir watches, /etc/service by default. Services declared by
 	 * a bare 'directory' name are resolved in it, and enabling a service links it here.
 	 */
-	private File serviceDirectory = new File("/etc/service");
+	private File serviceDirectory = RunitBackend.DEFAULT_SERVICE_DIRECTORY.toFile();
 
 	/**
 	 * Whether every service in the scan directory is listed, read-only, besides the

@@ -12,12 +12,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Auto-configuration of the {@link DeclaredServices}, parsed once for the backend
  * auto-configurations that run after this one, and of the {@link ServiceCatalog} from
- * them and every {@link SupervisionBackend} bean.
+ * them and every {@link SupervisionBackend} bean, and of the {@link SupervisionLifecycle}
+ * that starts the backends.
  *
  * @author Supervision contributors
  */
@@ -47,6 +49,39 @@ public final class SupervisionAutoConfiguration {
 	@ConditionalOnMissingBean
 	SupervisionLifecycle supervisionLifecycle(ObjectProvider<SupervisionBackend> backends) {
 		return new SupervisionLifecycle(backends);
+	}
+
+	/**
+	 * Starts every {@link SupervisionBackend} once the application context has started
+	 * (the embedded backend then starts its autostart services). Backends are closed with
+	 * the context, as the {@link AutoCloseable} beans they are.
+	 */
+	public static class SupervisionLifecycle implements SmartLifecycle {
+
+		private final ObjectProvider<SupervisionBackend> backends;
+
+		private volatile boolean running;
+
+		SupervisionLifecycle(ObjectProvider<SupervisionBackend> backends) {
+			this.backends = backends;
+		}
+
+		@Override
+		public void start() {
+			this.backends.orderedStream().forEach(SupervisionBackend::start);
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
 	}
 
 }

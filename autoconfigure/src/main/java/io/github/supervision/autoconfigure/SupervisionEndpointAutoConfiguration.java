@@ -9,6 +9,7 @@ import io.github.supervision.actuate.ServicesEndpointJmxExtension;
 import io.github.supervision.actuate.ServicesEndpointWebExtension;
 import io.github.supervision.registration.JvmFacts;
 import io.github.supervision.registration.SupervisorDetection;
+import io.github.supervision.selfregistration.RegistrationReport;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;

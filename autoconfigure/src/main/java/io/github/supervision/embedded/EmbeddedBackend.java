@@ -23,7 +23,9 @@ import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.LogTailCapability;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
@@ -49,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Supervision contributors
  */
-public final class EmbeddedBackend implements SupervisionBackend {
+public final class EmbeddedBackend implements SupervisionBackend, LogTailCapability {
 
 	/**
 	 * The backend's id.
@@ -174,7 +176,13 @@ public final class EmbeddedBackend implements SupervisionBackend {
 	 * @throws UnknownServiceException if no embedded service has that name
 	 */
 	public String tail(String name) {
-		return service(name).tail();
+		return service(name).tail().text();
+	}
+
+	@Override
+	public ServiceLog tailLog(String target, int lines, Duration timeout) {
+		OutputTail tail = service(target).tail();
+		return ServiceLog.ofText(tail.text(), tail.written() > tail.capacity(), lines);
 	}
 
 	@Override

@@ -130,10 +130,10 @@ final class SupervisedService {
 
 	/**
 	 * Return the latest output; any thread.
-	 * @return the output's tail as text
+	 * @return the output's tail
 	 */
-	String tail() {
-		return this.tail.text();
+	OutputTail tail() {
+		return this.tail;
 	}
 
 	/**

@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * Installs a runit service directory in {@code /etc/sv} and links it into the scan
- * directory {@code /etc/service}, where {@code runsvdir} picks it up within five seconds
- * and starts it unless it has a {@code down} file. Uninstalling removes the link first
- * ({@code runsvdir} then stops the service and its {@code runsv}), then the files.
+ * directory (the runit backend's, {@code /etc/service} by default), where
+ * {@code runsvdir} picks it up within five seconds and starts it unless it has a
+ * {@code down} file. Uninstalling removes the link first ({@code runsvdir} then stops the
+ * service and its {@code runsv}), then the files.
  *
  * @author Supervision contributors
  */
@@ -23,21 +24,9 @@ public final class RunitInstaller implements Installer {
 	 */
 	public static final Path SERVICE_DEFINITIONS = Path.of("/etc/sv");
 
-	/**
-	 * Debian's scan directory, watched by {@code runsvdir}.
-	 */
-	public static final Path SCAN_DIRECTORY = Path.of("/etc/service");
-
 	private final GeneratedFiles files;
 
 	private final Path scanDirectory;
-
-	/**
-	 * Create an installer for Debian's directories.
-	 */
-	public RunitInstaller() {
-		this(new GeneratedFiles(SERVICE_DEFINITIONS), SCAN_DIRECTORY);
-	}
 
 	/**
 	 * Create an installer.

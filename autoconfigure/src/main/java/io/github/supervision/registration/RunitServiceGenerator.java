@@ -40,64 +40,66 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 	public Registration generate(RegistrationSpec spec) {
 		String name = spec.name();
 		List<GeneratedFile> files = new ArrayList<>();
-		if (spec.logDirectory() != null) {
-			checkLogDirectory(spec.logDirectory());
+		if (spec.policy().logDirectory() != null) {
+			checkLogDirectory(spec.policy().logDirectory());
 			files.add(new GeneratedFile(name + "/log/run", logRun(spec), GeneratedFile.SCRIPT));
 		}
 		String finish = finish(spec);
 		if (finish != null) {
 			files.add(new GeneratedFile(name + "/finish", finish, GeneratedFile.SCRIPT));
 		}
-		if (!spec.autostart()) {
+		if (!spec.policy().autostart()) {
 			files.add(new GeneratedFile(name + "/down", "# " + Registration.markerLine(name) + "\n",
 					GeneratedFile.CONFIGURATION));
 		}
-		spec.environment()
+		spec.runAs()
+			.environment()
 			.forEach((key, value) -> files.add(new GeneratedFile(name + "/" + ENVDIR + "/" + key,
 					environmentValue(spec, key, value), GeneratedFile.PRIVATE)));
 		files.add(new GeneratedFile(name + "/run", run(spec), GeneratedFile.SCRIPT));
-		return new Registration(supervisor(), name, files, spec.autostart());
+		return new Registration(supervisor(), name, files, spec.policy().autostart());
 	}
 
 	private String run(RegistrationSpec spec) {
 		StringBuilder script = header(spec);
 		script.append("exec 2>&1\n");
-		if (!spec.environment().isEmpty()) {
+		if (!spec.runAs().environment().isEmpty()) {
 			// runsv starts ./run in the service directory; the cd below leaves it
 			script.append("envdir=\"$(pwd)/" + ENVDIR + "\" || exit 1\n");
 		}
-		if (spec.workingDirectory() != null) {
+		if (spec.runAs().workingDirectory() != null) {
 			script.append("cd ")
-				.append(ShellSyntax.word(PREFIX + "working-directory", spec.workingDirectory().toString()))
+				.append(ShellSyntax.word(RunAs.PREFIX + "working-directory",
+						spec.runAs().workingDirectory().toString()))
 				.append(" || exit 1\n");
 		}
-		if (spec.environmentFile() != null) {
+		if (spec.runAs().environmentFile() != null) {
 			script.append("set -a\n. ")
-				.append(ShellSyntax.word(PREFIX + "environment-file", spec.environmentFile().toString()))
+				.append(ShellSyntax.word(RunAs.PREFIX + "environment-file", spec.runAs().environmentFile().toString()))
 				.append(" || exit 1\nset +a\n");
 		}
 		script.append("exec ");
 		String chpstUser = chpstUser(spec);
-		if (!spec.environment().isEmpty() || chpstUser != null) {
+		if (!spec.runAs().environment().isEmpty() || chpstUser != null) {
 			script.append("chpst ");
 		}
-		if (!spec.environment().isEmpty()) {
+		if (!spec.runAs().environment().isEmpty()) {
 			script.append("-e \"$envdir\" ");
 		}
 		if (chpstUser != null) {
-			script.append("-u ").append(ShellSyntax.word(PREFIX + "user", chpstUser)).append(' ');
+			script.append("-u ").append(ShellSyntax.word(RunAs.PREFIX + "user", chpstUser)).append(' ');
 		}
 		script.append(ShellSyntax.words(PREFIX + "command", spec.commandLine())).append('\n');
 		return script.toString();
 	}
 
 	private String logRun(RegistrationSpec spec) {
-		String directory = ShellSyntax.word(PREFIX + "log-directory", spec.logDirectory().toString());
+		String directory = ShellSyntax.word(PREFIX + "runit.log-directory", spec.policy().logDirectory().toString());
 		StringBuilder script = header(spec);
 		script.append("mkdir -p ").append(directory).append(" || exit 1\n");
 		String chpstUser = chpstUser(spec);
 		if (chpstUser != null) {
-			String owner = ShellSyntax.word(PREFIX + "user", chpstUser);
+			String owner = ShellSyntax.word(RunAs.PREFIX + "user", chpstUser);
 			// Root gives the directory away: never through a link put in its place
 			script.append("if [ -L ")
 				.append(directory)
@@ -117,7 +119,7 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 
 	// chpst reads the first line and drops trailing spaces and tabs; the marker follows
 	private static String environmentValue(RegistrationSpec spec, String key, String value) {
-		String property = PREFIX + "environment." + key;
+		String property = RunAs.PREFIX + "environment." + key;
 		Values.environmentName(property, key);
 		Values.text(property, value);
 		if (value.endsWith(" ") || value.endsWith("\t")) {
@@ -132,10 +134,11 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 	 * giving away: one that is a link, or whose parent (the nearest existing ancestor)
 	 * someone other than root or the installing user owns or may write.
 	 * @param directory the log directory
-	 * @throws RegistrationException naming {@code supervision.registration.log-directory}
+	 * @throws RegistrationException naming
+	 * {@code supervision.registration.runit.log-directory}
 	 */
 	static void checkLogDirectory(Path directory) {
-		String property = PREFIX + "log-directory";
+		String property = PREFIX + "runit.log-directory";
 		if (Files.isSymbolicLink(directory)) {
 			throw new RegistrationException(property, directory + " is a link; use the directory it points to");
 		}
@@ -168,16 +171,26 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 	}
 
 	private @Nullable String finish(RegistrationSpec spec) {
-		return switch (spec.restart()) {
+		return switch (spec.policy().restart()) {
 			case ALWAYS -> null;
-			case NO -> header(spec).append("# Never restarted: runsv restarts ./run unless the service is down\n")
-				.append("exec sv down .\n")
-				.toString();
-			case ON_FAILURE -> header(spec)
-				.append("# Restarted only after a failure: a clean exit (0, or 143 after SIGTERM) takes it down\n")
-				.append("case \"$1\" in\n0 | 143) exec sv down . ;;\nesac\n")
-				.toString();
+			case NO -> finish(spec, "# Never restarted: runsv restarts ./run unless the service is down\n",
+					"[ \"$want\" = u ] && exec sv down .\n");
+			case ON_FAILURE ->
+				finish(spec, "# Restarted only after a failure: a clean exit (0, or 143 after SIGTERM) takes it down\n",
+						"case \"$1\" in\n0 | 143) [ \"$want\" = u ] && exec sv down . ;;\nesac\n");
 		};
+	}
+
+	// Byte 18 of supervise/status is what runsv wants: 'u' or 'd' (also while it exits).
+	// A
+	// 'd' written while runsv exits would replace the exit, so only a service runsv still
+	// wants up is taken down
+	private static String finish(RegistrationSpec spec, String comment, String takeDown) {
+		return header(spec).append(comment)
+			.append("want=\"$(dd if=supervise/status bs=1 skip=17 count=1 2>/dev/null)\"\n")
+			.append(takeDown)
+			.append("exit 0\n")
+			.toString();
 	}
 
 	private static StringBuilder header(RegistrationSpec spec) {
@@ -185,13 +198,14 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 	}
 
 	private static @Nullable String chpstUser(RegistrationSpec spec) {
-		if (spec.user() == null) {
-			if (spec.group() != null) {
-				throw new RegistrationException(PREFIX + "group", "chpst needs a user to set a group; set 'user'");
+		if (spec.runAs().user() == null) {
+			if (spec.runAs().group() != null) {
+				throw new RegistrationException(RunAs.PREFIX + "group",
+						"chpst needs a user to set a group; set 'user'");
 			}
 			return null;
 		}
-		return (spec.group() != null) ? spec.user() + ":" + spec.group() : spec.user();
+		return (spec.runAs().group() != null) ? spec.runAs().user() + ":" + spec.runAs().group() : spec.runAs().user();
 	}
 
 }

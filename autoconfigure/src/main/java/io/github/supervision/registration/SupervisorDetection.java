@@ -43,14 +43,14 @@ public final class SupervisorDetection {
 		if ("1".equals(environment.get("SUPERVISOR_ENABLED")) && program != null) {
 			String group = environment.get("SUPERVISOR_GROUP_NAME");
 			String name = (group != null && !group.equals(program)) ? group + ":" + program : program;
-			return Optional.of(new Supervised("supervisord", name));
+			return Optional.of(new Supervised(Supervisor.SUPERVISORD, name));
 		}
 		Optional<Supervised> runit = parent.flatMap(SupervisorDetection::runsv);
 		if (runit.isPresent()) {
 			return runit;
 		}
 		if (environment.containsKey("INVOCATION_ID")) {
-			return systemdUnit(cgroup).map((unit) -> new Supervised("systemd", unit));
+			return systemdUnit(cgroup).map((unit) -> new Supervised(Supervisor.SYSTEMD, unit));
 		}
 		return Optional.empty();
 	}
@@ -66,7 +66,7 @@ public final class SupervisorDetection {
 		return info.arguments()
 			.filter((arguments) -> arguments.length > 0)
 			.map((arguments) -> Path.of(arguments[0]).getFileName().toString())
-			.map((name) -> new Supervised("runit", name));
+			.map((name) -> new Supervised(Supervisor.RUNIT, name));
 	}
 
 	private static Optional<String> systemdUnit(Path cgroup) {
@@ -91,11 +91,11 @@ public final class SupervisorDetection {
 	/**
 	 * The supervisor running a process, and the name it runs it under.
 	 *
-	 * @param supervisor {@code systemd}, {@code runit} or {@code supervisord}
+	 * @param supervisor the supervisor
 	 * @param name the unit name without {@code .service}, the runit service directory
 	 * name, or the supervisord program name ({@code group:name} in a group)
 	 */
-	public record Supervised(String supervisor, String name) {
+	public record Supervised(Supervisor supervisor, String name) {
 
 	}
 

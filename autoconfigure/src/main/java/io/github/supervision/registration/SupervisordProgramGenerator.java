@@ -29,45 +29,46 @@ public final class SupervisordProgramGenerator implements RegistrationGenerator 
 		text.append("; ").append(Registration.markerLine(spec.name())).append('\n');
 		text.append("[program:").append(spec.name()).append("]\n");
 		line(text, "command", SupervisordSyntax.command(PREFIX + "command", spec.commandLine()));
-		if (spec.workingDirectory() != null) {
-			line(text, "directory",
-					SupervisordSyntax.value(PREFIX + "working-directory", spec.workingDirectory().toString()));
+		if (spec.runAs().workingDirectory() != null) {
+			line(text, "directory", SupervisordSyntax.value(RunAs.PREFIX + "working-directory",
+					spec.runAs().workingDirectory().toString()));
 		}
-		if (spec.group() != null) {
-			throw new RegistrationException(PREFIX + "group",
+		if (spec.runAs().group() != null) {
+			throw new RegistrationException(RunAs.PREFIX + "group",
 					"supervisord runs a program with its user's groups; remove 'group' or use another supervisor");
 		}
-		if (spec.user() != null) {
-			line(text, "user", SupervisordSyntax.value(PREFIX + "user", spec.user()));
+		if (spec.runAs().user() != null) {
+			line(text, "user", SupervisordSyntax.value(RunAs.PREFIX + "user", spec.runAs().user()));
 		}
-		if (spec.environmentFile() != null) {
-			throw new RegistrationException(PREFIX + "environment-file",
+		if (spec.runAs().environmentFile() != null) {
+			throw new RegistrationException(RunAs.PREFIX + "environment-file",
 					"supervisord cannot read an environment file; use 'environment' instead");
 		}
-		line(text, "autostart", Boolean.toString(spec.autostart()));
-		line(text, "autorestart", switch (spec.restart()) {
+		line(text, "autostart", Boolean.toString(spec.policy().autostart()));
+		line(text, "autorestart", switch (spec.policy().restart()) {
 			case NO -> "false";
 			case ON_FAILURE -> "unexpected";
 			case ALWAYS -> "true";
 		});
 		line(text, "exitcodes", "0,143");
-		line(text, "startsecs", Long.toString(seconds(spec.startSeconds())));
+		line(text, "startsecs", Long.toString(seconds(spec.policy().startSeconds())));
 		line(text, "stopsignal", "TERM");
-		if (spec.stopTimeout() != null) {
-			line(text, "stopwaitsecs", Long.toString(seconds(spec.stopTimeout())));
+		if (spec.policy().stopTimeout() != null) {
+			line(text, "stopwaitsecs", Long.toString(seconds(spec.policy().stopTimeout())));
 		}
-		if (!spec.environment().isEmpty()) {
-			line(text, "environment", SupervisordSyntax.environment(PREFIX + "environment", spec.environment()));
+		if (!spec.runAs().environment().isEmpty()) {
+			line(text, "environment",
+					SupervisordSyntax.environment(RunAs.PREFIX + "environment", spec.runAs().environment()));
 		}
-		if (spec.logDirectory() != null) {
+		if (spec.policy().logDirectory() != null) {
 			line(text, "redirect_stderr", "true");
-			line(text, "stdout_logfile", SupervisordSyntax.value(PREFIX + "log-directory",
-					spec.logDirectory().resolve(spec.name() + ".log").toString()));
+			line(text, "stdout_logfile", SupervisordSyntax.value(PREFIX + "supervisord.log-directory",
+					spec.policy().logDirectory().resolve(spec.name() + ".log").toString()));
 		}
 		return new Registration(supervisor(), spec.name(),
 				List.of(new GeneratedFile(spec.name() + ".conf", text.toString(),
-						spec.environment().isEmpty() ? GeneratedFile.CONFIGURATION : GeneratedFile.PRIVATE)),
-				spec.autostart());
+						spec.runAs().environment().isEmpty() ? GeneratedFile.CONFIGURATION : GeneratedFile.PRIVATE)),
+				spec.policy().autostart());
 	}
 
 	private static void line(StringBuilder text, String key, String value) {

@@ -3,7 +3,7 @@ package io.github.supervision.registration;
 import java.nio.file.Path;
 import java.util.List;
 
-import io.github.supervision.registration.RegistrationSpec.Scope;
+import io.github.supervision.systemd.SystemdScope;
 
 /**
  * Installs a unit in {@code /etc/systemd/system} (system scope) or
@@ -26,7 +26,7 @@ public final class SystemdInstaller extends ActivatedInstaller {
 	 * @param scope the scope
 	 * @param userHome the home directory, for the user scope
 	 */
-	public SystemdInstaller(Scope scope, Path userHome) {
+	public SystemdInstaller(SystemdScope scope, Path userHome) {
 		this(new GeneratedFiles(directory(scope, userHome)), manual(scope));
 	}
 
@@ -45,8 +45,8 @@ public final class SystemdInstaller extends ActivatedInstaller {
 	 * @param userHome the home directory, for the user scope
 	 * @return the directory
 	 */
-	public static Path directory(Scope scope, Path userHome) {
-		return (scope == Scope.USER) ? userHome.resolve(".config/systemd/user") : SYSTEM_UNITS;
+	public static Path directory(SystemdScope scope, Path userHome) {
+		return (scope == SystemdScope.USER) ? userHome.resolve(".config/systemd/user") : SYSTEM_UNITS;
 	}
 
 	/**
@@ -54,8 +54,8 @@ public final class SystemdInstaller extends ActivatedInstaller {
 	 * @param scope the scope
 	 * @return the activation
 	 */
-	public static Activation manual(Scope scope) {
-		String systemctl = (scope == Scope.USER) ? "systemctl --user" : "systemctl";
+	public static Activation manual(SystemdScope scope) {
+		String systemctl = (scope == SystemdScope.USER) ? "systemctl --user" : "systemctl";
 		return new Activation() {
 
 			@Override
@@ -84,8 +84,8 @@ public final class SystemdInstaller extends ActivatedInstaller {
 	 * @param start whether the service should also be started
 	 * @return the commands
 	 */
-	public static List<String> afterInstallCommands(Scope scope, Registration registration, boolean start) {
-		String systemctl = (scope == Scope.USER) ? "systemctl --user" : "systemctl";
+	public static List<String> afterInstallCommands(SystemdScope scope, Registration registration, boolean start) {
+		String systemctl = (scope == SystemdScope.USER) ? "systemctl --user" : "systemctl";
 		String unit = registration.name() + ".service";
 		if (registration.autostart()) {
 			return List.of(systemctl + " daemon-reload", systemctl + " enable " + (start ? "--now " : "") + unit);

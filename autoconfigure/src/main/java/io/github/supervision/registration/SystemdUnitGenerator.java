@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.supervision.registration.RegistrationSpec.Scope;
+import io.github.supervision.systemd.SystemdScope;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,10 +70,10 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 		String text = unit.render(List.of(Registration.markerLine(spec.name())));
 		List<GeneratedFile> files = new ArrayList<>();
 		files.add(new GeneratedFile(spec.name() + ".service", text, GeneratedFile.CONFIGURATION));
-		if (!spec.environment().isEmpty()) {
+		if (!spec.runAs().environment().isEmpty()) {
 			files.add(new GeneratedFile(environmentFileName(spec), environmentFile(spec), GeneratedFile.PRIVATE));
 		}
-		return new Registration(supervisor(), spec.name(), files, spec.autostart());
+		return new Registration(supervisor(), spec.name(), files, spec.policy().autostart());
 	}
 
 	private static String environmentFileName(RegistrationSpec spec) {
@@ -84,8 +84,8 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 	// " \ ` $ and nothing is expanded
 	private static String environmentFile(RegistrationSpec spec) {
 		StringBuilder text = new StringBuilder("# ").append(Registration.markerLine(spec.name())).append('\n');
-		spec.environment().forEach((name, value) -> {
-			String property = PREFIX + "environment." + name;
+		spec.runAs().environment().forEach((name, value) -> {
+			String property = RunAs.PREFIX + "environment." + name;
 			Values.environmentName(property, name);
 			Values.text(property, value);
 			text.append(name).append("=\"");
@@ -108,59 +108,61 @@ public final class SystemdUnitGenerator implements RegistrationGenerator {
 	public UnitFile unitFile(RegistrationSpec spec) {
 		UnitFile unit = new UnitFile();
 		unit.add(UNIT, "Description", SystemdSyntax.value(PREFIX + "description", spec.description()));
-		if (spec.scope() == Scope.SYSTEM) {
+		if (spec.systemd().scope() == SystemdScope.SYSTEM) {
 			unit.add(UNIT, "After", "network.target");
 		}
-		unit.add(SERVICE, "Type", spec.sdNotify() ? "notify" : "exec");
+		unit.add(SERVICE, "Type", spec.systemd().sdNotify() ? "notify" : "exec");
 		unit.add(SERVICE, "ExecStart", SystemdSyntax.commandLine(PREFIX + "command", spec.commandLine()));
-		if (spec.user() != null) {
-			if (spec.scope() == Scope.USER) {
-				throw new RegistrationException(PREFIX + "user",
+		if (spec.runAs().user() != null) {
+			if (spec.systemd().scope() == SystemdScope.USER) {
+				throw new RegistrationException(RunAs.PREFIX + "user",
 						"a user manager runs units as its own user; " + "remove 'user' or use the system scope");
 			}
-			unit.add(SERVICE, "User", SystemdSyntax.value(PREFIX + "user", spec.user()));
+			unit.add(SERVICE, "User", SystemdSyntax.value(RunAs.PREFIX + "user", spec.runAs().user()));
 		}
-		if (spec.group() != null) {
-			unit.add(SERVICE, "Group", SystemdSyntax.value(PREFIX + "group", spec.group()));
+		if (spec.runAs().group() != null) {
+			unit.add(SERVICE, "Group", SystemdSyntax.value(RunAs.PREFIX + "group", spec.runAs().group()));
 		}
-		if (spec.workingDirectory() != null) {
-			unit.add(SERVICE, "WorkingDirectory",
-					SystemdSyntax.value(PREFIX + "working-directory", spec.workingDirectory().toString()));
+		if (spec.runAs().workingDirectory() != null) {
+			unit.add(SERVICE, "WorkingDirectory", SystemdSyntax.value(RunAs.PREFIX + "working-directory",
+					spec.runAs().workingDirectory().toString()));
 		}
-		if (!spec.environment().isEmpty()) {
+		if (!spec.runAs().environment().isEmpty()) {
 			Path directory = (this.unitDirectory != null) ? this.unitDirectory
-					: SystemdInstaller.directory(spec.scope(), Path.of(System.getProperty("user.home")));
+					: SystemdInstaller.directory(spec.systemd().scope(), Path.of(System.getProperty("user.home")));
 			unit.add(SERVICE, "EnvironmentFile",
 					SystemdSyntax.value(PREFIX + "directory", directory.resolve(environmentFileName(spec)).toString()));
 		}
-		if (spec.environmentFile() != null) {
+		if (spec.runAs().environmentFile() != null) {
 			unit.add(SERVICE, "EnvironmentFile",
-					SystemdSyntax.value(PREFIX + "environment-file", spec.environmentFile().toString()));
+					SystemdSyntax.value(RunAs.PREFIX + "environment-file", spec.runAs().environmentFile().toString()));
 		}
 		unit.add(SERVICE, "SuccessExitStatus", "143");
-		unit.add(SERVICE, "Restart", switch (spec.restart()) {
+		unit.add(SERVICE, "Restart", switch (spec.policy().restart()) {
 			case NO -> "no";
 			case ON_FAILURE -> "on-failure";
 			case ALWAYS -> "always";
 		});
-		if (spec.startTimeout() != null) {
-			unit.add(SERVICE, "TimeoutStartSec", SystemdSyntax.timeSpan(spec.startTimeout()));
+		if (spec.policy().startTimeout() != null) {
+			unit.add(SERVICE, "TimeoutStartSec", SystemdSyntax.timeSpan(spec.policy().startTimeout()));
 		}
-		if (spec.stopTimeout() != null) {
-			unit.add(SERVICE, "TimeoutStopSec", SystemdSyntax.timeSpan(spec.stopTimeout()));
+		if (spec.policy().stopTimeout() != null) {
+			unit.add(SERVICE, "TimeoutStopSec", SystemdSyntax.timeSpan(spec.policy().stopTimeout()));
 		}
-		if (spec.watchdog() != null) {
-			if (!spec.sdNotify()) {
-				throw new RegistrationException(PREFIX + "watchdog",
-						"the watchdog needs sd_notify; set 'supervision.registration.notify' to true");
+		if (spec.systemd().watchdog() != null) {
+			if (!spec.systemd().sdNotify()) {
+				throw new RegistrationException(SystemdSettings.PREFIX + "watchdog",
+						"the watchdog needs sd_notify; set 'supervision.registration.systemd.notify' to true");
 			}
-			unit.add(SERVICE, "WatchdogSec", SystemdSyntax.timeSpan(spec.watchdog()));
+			unit.add(SERVICE, "WatchdogSec", SystemdSyntax.timeSpan(spec.systemd().watchdog()));
 		}
-		List<String> wantedBy = spec.wantedBy().isEmpty()
-				? List.of((spec.scope() == Scope.USER) ? "default.target" : "multi-user.target") : spec.wantedBy();
-		wantedBy.forEach((target) -> unit.add(INSTALL, "WantedBy", SystemdSyntax.value(PREFIX + "wanted-by", target)));
-		spec.systemdDirectives().forEach((section, values) -> values.forEach((name, list) -> {
-			String property = PREFIX + "systemd." + section + "." + name;
+		List<String> wantedBy = spec.systemd().wantedBy().isEmpty()
+				? List.of((spec.systemd().scope() == SystemdScope.USER) ? "default.target" : "multi-user.target")
+				: spec.systemd().wantedBy();
+		wantedBy.forEach((target) -> unit.add(INSTALL, "WantedBy",
+				SystemdSyntax.value(SystemdSettings.PREFIX + "wanted-by", target)));
+		spec.systemd().directives().forEach((section, values) -> values.forEach((name, list) -> {
+			String property = SystemdSettings.PREFIX + "directives." + section + "." + name;
 			this.directives.check(property, section, name);
 			unit.replace(section, name, list);
 		}));

@@ -1,6 +1,8 @@
 package io.github.supervision.runit;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +18,16 @@ import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.LogTailCapability;
+import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
 import io.github.supervision.SupervisionException;
+import io.github.supervision.UnknownServiceException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,11 +42,12 @@ import org.jspecify.annotations.Nullable;
  * {@code sv -w}, bounded by the caller's deadline. Nothing here ever opens a FIFO in a
  * way that can block. This class wires the parts: a {@link SuperviseReader} decodes the
  * files, a {@link StatusWatcher} keeps what it read until a file changes, and
- * {@link ControlActions} writes to the control FIFOs.
+ * {@link ControlActions} writes to the control FIFOs. Its {@link LogTailCapability} reads
+ * the end of the file the service's log service writes ({@code log/main/current}).
  *
  * @author Supervision contributors
  */
-public final class RunitBackend implements SupervisionBackend {
+public final class RunitBackend implements SupervisionBackend, LogTailCapability {
 
 	/**
 	 * The backend's id.
@@ -48,7 +55,8 @@ public final class RunitBackend implements SupervisionBackend {
 	public static final String ID = "runit";
 
 	/**
-	 * The default scan directory.
+	 * The default scan directory, Debian's: the one the runit properties and a
+	 * registration link into default to.
 	 */
 	public static final Path DEFAULT_SERVICE_DIRECTORY = Path.of("/etc/service");
 
@@ -64,9 +72,13 @@ public final class RunitBackend implements SupervisionBackend {
 	 */
 	public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(7);
 
+	private static final int MAX_LOG_BYTES = 1024 * 1024;
+
 	private final Path serviceDirectory;
 
 	private final boolean discover;
+
+	private final String logFile;
 
 	private final SuperviseReader reader;
 
@@ -91,8 +103,8 @@ public final class RunitBackend implements SupervisionBackend {
 	 * and between two checks that every supervisor still runs
 	 * @param watch whether to watch {@code supervise/} directories for changes (else
 	 * every service is polled)
-	 * @param logFile a service's log file, relative to its service directory (only
-	 * checked: no method reads logs yet)
+	 * @param logFile a service's log file, relative to its service directory, whose end
+	 * {@link #tailLog(String, int, Duration)} reads
 	 * @param targets targets to watch from the start (declared services); others are
 	 * watched once read. Invalid ones are left out here; {@link #validateTarget(String)}
 	 * reports them
@@ -112,8 +124,8 @@ public final class RunitBackend implements SupervisionBackend {
 	 * and between two checks that every supervisor still runs
 	 * @param watch whether to watch {@code supervise/} directories for changes (else
 	 * every service is polled)
-	 * @param logFile a service's log file, relative to its service directory (only
-	 * checked: no method reads logs yet)
+	 * @param logFile a service's log file, relative to its service directory, whose end
+	 * {@link #tailLog(String, int, Duration)} reads
 	 * @param targets targets to watch from the start (declared services); others are
 	 * watched once read. Invalid ones are left out here; {@link #validateTarget(String)}
 	 * reports them
@@ -134,6 +146,7 @@ public final class RunitBackend implements SupervisionBackend {
 		}
 		this.serviceDirectory = serviceDirectory.normalize();
 		this.discover = discover;
+		this.logFile = logFile;
 		this.reader = new SuperviseReader(this.serviceDirectory);
 		this.watcher = new StatusWatcher(this.reader, pollInterval, watch);
 		this.actions = new ControlActions(this.reader, this.watcher, stopTimeout, stopTimeouts);
@@ -291,6 +304,38 @@ public final class RunitBackend implements SupervisionBackend {
 	 */
 	public @Nullable Duration getStopTimeout(String target) {
 		return this.actions.stopTimeout(target);
+	}
+
+	/**
+	 * Return the last lines of a service's log file ({@code log/main/current} under its
+	 * service directory unless configured otherwise), read from its end: at most
+	 * {@value #MAX_LOG_BYTES} bytes. A log that does not exist yet is empty; one that is
+	 * not a regular file is never opened, since a read-only open of a FIFO would block.
+	 * @throws IllegalStateException if the log is not a regular file or cannot be read
+	 */
+	@Override
+	public ServiceLog tailLog(String target, int lines, Duration timeout) {
+		Path directory = serviceDirectory(target);
+		if (!Files.isDirectory(directory)) {
+			throw new UnknownServiceException(target, "No service directory at " + directory);
+		}
+		Path log = directory.resolve(this.logFile);
+		if (Files.exists(log) && !Files.isRegularFile(log)) {
+			throw new IllegalStateException(log + " is not a regular file; refusing to open it");
+		}
+		try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+			return new ServiceLog(LogTail.lastLines(file, lines, MAX_LOG_BYTES));
+		}
+		catch (FileNotFoundException ex) {
+			if (Files.exists(log)) {
+				throw new PermissionDeniedException("Permission denied reading " + log,
+						"let the application's user read the log directory");
+			}
+			return new ServiceLog(List.of());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot read " + log + ": " + ex.getClass().getSimpleName(), ex);
+		}
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.supervision.supervisord;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -117,12 +118,27 @@ final class ProcessActions {
 							+ "' back failed too: " + ex.getMessage(),
 					attempt.fault(), null);
 		}
+		if (stoppedWhileStarting(attempt, status)) {
+			return new ActionResult(action, Outcome.CANCELED,
+					"'" + target + "' was stopped before its start completed: "
+							+ "a stop of it came in meanwhile; read back, it is " + status.rawState(),
+					attempt.fault(), status);
+		}
 		if (!attempt.unconfirmed()) {
 			return new ActionResult(action, attempt.outcome(), attempt.message(), attempt.fault(), status);
 		}
 		Outcome outcome = attempt.wanted().contains(status.state()) ? Outcome.DONE : attempt.outcome();
 		return new ActionResult(action, outcome,
 				attempt.message() + "; read back, '" + target + "' is " + status.rawState(), attempt.fault(), status);
+	}
+
+	// supervisord answers a start whose process left STARTING with ABNORMAL_TERMINATION:
+	// a process that dies by itself goes on to BACKOFF (then STARTING again), EXITED or
+	// FATAL; one that reads back STOPPING or STOPPED was ended by a stop (a concurrent
+	// action, or supervisorctl), and RUNNING means another start has run it again since
+	private static boolean stoppedWhileStarting(Attempt attempt, ServiceStatus status) {
+		return SupervisordFault.ABNORMAL_TERMINATION.name().equals(attempt.fault())
+				&& List.of("STOPPING", "STOPPED", "RUNNING").contains(status.rawState());
 	}
 
 	private Attempt start(String target, long deadline) {

@@ -25,8 +25,10 @@ import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.LogTailCapability;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
@@ -47,11 +49,12 @@ import org.jspecify.annotations.Nullable;
  * contact and after each loss of contact. After an action the process is read back; an
  * action whose answer was lost or late is judged by that read. Besides the SPI, it offers
  * {@link #update(Duration)} (what {@code supervisorctl update} does) and
- * {@link #tailLog(String, LogTail.Stream, int, Duration)}. The calls go through
- * {@link SupervisordClient}'s typed methods; actions, the configuration update and the
- * mapping of process infos are classes of their own.
+ * {@link #tailLog(String, LogTail.Stream, int, Duration)}; its {@link LogTailCapability}
+ * reads the standard output log. The calls go through {@link SupervisordClient}'s typed
+ * methods; actions, the configuration update and the mapping of process infos are classes
+ * of their own.
  */
-public final class SupervisordBackend implements SupervisionBackend {
+public final class SupervisordBackend implements SupervisionBackend, LogTailCapability {
 
 	/**
 	 * The backend's id.
@@ -462,6 +465,21 @@ public final class SupervisordBackend implements SupervisionBackend {
 			this.processActions.throwIfNotTried(target, ex);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Return the latest lines of a program's standard output log (which holds its
+	 * standard error too with {@code redirect_stderr=true}), from at most 1 KiB per line
+	 * asked for and at most {@link #MAX_TAIL_BYTES} from the log's end, in one
+	 * {@code tailProcessStdoutLog} call. A program whose log does not exist yet has an
+	 * empty tail.
+	 * @throws SupervisordFaultException if supervisord cannot read the log
+	 */
+	@Override
+	public ServiceLog tailLog(String target, int lines, Duration timeout) {
+		int bytes = (int) Math.min(MAX_TAIL_BYTES, Math.max(1, lines) * 1024L);
+		LogTail tail = tailLog(target, LogTail.Stream.STDOUT, bytes, timeout);
+		return ServiceLog.ofText(tail.text(), tail.overflow(), lines);
 	}
 
 	@Override

@@ -14,6 +14,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceState;
+import io.github.supervision.testsupport.LogTailingBackend;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -91,6 +92,19 @@ class ServicesEndpointHttpTests {
 			assertThat(body.<List<Object>>read("$.services[*].declared")).contains(true);
 			assertThat(body.read("$.backends.fake.available", Boolean.class)).isTrue();
 			assertThat(this.backend.calls()).containsExactly("status[web, db]");
+		}
+
+		@Test
+		void eachServiceListsTheCapabilitiesItsBackendOffers() throws Exception {
+			DocumentContext body = JsonPath.parse(get(this.port, "/actuator/services").body());
+			assertThat(body.<List<Object>>read("$.services[?(@.name == 'web')].capabilities[*]"))
+				.containsExactly("log-tail");
+			assertThat(body.<List<Object>>read("$.services[?(@.name == 'db')].capabilities[*]"))
+				.containsExactly("log-tail");
+			assertThat(body.<List<Object>>read("$.services[?(@.name == 'cache')].capabilities"))
+				.containsExactly(List.of());
+			DocumentContext db = JsonPath.parse(get(this.port, "/actuator/services/db").body());
+			assertThat(db.<List<Object>>read("$.capabilities")).containsExactly("log-tail");
 		}
 
 		@Test
@@ -368,7 +382,7 @@ class ServicesEndpointHttpTests {
 
 		@Bean
 		RecordingBackend fakeBackend() {
-			return new RecordingBackend("fake");
+			return new LogTailingBackend("fake");
 		}
 
 		@Bean

@@ -10,6 +10,7 @@ import java.util.Set;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceName;
 import io.github.supervision.actuate.ServicesEndpoint.ServiceDescriptor;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +29,10 @@ class ServicesEndpointTests {
 
 	private final RecordingBackend backend = new RecordingBackend("fake");
 
-	private final ServiceCatalog catalog = new ServiceCatalog(List.of(new ServiceDefinition("web", "fake", "web",
-			Set.of(ServiceAction.STOP, ServiceAction.START), true, "the web server")), List.of(this.backend),
-			Duration.ofSeconds(1), Duration.ofSeconds(1));
+	private final ServiceCatalog catalog = new ServiceCatalog(
+			List.of(new ServiceDefinition(ServiceName.of("web"), "fake", "web",
+					Set.of(ServiceAction.STOP, ServiceAction.START), true, "the web server")),
+			List.of(this.backend), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
 	private final ServicesEndpoint endpoint = new ServicesEndpoint(this.catalog, Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -62,6 +64,7 @@ class ServicesEndpointTests {
 	void listsAllowedActionsInTheirNaturalOrderWithTheDefinitionsDescription() {
 		ServiceDescriptor descriptor = this.endpoint.service("web");
 		assertThat(descriptor.actions()).containsExactly("start", "stop");
+		assertThat(descriptor.capabilities()).as("the fake backend offers no capability").isEmpty();
 		assertThat(descriptor.description()).isEqualTo("the web server");
 		assertThat(descriptor.state()).isEqualTo("running");
 		assertThat(descriptor.critical()).isTrue();

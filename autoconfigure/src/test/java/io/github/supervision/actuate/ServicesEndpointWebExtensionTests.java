@@ -13,6 +13,7 @@ import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceName;
 import io.github.supervision.actuate.ServicesEndpoint.ActionDescriptor;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.jspecify.annotations.Nullable;
@@ -34,9 +35,9 @@ class ServicesEndpointWebExtensionTests {
 
 	private final OutcomeBackend backend = new OutcomeBackend();
 
-	private final ServiceCatalog catalog = new ServiceCatalog(
-			List.of(new ServiceDefinition("web", "fake", "web", EnumSet.allOf(ServiceAction.class), false, null)),
-			List.of(this.backend), Duration.ofSeconds(1), Duration.ofSeconds(1));
+	private final ServiceCatalog catalog = new ServiceCatalog(List.of(new ServiceDefinition(ServiceName.of("web"),
+			"fake", "web", EnumSet.allOf(ServiceAction.class), false, null)), List.of(this.backend),
+			Duration.ofSeconds(1), Duration.ofSeconds(1));
 
 	private final ServicesEndpointWebExtension extension = new ServicesEndpointWebExtension(
 			new ServicesEndpoint(this.catalog));

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterEach;
@@ -26,9 +27,9 @@ class SupervisionHealthContributorTests {
 	private final RecordingBackend backend = new RecordingBackend("fake");
 
 	private final ServiceCatalog catalog = new ServiceCatalog(
-			List.of(new ServiceDefinition("web", "fake", "web", null, false, null),
-					new ServiceDefinition("db", "fake", "db", null, true, null),
-					new ServiceDefinition("cache", "fake", "cache", null, false, null)),
+			List.of(new ServiceDefinition(ServiceName.of("web"), "fake", "web", null, false, null),
+					new ServiceDefinition(ServiceName.of("db"), "fake", "db", null, true, null),
+					new ServiceDefinition(ServiceName.of("cache"), "fake", "cache", null, false, null)),
 			List.of(this.backend), Duration.ofSeconds(1), Duration.ofSeconds(1));
 
 	private final SupervisionHealthContributor contributor = new SupervisionHealthContributor(this.catalog);

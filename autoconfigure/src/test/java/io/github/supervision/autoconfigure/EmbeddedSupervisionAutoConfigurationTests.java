@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionBackend;
@@ -43,7 +44,7 @@ class EmbeddedSupervisionAutoConfigurationTests {
 				EmbeddedBackend backend = context.getBean(EmbeddedBackend.class);
 				assertThat(context.getBeansOfType(SupervisionBackend.class)).containsValue(backend);
 				assertThat(backend.serviceNames()).containsExactly("ticker");
-				ServiceStatus status = context.getBean(ServiceCatalog.class).status("ticker");
+				ServiceStatus status = context.getBean(ServiceCatalog.class).status(ServiceName.of("ticker"));
 				assertThat(status.backend()).isEqualTo("embedded");
 				assertThat(status.rawState()).isEqualTo("STOPPED");
 			});

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.supervision.notify.NotifySocket;
 import io.github.supervision.notify.SystemdNotifier;
+import io.github.supervision.notify.boot.SystemdNotifyListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXDatagramSocket;

@@ -12,6 +12,7 @@ import javax.management.ObjectName;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceName;
 import io.github.supervision.actuate.ServicesEndpoint;
 import io.github.supervision.actuate.SupervisionHealthContributor;
 import io.github.supervision.embedded.EmbeddedBackend;
@@ -62,13 +63,13 @@ class SupervisionAutoConfigurationTests {
 					"supervision.action-timeout=7s")
 			.run((context) -> {
 				ServiceCatalog catalog = context.getBean(ServiceCatalog.class);
-				assertThat(catalog.getDefinitions().values()).extracting(ServiceDefinition::name)
+				assertThat(catalog.getDefinitions().values()).extracting((definition) -> definition.name().value())
 					.containsExactly("nginx", "worker", "queue", "ticker", "custom");
 				assertThat(catalog.getDefinitions().values()).extracting(ServiceDefinition::backend)
 					.containsExactly("systemd", "runit", "supervisord", "embedded", "fake");
 				assertThat(catalog.getDefinitions().values()).extracting(ServiceDefinition::target)
 					.containsExactly("nginx.service", "/etc/service/worker", "queue:worker-1", "ticker", "custom");
-				ServiceDefinition custom = catalog.getDefinitions().get("custom");
+				ServiceDefinition custom = catalog.getDefinitions().get(ServiceName.of("custom"));
 				assertThat(custom.critical()).isTrue();
 				assertThat(custom.actions()).containsExactlyInAnyOrder(ServiceAction.START, ServiceAction.STOP);
 				assertThat(catalog.getActionTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -88,11 +89,13 @@ class SupervisionAutoConfigurationTests {
 				assertThat(context.getBean(DeclaredServices.class).all())
 					.extracting(DeclaredServices.DeclaredService::name, DeclaredServices.DeclaredService::backend,
 							DeclaredServices.DeclaredService::target)
-					.containsExactly(tuple("ticker", "embedded", "ticker"), tuple("worker", "runit", "worker"));
+					.containsExactly(tuple(ServiceName.of("ticker"), "embedded", "ticker"),
+							tuple(ServiceName.of("worker"), "runit", "worker"));
 				assertThat(context.getBean(EmbeddedBackend.class).tail("ticker")).isEmpty();
 				assertThat(context.getBean(RunitBackend.class).getStopTimeout("worker"))
 					.isEqualTo(Duration.ofSeconds(4));
-				assertThat(context.getBean(ServiceCatalog.class).getDefinitions()).containsOnlyKeys("ticker", "worker");
+				assertThat(context.getBean(ServiceCatalog.class).getDefinitions())
+					.containsOnlyKeys(ServiceName.of("ticker"), ServiceName.of("worker"));
 			});
 	}
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.supervisord.SupervisordBackend;
@@ -45,7 +46,7 @@ class SupervisordSupervisionAutoConfigurationTests {
 				SupervisordBackend backend = context.getBean(SupervisordBackend.class);
 				assertThat(backend.id()).isEqualTo("supervisord");
 				ServiceCatalog catalog = context.getBean(ServiceCatalog.class);
-				ServiceStatus web = catalog.status("web");
+				ServiceStatus web = catalog.status(ServiceName.of("web"));
 				assertThat(web.state()).isEqualTo(ServiceState.UNKNOWN);
 				assertThat(web.message()).contains(socket).contains("does not exist");
 				BackendAvailability availability = catalog.availability().get("supervisord");

@@ -5,6 +5,7 @@ import java.util.List;
 import io.github.supervision.ActionResult;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.testsupport.RealDaemonTest;
@@ -57,7 +58,7 @@ class SupervisordSupervisionIntegrationTests {
 				assertThat(list.get(0).state()).isEqualTo(ServiceState.RUNNING);
 				assertThat(list.get(0).pid()).isEqualTo(daemon.ctlPid("web"));
 				assertThat(list.get(1).rawState()).isEqualTo(daemon.ctlStatus().get("queue:worker-1"));
-				ActionResult result = catalog.perform("queue", ServiceAction.START);
+				ActionResult result = catalog.perform(ServiceName.of("queue"), ServiceAction.START);
 				assertThat(result.outcome()).isEqualTo(ActionResult.Outcome.DONE);
 				assertThat(result.status().name()).isEqualTo("queue");
 				assertThat(daemon.ctlStatus()).containsEntry("queue:worker-1", "RUNNING");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionBackend;
@@ -92,7 +93,7 @@ class SystemdSupervisionAutoConfigurationTests {
 	void startsWithoutABusAndReportsTheServicesUnknown() {
 		this.contextRunner.withPropertyValues("supervision.services.web.unit=nginx.service").run((context) -> {
 			assertThat(context).hasNotFailed();
-			ServiceStatus status = context.getBean(ServiceCatalog.class).status("web");
+			ServiceStatus status = context.getBean(ServiceCatalog.class).status(ServiceName.of("web"));
 			assertThat(status.state()).isEqualTo(ServiceState.UNKNOWN);
 			assertThat(status.message()).contains("Cannot reach systemd").contains(NO_BUS);
 			assertThat(context.getBean(SystemdBackend.class).availability().available()).isFalse();

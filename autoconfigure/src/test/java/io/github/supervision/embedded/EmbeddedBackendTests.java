@@ -61,8 +61,7 @@ class EmbeddedBackendTests {
 
 	@BeforeAll
 	static void startBackend() throws IOException {
-		RealDaemons.requireExecutables("/bin/sh", "/usr/bin/setsid", "/bin/kill");
-		RealDaemons.require(Files.isDirectory(Path.of("/proc/self")), "/proc is not mounted");
+		requireChildProcesses();
 		directory = Files.createTempDirectory("embedded-tests");
 		List<EmbeddedServiceSpec> specs = new ArrayList<>();
 		specs.add(spec("sleeper", "echo started; exec sleep 600", RestartPolicy.ALWAYS, 2, Duration.ofSeconds(5)));
@@ -104,6 +103,15 @@ class EmbeddedBackendTests {
 				falser.stopTimeout(), false, null, 0));
 		backend = new EmbeddedBackend(specs);
 		backend.start();
+	}
+
+	/**
+	 * Skip the test (fail it under {@code CI=true}) unless the machine can run the
+	 * embedded backend's child processes and show them in {@code /proc}.
+	 */
+	static void requireChildProcesses() {
+		RealDaemons.requireExecutables("/bin/sh", "/usr/bin/setsid", "/bin/kill");
+		RealDaemons.require(Files.isDirectory(Path.of("/proc/self")), "/proc is not mounted");
 	}
 
 	@AfterAll
@@ -644,6 +652,28 @@ class EmbeddedBackendTests {
 	}
 
 	private static EmbeddedServiceSpec spec(String name, String script, RestartPolicy restart, int retries,
+			Duration stopTimeout, Map<String, String> environment, @Nullable Path logFile, int tailBytes)
+			throws IOException {
+		return spec(directory, name, script, restart, retries, stopTimeout, environment, logFile, tailBytes);
+	}
+
+	/**
+	 * Write a shell script into a folder and return the spec of a service that runs it as
+	 * {@code /bin/sh <folder>/<name>.sh} in that folder, with these tests' start seconds
+	 * and restart delays.
+	 * @param directory the folder
+	 * @param name the service's name
+	 * @param script the script
+	 * @param restart the restart policy
+	 * @param retries the start retries
+	 * @param stopTimeout the stop timeout
+	 * @param environment the environment
+	 * @param logFile the log file, or {@code null}
+	 * @param tailBytes the size of the output's tail
+	 * @return the spec
+	 * @throws IOException if the script cannot be written
+	 */
+	static EmbeddedServiceSpec spec(Path directory, String name, String script, RestartPolicy restart, int retries,
 			Duration stopTimeout, Map<String, String> environment, @Nullable Path logFile, int tailBytes)
 			throws IOException {
 		Path file = directory.resolve(name + ".sh");

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.supervision.systemd.SystemdScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,27 +163,26 @@ class GeneratedFilesTests {
 		GeneratedFiles files = new GeneratedFiles(this.root.resolve("sv"));
 		RunitInstaller installer = new RunitInstaller(files, scan);
 		installer.install(new RunitServiceGenerator()
-			.generate(Specs.orders().autostart(false).restart(RegistrationSpec.Restart.NO).build()), false);
+			.generate(Specs.orders().autostart(false).restart(SupervisionPolicy.Restart.NO).build()), false);
 		assertThat(this.root.resolve("sv/orders/down")).exists();
 		assertThat(this.root.resolve("sv/orders/finish")).exists();
 		Registration always = new RunitServiceGenerator()
-			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).build());
+			.generate(Specs.orders().restart(SupervisionPolicy.Restart.ALWAYS).build());
 		assertThat(files.differences(always)).contains("orders/down", "orders/finish");
 		InstallResult result = installer.install(new RunitServiceGenerator()
-			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).logDirectory(null).build()), false);
+			.generate(Specs.orders().restart(SupervisionPolicy.Restart.ALWAYS).logDirectory(null).build()), false);
 		assertThat(this.root.resolve("sv/orders/down")).doesNotExist();
 		assertThat(this.root.resolve("sv/orders/finish")).doesNotExist();
 		assertThat(this.root.resolve("sv/orders/log")).doesNotExist();
 		assertThat(result.done()).contains("Removed " + this.root.resolve("sv/orders/down") + " (no longer generated)");
 		assertThat(files.differences(new RunitServiceGenerator()
-			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).logDirectory(null).build()))).isEmpty();
+			.generate(Specs.orders().restart(SupervisionPolicy.Restart.ALWAYS).logDirectory(null).build()))).isEmpty();
 	}
 
 	@Test
 	void aReinstallRemovesTheEnvironmentFileOfAVariableNoLongerSet() throws IOException {
 		GeneratedFiles files = new GeneratedFiles(this.root);
-		SystemdInstaller installer = new SystemdInstaller(files,
-				SystemdInstaller.manual(RegistrationSpec.Scope.SYSTEM));
+		SystemdInstaller installer = new SystemdInstaller(files, SystemdInstaller.manual(SystemdScope.SYSTEM));
 		RegistrationSpec.Builder app = RegistrationSpec.builder("orders")
 			.javaBinary(Path.of("/usr/bin/java"))
 			.jar(Path.of("/opt/orders/orders.jar"));
@@ -203,7 +203,7 @@ class GeneratedFilesTests {
 		Files.writeString(this.root.resolve("orders/notes"), "mine\n");
 		Files.writeString(this.root.resolve("orders.v2.service"), "# " + Registration.MARKER + " for 'orders.v2'\n");
 		Registration always = new RunitServiceGenerator()
-			.generate(Specs.orders().restart(RegistrationSpec.Restart.ALWAYS).build());
+			.generate(Specs.orders().restart(SupervisionPolicy.Restart.ALWAYS).build());
 		files.write(always);
 		assertThat(files.removeStale(always)).containsExactly(this.root.resolve("orders/finish"));
 		files.remove(always);

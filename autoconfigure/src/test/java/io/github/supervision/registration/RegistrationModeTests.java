@@ -45,7 +45,7 @@ class RegistrationModeTests {
 	void installsAUnitThatSystemdAccepts() throws Exception {
 		Commands.Result result = java("--supervision.registration.mode=install",
 				"--supervision.registration.name=orders-app", "--supervision.registration.directory=" + this.temp,
-				"--supervision.registration.activate=false", "--server.port=0");
+				"--supervision.registration.activation.enabled=false", "--server.port=0");
 		assertThat(result.exitStatus()).as(result.stderr()).isZero();
 		Path unit = this.temp.resolve("orders-app.service");
 		assertThat(result.stdout()).contains("Wrote " + unit).contains("systemctl enable orders-app.service");
@@ -59,7 +59,7 @@ class RegistrationModeTests {
 	void exitsWithAFailureStatusAndAMessage() throws Exception {
 		Commands.Result result = java("--supervision.registration.mode=install",
 				"--supervision.registration.name=orders-app", "--supervision.registration.directory=" + this.temp,
-				"--supervision.registration.systemd.Service.RestartSecs=1");
+				"--supervision.registration.systemd.directives.Service.RestartSecs=1");
 		assertThat(result.exitStatus()).isEqualTo(1);
 		assertThat(result.stderr()).contains("Registration failed: ").contains("did you mean 'RestartSec'");
 		assertThat(this.temp).isEmptyDirectory();

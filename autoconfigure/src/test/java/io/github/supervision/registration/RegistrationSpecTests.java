@@ -27,7 +27,7 @@ class RegistrationSpecTests {
 		RegistrationSpec spec = RegistrationSpec.fromJvm("app", facts, List.of("--server.port=9000"), false).build();
 		assertThat(spec.commandLine()).containsExactly(JAVA.toString(), "-Xmx256m", "-Dspring.profiles.active=prod",
 				"-jar", "/srv/app/build/app.jar", "--server.port=9000");
-		assertThat(spec.workingDirectory()).isEqualTo(Path.of("/srv/app"));
+		assertThat(spec.runAs().workingDirectory()).isEqualTo(Path.of("/srv/app"));
 	}
 
 	@Test
@@ -44,9 +44,9 @@ class RegistrationSpecTests {
 		List<String> options = List.of("-agentlib:jdwp=transport=dt_socket,server=y,address=5005",
 				"-javaagent:/opt/agent.jar", "-agentpath:/opt/libyjp.so", "-Xdebug", "-Xrunjdwp:server=y", "-Xms1g");
 		JvmFacts facts = new JvmFacts(JAVA, options, "app.jar", "app.jar", Path.of("/srv"));
-		assertThat(RegistrationSpec.fromJvm("app", facts, List.of(), false).build().jvmOptions())
+		assertThat(RegistrationSpec.fromJvm("app", facts, List.of(), false).build().command().jvmOptions())
 			.containsExactly("-Xms1g");
-		assertThat(RegistrationSpec.fromJvm("app", facts, List.of(), true).build().jvmOptions())
+		assertThat(RegistrationSpec.fromJvm("app", facts, List.of(), true).build().command().jvmOptions())
 			.containsExactlyElementsOf(options);
 	}
 
@@ -60,8 +60,9 @@ class RegistrationSpecTests {
 						"--supervision.services.db.unit=pg.service"),
 				false)
 			.build();
-		assertThat(spec.jvmOptions()).containsExactly("-Dsupervision.registration.supervisor=runit", "-Dkeep=1");
-		assertThat(spec.arguments()).containsExactly("--debug", "--supervision.registration.name=x",
+		assertThat(spec.command().jvmOptions()).containsExactly("-Dsupervision.registration.supervisor=runit",
+				"-Dkeep=1");
+		assertThat(spec.command().arguments()).containsExactly("--debug", "--supervision.registration.name=x",
 				"--supervision.registration.modes=y", "--supervision.services.db.unit=pg.service");
 	}
 
@@ -72,24 +73,24 @@ class RegistrationSpecTests {
 		JvmFacts facts = new JvmFacts(JAVA, List.of(), jar + " " + temp.resolve("my apps/x.jar") + " arg",
 				"/opt/lib/a.jar:/opt/lib/b.jar", temp);
 		RegistrationSpec spec = RegistrationSpec.fromJvm("orders", facts, List.of(), false).build();
-		assertThat(spec.jar()).isEqualTo(jar);
-		assertThat(spec.mainClass()).isNull();
+		assertThat(spec.command().jar()).isEqualTo(jar);
+		assertThat(spec.command().mainClass()).isNull();
 	}
 
 	@Test
 	void readsTheRunningJvm() {
 		RegistrationSpec spec = RegistrationSpec.fromRunningJvm("tests", List.of("x"), false).build();
-		assertThat(spec.javaBinary()).isAbsolute();
-		assertThat(Files.isExecutable(spec.javaBinary())).isTrue();
+		assertThat(spec.command().javaBinary()).isAbsolute();
+		assertThat(Files.isExecutable(spec.command().javaBinary())).isTrue();
 		assertThat(spec.commandLine()).endsWith("x");
-		assertThat(spec.jvmOptions()).noneMatch(RegistrationSpec::isDebugOption);
+		assertThat(spec.command().jvmOptions()).noneMatch(JavaCommand::isDebugOption);
 	}
 
 	@Test
 	void namesThePropertyOfAValueWithANewline() {
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> Specs.orders().environment("GREETING", "hello\nworld").build())
-			.withMessageStartingWith("'supervision.registration.environment.GREETING': ")
+			.withMessageStartingWith("'supervision.registration.run-as.environment.GREETING': ")
 			.withMessageContaining("control characters");
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> Specs.orders().arguments(List.of("ok", "bad\r")).build())
@@ -120,7 +121,7 @@ class RegistrationSpecTests {
 			.withMessageContaining("environment variable names");
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> Specs.orders().user("root;rm", null).build())
-			.withMessageContaining("supervision.registration.user");
+			.withMessageContaining("supervision.registration.run-as.user");
 	}
 
 }

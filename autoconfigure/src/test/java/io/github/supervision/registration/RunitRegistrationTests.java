@@ -8,38 +8,36 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.supervision.registration.RegistrationSpec.Restart;
+import io.github.supervision.registration.SupervisionPolicy.Restart;
 import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
+import io.github.supervision.testsupport.Runsvdir;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.util.FileSystemUtils;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A generated runit service, installed by {@link RunitInstaller} and linked into a scan
- * directory, runs under a real {@code runsv} started by the test: {@code sv status} says
- * run, the process's argv in {@code /proc} is exactly the generated java command line
- * (through {@code chpst}), {@code svlogd} writes its output, and the finish script
- * restarts it after a crash but not after a clean stop.
+ * A generated runit service, installed by {@link RunitInstaller} and linked into the scan
+ * directory of a real {@code runsvdir} ({@link Runsvdir}), runs under its {@code runsv}:
+ * {@code sv status} says run, the process's argv in {@code /proc} is exactly the
+ * generated java command line (through {@code chpst}), {@code svlogd} writes its output,
+ * and the finish script restarts it after a crash but not after a clean stop.
  *
  * @author Supervision contributors
  */
 @RealDaemonTest
 class RunitRegistrationTests {
 
-	private static final String RUNSV = "/usr/bin/runsv";
-
-	private static final String SV = "/usr/bin/sv";
-
 	// chpst drops spaces and tabs at the end of an envdir value
 	private static final String ROUND_TRIP = String.join(" ", Specs.TRICKY_ARGUMENTS) + "end";
+
+	@RegisterExtension
+	static final Runsvdir runsvdir = Runsvdir.withServices(RunitRegistrationTests::install);
 
 	private static Path directory;
 
@@ -47,20 +45,13 @@ class RunitRegistrationTests {
 
 	private static RegistrationSpec spec;
 
-	private static Registration registration;
-
-	private static RunitInstaller installer;
-
 	private static InstallResult installed;
 
-	private static Process runsv;
-
-	@BeforeAll
-	static void installAndStartRunsv() throws Exception {
-		RealDaemons.requireExecutables(RUNSV, SV, "/usr/bin/chpst", "/usr/bin/svlogd");
+	// Linked into the scan directory before runsvdir starts, which then supervises it
+	private static void install(Runsvdir runsvdir) throws Exception {
+		RealDaemons.requireExecutables("/usr/bin/chpst");
 		RealDaemons.requireRoot();
-		directory = Files.createTempDirectory("runit-registration");
-		Path scan = Files.createDirectories(directory.resolve("service"));
+		directory = runsvdir.root();
 		spec = RegistrationSpec.builder("argv-dumper")
 			.javaBinary(JvmFacts.current().javaBinary())
 			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"))
@@ -73,26 +64,10 @@ class RunitRegistrationTests {
 			.restart(Restart.ON_FAILURE)
 			.logDirectory(directory.resolve("log dir"))
 			.build();
-		registration = new RunitServiceGenerator().generate(spec);
-		installer = new RunitInstaller(new GeneratedFiles(directory.resolve("sv")), scan);
-		installed = installer.install(registration, true);
-		service = scan.resolve("argv-dumper");
-		runsv = new ProcessBuilder(RUNSV, service.toString()).redirectErrorStream(true)
-			.redirectOutput(directory.resolve("runsv.out").toFile())
-			.start();
-	}
-
-	@AfterAll
-	static void stopRunsv() throws Exception {
-		if (runsv != null) {
-			Commands.run(Duration.ofSeconds(10), List.of(SV, "exit", service.toString()));
-			if (!runsv.waitFor(15, TimeUnit.SECONDS)) {
-				runsv.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		if (directory != null) {
-			FileSystemUtils.deleteRecursively(directory);
-		}
+		Registration registration = new RunitServiceGenerator().generate(spec);
+		installed = new RunitInstaller(new GeneratedFiles(directory.resolve("sv")), runsvdir.scan())
+			.install(registration, true);
+		service = runsvdir.scan().resolve("argv-dumper");
 	}
 
 	@Test
@@ -115,7 +90,8 @@ class RunitRegistrationTests {
 		long restarted = awaitRunning(pid);
 		assertThat(restarted).isNotEqualTo(pid);
 
-		assertThat(Commands.run(Duration.ofSeconds(10), List.of(SV, "term", service.toString())).exitStatus()).isZero();
+		assertThat(Commands.run(Duration.ofSeconds(10), List.of(Runsvdir.SV, "term", service.toString())).exitStatus())
+			.isZero();
 		boolean down = Commands.await(Duration.ofSeconds(15), () -> status().startsWith("down:"));
 		assertThat(down).as("a clean stop (143) is not restarted: %s", status()).isTrue();
 	}
@@ -128,7 +104,8 @@ class RunitRegistrationTests {
 		assertThat(mode(definition.resolve("env"))).isEqualTo("rwx------");
 		assertThat(mode(definition.resolve("env/ROUND_TRIP"))).isEqualTo("rw-------");
 		assertThat(mode(definition.resolve("env/ARGV_DUMP_FILE"))).isEqualTo("rw-------");
-		assertThat(Commands.run(Duration.ofSeconds(10), List.of(SV, "up", service.toString())).exitStatus()).isZero();
+		assertThat(Commands.run(Duration.ofSeconds(10), List.of(Runsvdir.SV, "up", service.toString())).exitStatus())
+			.isZero();
 		long pid = awaitRunning();
 		// the variables are set by chpst, after runsv reported the run script's pid
 		Awaitility.await()
@@ -156,22 +133,50 @@ class RunitRegistrationTests {
 		// The service's user, had it write access to the parent, would do this
 		Files.createSymbolicLink(logDirectory, victim);
 		Path output = directory.resolve("linked-runsv.out");
-		Process linkedRunsv = new ProcessBuilder(RUNSV, scan.resolve("linked-log").toString()).redirectErrorStream(true)
-			.redirectOutput(output.toFile())
-			.start();
-		try {
-			boolean refused = Commands.await(Duration.ofSeconds(20),
-					() -> contains(output, "refusing") || uid(victim) != 12345);
-			assertThat(refused).as("log/run ran").isTrue();
-			assertThat(uid(victim)).isEqualTo(12345);
-			assertThat(contains(output, "refusing to chown")).isTrue();
+		runsvdir.runsv(scan.resolve("linked-log"), ProcessBuilder.Redirect.to(output.toFile()));
+		boolean refused = Commands.await(Duration.ofSeconds(20),
+				() -> contains(output, "refusing") || uid(victim) != 12345);
+		assertThat(refused).as("log/run ran").isTrue();
+		assertThat(uid(victim)).isEqualTo(12345);
+		assertThat(contains(output, "refusing to chown")).isTrue();
+		stop(scan.resolve("linked-log"));
+	}
+
+	@Test
+	void runsvAskedToExitWhileTheServiceRunsExitsDespiteTheFinishScript() throws Exception {
+		RegistrationSpec onFailure = RegistrationSpec.builder("exits-with-runsv")
+			.javaBinary(JvmFacts.current().javaBinary())
+			.jvmOptions(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"))
+			.mainClass(ArgvDumper.class.getName(), SupervisordRegistrationTests.argvDumperClassPath())
+			.user("root", "root")
+			.environment("ARGV_DUMP_FILE", directory.resolve("exits-argv").toString())
+			.restart(Restart.ON_FAILURE)
+			.build();
+		Path scan = Files.createDirectories(directory.resolve("exits-scan"));
+		new RunitInstaller(new GeneratedFiles(directory.resolve("exits-sv")), scan)
+			.install(new RunitServiceGenerator().generate(onFailure), false);
+		Path exits = scan.resolve("exits-with-runsv");
+		Process runsv = runsvdir.runsv(exits);
+		assertThat(Commands.await(Duration.ofSeconds(20), () -> Files.exists(directory.resolve("exits-argv"))))
+			.isTrue();
+		// runsvdir asks the same on HUP; Java exits 143 on TERM, a clean exit for the
+		// finish script, whose 'sv down .' used to replace the exit
+		assertThat(Commands.run(Duration.ofSeconds(10), List.of(Runsvdir.SV, "exit", exits.toString())).exitStatus())
+			.isZero();
+		assertThat(runsv.waitFor(20, TimeUnit.SECONDS)).as("runsv exited").isTrue();
+	}
+
+	// A test that ends with its service up stops it first, so that the fixture's runsvdir
+	// stops nothing but runsv processes
+	@AfterAll
+	static void stopTheServiceSoThatItsRunsvCanExit() throws Exception {
+		if (service != null) {
+			stop(service);
 		}
-		finally {
-			Commands.run(Duration.ofSeconds(10), List.of(SV, "exit", scan.resolve("linked-log").toString()));
-			if (!linkedRunsv.waitFor(15, TimeUnit.SECONDS)) {
-				linkedRunsv.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-		}
+	}
+
+	private static void stop(Path service) throws Exception {
+		assertThat(Runsvdir.sv("-w", "15", "down", service.toString())).startsWith("ok: down:");
 	}
 
 	private static int uid(Path path) {
@@ -200,7 +205,7 @@ class RunitRegistrationTests {
 
 	private static String status() {
 		try {
-			return Commands.run(Duration.ofSeconds(10), List.of(SV, "status", service.toString())).stdout();
+			return Commands.run(Duration.ofSeconds(10), List.of(Runsvdir.SV, "status", service.toString())).stdout();
 		}
 		catch (Exception ex) {
 			return ex.toString();

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.github.supervision.registration.RegistrationSpec.Restart;
+import io.github.supervision.registration.SupervisionPolicy.Restart;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class RunitServiceGeneratorTests {
 	void needsAUserToSetAGroup() {
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().user(null, "staff").build()))
-			.withMessageContaining("supervision.registration.group");
+			.withMessageContaining("supervision.registration.run-as.group");
 	}
 
 	@Test
@@ -101,7 +101,7 @@ class RunitServiceGeneratorTests {
 	void refusesAnEnvironmentValueEndingInWhiteSpaceThatChpstWouldDrop() {
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().environment("X", "value ").build()))
-			.withMessageContaining("supervision.registration.environment.X");
+			.withMessageContaining("supervision.registration.run-as.environment.X");
 	}
 
 	@Test
@@ -110,7 +110,7 @@ class RunitServiceGeneratorTests {
 		Path link = Files.createSymbolicLink(this.temp.resolve("log"), real);
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().logDirectory(link).build()))
-			.withMessageContaining("supervision.registration.log-directory")
+			.withMessageContaining("supervision.registration.runit.log-directory")
 			.withMessageContaining("is a link");
 	}
 
@@ -120,7 +120,7 @@ class RunitServiceGeneratorTests {
 		Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxrwxrwx"));
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().logDirectory(parent.resolve("log")).build()))
-			.withMessageContaining("supervision.registration.log-directory")
+			.withMessageContaining("supervision.registration.runit.log-directory")
 			.withMessageContaining(parent.toString());
 		Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
 		assertThat(this.generator.generate(Specs.orders().logDirectory(parent.resolve("log")).build()).files())

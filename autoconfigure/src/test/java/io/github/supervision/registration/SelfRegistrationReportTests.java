@@ -9,34 +9,34 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import io.github.supervision.registration.app.RegistrationTestApplication;
 import io.github.supervision.testsupport.ClassPathJar;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
-import org.junit.jupiter.api.AfterAll;
+import io.github.supervision.testsupport.Runsvdir;
+import io.github.supervision.testsupport.SupervisordDaemon;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The same application installs itself with
  * {@code java -jar app.jar --supervision.registration.mode=install} under a real
- * {@code supervisord} (include file, then update through the supervisord backend) and a
- * real {@code runsvdir} (service directory, link into its scan directory), runs there,
- * and reports over HTTP, in {@code /actuator/services}, that it is registered and up to
- * date; a hand edit of the installed file makes it report a difference, without the
- * value.
+ * {@code supervisord} ({@link SupervisordDaemon}: include file, then update through the
+ * supervisord backend) and a real {@code runsvdir} ({@link Runsvdir}: service directory,
+ * link into its scan directory), runs there, and reports over HTTP, in
+ * {@code /actuator/services}, that it is registered and up to date; a hand edit of the
+ * installed file makes it report a difference, without the value.
  *
  * @author Supervision contributors
  */
@@ -47,73 +47,40 @@ class SelfRegistrationReportTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static Path directory;
+	@RegisterExtension
+	static final SupervisordDaemon supervisord = SupervisordDaemon
+		.withPrograms("[include]\nfiles=%(here)s/conf.d/*.conf\n")
+		.beforeStart((daemon) -> Files.createDirectories(daemon.directory().resolve("conf.d")));
+
+	@RegisterExtension
+	static final Runsvdir runsvdir = Runsvdir.create();
 
 	private static Path jar;
 
-	private static Process supervisord;
-
-	private static Process runsvdir;
+	private static Path credentials;
 
 	@BeforeAll
-	static void startSupervisors() throws Exception {
-		RealDaemons.requireExecutables("/usr/bin/supervisord", "/usr/bin/runsvdir", "/usr/bin/runsv", "/usr/bin/sv");
-		directory = Files.createTempDirectory("self-registration");
-		jar = ClassPathJar.write(directory.resolve("app/registration-app.jar"), RegistrationTestApplication.class);
-		Files.createDirectories(directory.resolve("conf.d"));
-		Files.createDirectories(directory.resolve("service"));
-		Path configuration = directory.resolve("supervisord.conf");
-		Files.writeString(configuration, """
-				[unix_http_server]
-				file=%1$s/supervisor.sock
-				[supervisord]
-				nodaemon=true
-				logfile=%1$s/supervisord.log
-				pidfile=%1$s/supervisord.pid
-				childlogdir=%1$s
-				[rpcinterface:supervisor]
-				supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-				[include]
-				files=%1$s/conf.d/*.conf
-				""".formatted(directory));
-		supervisord = new ProcessBuilder("/usr/bin/supervisord", "-c", configuration.toString())
-			.redirectOutput(directory.resolve("supervisord.out").toFile())
-			.redirectErrorStream(true)
-			.start();
-		runsvdir = new ProcessBuilder("/usr/bin/runsvdir", "-P", directory.resolve("service").toString())
-			.redirectOutput(directory.resolve("runsvdir.out").toFile())
-			.redirectErrorStream(true)
-			.start();
-		assertThat(Commands.await(Duration.ofSeconds(15), () -> Files.exists(directory.resolve("supervisor.sock"))))
-			.as("supervisord came up")
-			.isTrue();
-	}
-
-	@AfterAll
-	static void stopSupervisors() throws Exception {
-		if (runsvdir != null) {
-			// HUP: runsvdir sends TERM to each runsv (which stops its service) and exits
-			Commands.run(Duration.ofSeconds(5), List.of("/bin/kill", "-HUP", Long.toString(runsvdir.pid())));
-			if (!runsvdir.waitFor(15, TimeUnit.SECONDS)) {
-				runsvdir.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-			}
-		}
-		if (supervisord != null) {
-			Commands.stop(supervisord, Duration.ofSeconds(30));
-		}
-		if (directory != null) {
-			FileSystemUtils.deleteRecursively(directory);
-		}
+	static void writeTheApplication() throws Exception {
+		jar = ClassPathJar.write(supervisord.directory().resolve("app/registration-app.jar"),
+				RegistrationTestApplication.class);
+		// In a file, not on the command line that the registration writes into the
+		// program
+		credentials = supervisord.directory().resolve("credentials.properties");
+		Files.writeString(credentials, "supervision.supervisord.username=" + SupervisordDaemon.USERNAME
+				+ "\nsupervision.supervisord.password=" + SupervisordDaemon.PASSWORD + "\n");
+		Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-------"));
 	}
 
 	@Test
 	void installsItselfUnderSupervisordAndReportsItsRegistrationUpToDate() throws Exception {
+		Path directory = supervisord.directory();
 		int port = freePort();
 		List<String> arguments = List.of("--supervision.registration.supervisor=supervisord",
 				"--supervision.registration.name=self-app",
 				"--supervision.registration.directory=" + directory.resolve("conf.d"),
-				"--supervision.registration.log-directory=" + directory,
-				"--supervision.supervisord.url=unix://" + directory.resolve("supervisor.sock"), "--server.port=" + port,
+				"--supervision.registration.supervisord.log-directory=" + directory,
+				"--supervision.supervisord.url=" + supervisord.unixUrl(),
+				"--spring.config.additional-location=file:" + credentials, "--server.port=" + port,
 				"--management.endpoints.web.exposure.include=services");
 		Commands.Result install = javaJar("install", arguments);
 		assertThat(install.exitStatus()).as(install.stderr()).isZero();
@@ -152,12 +119,13 @@ class SelfRegistrationReportTests {
 	@Test
 	void installsItselfUnderRunsvdirAndReportsItsRegistrationUpToDate() throws Exception {
 		RealDaemons.requireRoot();
+		Path directory = runsvdir.root();
 		int port = freePort();
-		Path scan = directory.resolve("service");
+		Path scan = runsvdir.scan();
 		List<String> arguments = List.of("--supervision.registration.supervisor=runit",
-				"--supervision.registration.name=self-runit", "--supervision.registration.user=root",
+				"--supervision.registration.name=self-runit", "--supervision.registration.run-as.user=root",
 				"--supervision.registration.directory=" + directory.resolve("sv"),
-				"--supervision.registration.runit-scan-directory=" + scan, "--server.port=" + port,
+				"--supervision.registration.runit.scan-directory=" + scan, "--server.port=" + port,
 				"--management.endpoints.web.exposure.include=services");
 		Commands.Result install = javaJar("install", arguments);
 		assertThat(install.exitStatus()).as(install.stderr()).isZero();

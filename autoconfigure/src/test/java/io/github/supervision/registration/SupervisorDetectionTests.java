@@ -29,22 +29,22 @@ class SupervisorDetectionTests {
 		assertThat(SupervisorDetection.detect(
 				Map.of("SUPERVISOR_ENABLED", "1", "SUPERVISOR_PROCESS_NAME", "web", "SUPERVISOR_GROUP_NAME", "web"),
 				none, Optional.empty()))
-			.contains(new Supervised("supervisord", "web"));
+			.contains(new Supervised(Supervisor.SUPERVISORD, "web"));
 		assertThat(SupervisorDetection.detect(
 				Map.of("SUPERVISOR_ENABLED", "1", "SUPERVISOR_PROCESS_NAME", "web-1", "SUPERVISOR_GROUP_NAME", "web"),
 				none, Optional.empty()))
-			.contains(new Supervised("supervisord", "web:web-1"));
+			.contains(new Supervised(Supervisor.SUPERVISORD, "web:web-1"));
 	}
 
 	@Test
 	void recognisesASystemdServiceFromItsCgroup() throws Exception {
 		Path cgroup = Files.writeString(this.temp.resolve("cgroup"), "0::/system.slice/orders.service\n");
 		assertThat(SupervisorDetection.detect(Map.of("INVOCATION_ID", "abc"), cgroup, Optional.empty()))
-			.contains(new Supervised("systemd", "orders"));
+			.contains(new Supervised(Supervisor.SYSTEMD, "orders"));
 		Path user = Files.writeString(this.temp.resolve("user"),
 				"0::/user.slice/user-1000.slice/user@1000.service/app.slice/orders.service\n");
 		assertThat(SupervisorDetection.detect(Map.of("INVOCATION_ID", "abc"), user, Optional.empty()))
-			.contains(new Supervised("systemd", "orders"));
+			.contains(new Supervised(Supervisor.SYSTEMD, "orders"));
 	}
 
 	@Test

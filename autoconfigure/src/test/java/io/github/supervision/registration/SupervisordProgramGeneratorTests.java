@@ -55,10 +55,10 @@ class SupervisordProgramGeneratorTests {
 	void rejectsWhatSupervisordCannotDo() {
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().user("orders", "staff").build()))
-			.withMessageContaining("supervision.registration.group");
+			.withMessageContaining("supervision.registration.run-as.group");
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().environmentFile(Path.of("/etc/env")).build()))
-			.withMessageContaining("supervision.registration.environment-file");
+			.withMessageContaining("supervision.registration.run-as.environment-file");
 	}
 
 	@Test
@@ -66,11 +66,11 @@ class SupervisordProgramGeneratorTests {
 		for (String value : List.of("\"quoted\"", "'x", "both \" and '", "a ;comment", "a #comment")) {
 			assertThatExceptionOfType(RegistrationException.class)
 				.isThrownBy(() -> this.generator.generate(Specs.orders().environment("X", value).build()))
-				.withMessageContaining("supervision.registration.environment.X");
+				.withMessageContaining("supervision.registration.run-as.environment.X");
 		}
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().workingDirectory(Path.of("/srv/a ;b")).build()))
-			.withMessageContaining("supervision.registration.working-directory");
+			.withMessageContaining("supervision.registration.run-as.working-directory");
 	}
 
 	@Test
@@ -100,7 +100,7 @@ class SupervisordProgramGeneratorTests {
 		assertThat(result.stderr()).isEmpty();
 		List<String> expected = new ArrayList<>(spec.commandLine());
 		expected.add("");
-		spec.environment().forEach((key, value) -> expected.add(key + "=" + value));
+		spec.runAs().environment().forEach((key, value) -> expected.add(key + "=" + value));
 		expected.add("");
 		expected.add(workingDirectory.toString());
 		assertThat(Arrays.asList(result.stdout().split("\0", -1))).containsExactlyElementsOf(expected);

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import io.github.supervision.registration.RegistrationSpec.Scope;
 import io.github.supervision.registration.app.RegistrationTestApplication;
+import io.github.supervision.systemd.SystemdScope;
 import io.github.supervision.testsupport.ArgvDumper;
 import io.github.supervision.testsupport.ClassPathJar;
 import io.github.supervision.testsupport.Commands;
@@ -84,7 +84,7 @@ class SystemdSandboxRegistrationTests {
 	static void createHomeAndInstaller() throws IOException {
 		Files.createDirectories(home);
 		installer = new SystemdInstaller(new GeneratedFiles(sandbox.unitDirectory()),
-				SystemdInstaller.manual(Scope.SYSTEM));
+				SystemdInstaller.manual(SystemdScope.SYSTEM));
 	}
 
 	@AfterAll
@@ -98,8 +98,8 @@ class SystemdSandboxRegistrationTests {
 		Path broken = home.resolve("liveness-broken");
 		String unit = "self-app.service";
 		List<String> registration = List.of("--supervision.registration.name=self-app",
-				"--supervision.registration.watchdog=2s", "--supervision.registration.start=true",
-				"--supervision.registration.environment.LIVENESS_BROKEN_FILE=" + broken);
+				"--supervision.registration.systemd.watchdog=2s", "--supervision.registration.start=true",
+				"--supervision.registration.run-as.environment.LIVENESS_BROKEN_FILE=" + broken);
 		List<String> app = List.of("--server.port=0", "--spring.main.banner-mode=off");
 		Process install = javaJarInside(jar, "install", registration, app);
 		boolean activating = Commands.await(Duration.ofSeconds(60),
@@ -168,7 +168,7 @@ class SystemdSandboxRegistrationTests {
 		String unit = "user-app.service";
 		// user.home comes from the password database, not $HOME: point it at the test's
 		List<String> registration = List.of("--supervision.registration.name=user-app",
-				"--supervision.registration.scope=user", "--supervision.registration.start=true");
+				"--supervision.registration.systemd.scope=user", "--supervision.registration.start=true");
 		List<String> app = List.of("--server.port=0", "--spring.main.banner-mode=off");
 		Process install = javaJarInside(jar, "install", registration, app, "-Duser.home=" + userHome);
 		assertThat(install.waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -196,7 +196,7 @@ class SystemdSandboxRegistrationTests {
 		Path jar = ClassPathJar.write(home.resolve("registration-app.jar"), RegistrationTestApplication.class);
 		List<String> registration = List.of("--supervision.registration.name=never-starts",
 				"--supervision.registration.start=true",
-				"--supervision.registration.systemd.Service.ExecStartPre=/bin/false");
+				"--supervision.registration.systemd.directives.Service.ExecStartPre=/bin/false");
 		Process install = javaJarInside(jar, "install", registration, List.of());
 		assertThat(install.waitFor(90, TimeUnit.SECONDS)).isTrue();
 		String output = new String(install.getInputStream().readAllBytes());

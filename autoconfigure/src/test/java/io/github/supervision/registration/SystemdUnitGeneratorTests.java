@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import io.github.supervision.registration.RegistrationSpec.Scope;
+import io.github.supervision.systemd.SystemdScope;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +48,7 @@ class SystemdUnitGeneratorTests {
 
 	@Test
 	void wantsAUserUnitFromTheDefaultTarget() {
-		UnitFile unit = this.generator.unitFile(Specs.orders().user(null, null).scope(Scope.USER).build());
+		UnitFile unit = this.generator.unitFile(Specs.orders().user(null, null).scope(SystemdScope.USER).build());
 		assertThat(unit.values("Install", "WantedBy")).containsExactly("default.target");
 		assertThat(unit.values("Unit", "After")).isEmpty();
 	}
@@ -56,15 +56,15 @@ class SystemdUnitGeneratorTests {
 	@Test
 	void rejectsAUserForAUserManager() {
 		assertThatExceptionOfType(RegistrationException.class)
-			.isThrownBy(() -> this.generator.generate(Specs.orders().scope(Scope.USER).build()))
-			.withMessageContaining("supervision.registration.user");
+			.isThrownBy(() -> this.generator.generate(Specs.orders().scope(SystemdScope.USER).build()))
+			.withMessageContaining("supervision.registration.run-as.user");
 	}
 
 	@Test
 	void rejectsAWatchdogWithoutSdNotify() {
 		assertThatExceptionOfType(RegistrationException.class)
 			.isThrownBy(() -> this.generator.generate(Specs.orders().watchdog(Duration.ofSeconds(10)).build()))
-			.withMessageContaining("supervision.registration.notify");
+			.withMessageContaining("supervision.registration.systemd.notify");
 	}
 
 	@Test
@@ -90,7 +90,7 @@ class SystemdUnitGeneratorTests {
 	void catchesAMisspeltDirectiveAndSuggestsTheRightOne() {
 		RegistrationSpec spec = Specs.orders().systemdDirective("Service", "RestartSecs", List.of("11")).build();
 		assertThatExceptionOfType(RegistrationException.class).isThrownBy(() -> this.generator.generate(spec))
-			.withMessageContaining("supervision.registration.systemd.Service.RestartSecs")
+			.withMessageContaining("supervision.registration.systemd.directives.Service.RestartSecs")
 			.withMessageContaining("did you mean 'RestartSec'");
 	}
 

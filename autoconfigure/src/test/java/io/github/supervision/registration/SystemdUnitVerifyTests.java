@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.github.supervision.registration.RegistrationSpec.Restart;
-import io.github.supervision.registration.RegistrationSpec.Scope;
+import io.github.supervision.registration.SupervisionPolicy.Restart;
+import io.github.supervision.systemd.SystemdScope;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +92,7 @@ class SystemdUnitVerifyTests {
 
 	@Test
 	void aUserManagerUnitVerifiesCleanly() throws Exception {
-		RegistrationSpec spec = Specs.orders().javaBinary(this.java).user(null, null).scope(Scope.USER).build();
+		RegistrationSpec spec = Specs.orders().javaBinary(this.java).user(null, null).scope(SystemdScope.USER).build();
 		assertVerifiesCleanly(spec, true);
 	}
 

@@ -29,6 +29,11 @@ import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceLog;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
@@ -57,7 +62,10 @@ class RunitBackendTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-	private static final String SLEEP = "exec sleep 1000";
+	/**
+	 * A run script's body that runs until it is stopped.
+	 */
+	static final String SLEEP = "exec sleep 1000";
 
 	private static final Pattern SV_LINE = Pattern.compile(
 			"(run|down|finish): (\\S+): (?:\\(pid (\\d+)\\) )?(\\d+)s([^;]*)(?:; (run|down|finish): log: (?:\\(pid (\\d+)\\) )?(\\d+)s.*)?");
@@ -100,7 +108,16 @@ class RunitBackendTests {
 
 	@BeforeAll
 	static void startBackend() {
-		backend = new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
+		backend = createBackend(runsvdir);
+	}
+
+	/**
+	 * Create the backend these tests use: discovering, watching, polling every 200 ms.
+	 * @param runsvdir the runsvdir whose scan directory it reads
+	 * @return the backend
+	 */
+	static RunitBackend createBackend(Runsvdir runsvdir) {
+		return new RunitBackend(runsvdir.scan(), true, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE,
 				List.of());
 	}
 
@@ -304,6 +321,41 @@ class RunitBackendTests {
 		await("the log service to run").atMost(TIMEOUT).until(() -> read("logged").details().containsKey("log.pid"));
 		ServiceStatus status = assertSameAsSv("logged");
 		assertThat(status.details()).containsEntry("log.state", "run").containsKey("log.pid");
+	}
+
+	@Test
+	void tailsWhatTheServiceWroteThroughItsLogServiceViaTheCatalog() throws Exception {
+		ServiceName logged = ServiceName.of("logged");
+		ServiceName quiet = ServiceName.of("up");
+		try (ServiceCatalog catalog = new ServiceCatalog(
+				List.of(new ServiceDefinition(logged, RunitBackend.ID, "logged", null, false, null),
+						new ServiceDefinition(quiet, RunitBackend.ID, "up", null, false, null)),
+				List.of(backend), TIMEOUT, TIMEOUT)) {
+			assertThat(catalog.getCapabilities(logged)).containsExactly(ServiceCapability.LOG_TAIL);
+			// svlogd writes log/main/current as the service's output reaches it
+			await("two log lines").atMost(TIMEOUT).until(() -> catalog.tailLog(logged, 10).lines().size() == 2);
+			assertThat(catalog.tailLog(logged, 10).lines()).containsExactly("first line", "second line");
+			assertThat(catalog.tailLog(logged, 1).lines()).containsExactly("second line");
+			assertThat(catalog.tailLog(quiet, 5).lines()).as("a service without a log").isEmpty();
+		}
+	}
+
+	@Test
+	void refusesALogFileThatIsAFifoWithoutBlocking() throws Exception {
+		Path directory = runsvdir.service(runsvdir.root(), "fifo-current", SLEEP, false);
+		Path log = Files.createDirectories(directory.resolve("log/main")).resolve("current");
+		Process mkfifo = new ProcessBuilder("mkfifo", log.toString()).start();
+		assertThat(mkfifo.waitFor(5, TimeUnit.SECONDS)).isTrue();
+		try {
+			CompletableFuture<ServiceLog> tail = CompletableFuture
+				.supplyAsync(() -> backend.tailLog(directory.toString(), 10, TIMEOUT));
+			assertThatExceptionOfType(ExecutionException.class).isThrownBy(() -> tail.get(2, TimeUnit.SECONDS))
+				.withCauseInstanceOf(IllegalStateException.class)
+				.withMessageContaining(log + " is not a regular file");
+		}
+		finally {
+			Files.deleteIfExists(log);
+		}
 	}
 
 	@Test

@@ -18,6 +18,10 @@ import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
@@ -117,6 +121,11 @@ class SupervisordBackendTests {
 			stopwaitsecs=10
 			stopasgroup=true
 
+			[program:slowstart]
+			command=/bin/sleep 100000
+			autostart=false
+			startsecs=3
+
 			[program:slowstop]
 			; startsecs=1: RUNNING only once the trap is set, since a TERM before it ends the shell at once
 			command=/bin/sh -c "trap 'sleep 2.5; exit 0' TERM; /bin/sleep 100000 & wait"
@@ -148,7 +157,15 @@ class SupervisordBackendTests {
 		}
 	}
 
-	private static SupervisordBackend backend(String url, String username, String password) {
+	/**
+	 * Create a backend as these tests do: a 2 s connect timeout, two connections, a 4 MB
+	 * answer limit, a 5 s read timeout, discovering.
+	 * @param url the server's URL
+	 * @param username the user name
+	 * @param password the password
+	 * @return the backend
+	 */
+	static SupervisordBackend backend(String url, String username, String password) {
 		return new SupervisordBackend(
 				new SupervisordClient(url, username, password, Duration.ofSeconds(2), 2, 4 * 1024 * 1024),
 				Duration.ofSeconds(5), Duration.ZERO, true);
@@ -289,6 +306,21 @@ class SupervisordBackendTests {
 		assertThat(result.status().state()).isEqualTo(ServiceState.FAILED);
 		assertThat(result.status().rawState()).isEqualTo("FATAL");
 		assertThat(daemon.ctlStatus()).containsEntry("broken", "FATAL");
+	}
+
+	// found by the backend contract's concurrent actions: a restart whose start a
+	// concurrent stop ended said FAILED, "it ended abnormally"
+	@Test
+	void startThatAStopEndsMeanwhileIsCanceled() throws Exception {
+		CompletableFuture<ActionResult> start = backend.perform("slowstart", ServiceAction.START, TIMEOUT);
+		awaitState("slowstart", "STARTING");
+		daemon.supervisorctl("stop", "slowstart");
+		ActionResult result = start.get(TIMEOUT.toSeconds() + 2, TimeUnit.SECONDS);
+		assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.CANCELED);
+		assertThat(result.backendResult()).isEqualTo("ABNORMAL_TERMINATION");
+		assertThat(result.message()).contains("a stop of it came in meanwhile");
+		assertThat(result.status().rawState()).isEqualTo("STOPPED");
+		assertThat(daemon.ctlStatus()).containsEntry("slowstart", "STOPPED");
 	}
 
 	@Test
@@ -487,6 +519,21 @@ class SupervisordBackendTests {
 		assertThat(short1.overflow()).isTrue();
 		assertThatExceptionOfType(UnknownServiceException.class)
 			.isThrownBy(() -> backend.tailLog("nosuchprogram", LogTail.Stream.STDOUT, 10, TIMEOUT));
+	}
+
+	@Test
+	void offersTheTailOfTheStdoutLogThroughTheCatalog() {
+		ServiceName api = ServiceName.of("api");
+		try (ServiceCatalog catalog = new ServiceCatalog(
+				List.of(new ServiceDefinition(api, SupervisordBackend.ID, "api", null, false, null)), List.of(backend),
+				TIMEOUT, TIMEOUT)) {
+			assertThat(catalog.getCapabilities(api)).containsExactly(ServiceCapability.LOG_TAIL);
+			await().atMost(TIMEOUT).until(() -> !catalog.tailLog(api, 10).lines().isEmpty());
+			List<String> lines = catalog.tailLog(api, 10).lines();
+			// api.out holds one line per start of the program; stderr goes to api.err
+			assertThat(lines).isNotEmpty().allMatch("api-says-hello"::equals);
+			assertThat(catalog.tailLog(api, 1).lines()).containsExactly("api-says-hello");
+		}
 	}
 
 	@Test

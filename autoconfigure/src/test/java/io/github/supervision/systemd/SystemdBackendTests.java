@@ -54,14 +54,26 @@ class SystemdBackendTests {
 
 	private static final int MANY = 200;
 
+	/**
+	 * A unit that runs until it is stopped.
+	 */
+	static final String LONG_RUNNING_UNIT = SystemdSandbox.service("Long running test service", "/bin/sleep infinity",
+			"");
+
+	/**
+	 * A unit that takes two seconds to stop once its shell traps TERM.
+	 */
+	static final String SLOW_STOP_UNIT = SystemdSandbox.service("Slow to stop",
+			"/bin/sh -c 'trap \"sleep 2; exit 0\" TERM; while :; do sleep 0.1; done'", "KillMode=mixed\n");
+
 	@RegisterExtension
 	static final SystemdSandbox sandbox = withUnits(SystemdSandbox.create());
 
 	private static SystemdBackend backend;
 
 	private static SystemdSandbox withUnits(SystemdSandbox sandbox) {
-		sandbox.unit(LONG, service("Long running test service", "/bin/sleep infinity", ""));
-		sandbox.unit("kill-me.service", service("Service to kill", "/bin/sleep infinity", ""));
+		sandbox.unit(LONG, LONG_RUNNING_UNIT);
+		sandbox.unit("kill-me.service", SystemdSandbox.service("Service to kill", "/bin/sleep infinity", ""));
 		sandbox.unit("fails.service", """
 				[Unit]
 				Description=Fails at start
@@ -80,22 +92,22 @@ class SystemdBackendTests {
 				[Service]
 				ExecStart=/bin/sleep infinity
 				""");
-		sandbox.unit("slow-stop.service", service("Slow to stop",
-				"/bin/sh -c 'trap \"sleep 2; exit 0\" TERM; while :; do sleep 0.1; done'", "KillMode=mixed\n"));
-		sandbox.unit("slow-start.service", service("Slow to start", "/bin/sleep infinity",
+		sandbox.unit("slow-stop.service", SLOW_STOP_UNIT);
+		sandbox.unit("slow-start.service", SystemdSandbox.service("Slow to start", "/bin/sleep infinity",
 				"ExecStartPre=/bin/sh -c 'echo start >> /run/slow-start.count; sleep 1'\n"));
-		sandbox.unit("x@.service", service("Instance %i", "/bin/sleep infinity", ""));
-		sandbox.unit("my-app.service", service("Name with a dash", "/bin/sleep infinity", ""));
-		sandbox.unit(ESCAPED, service("Name with an escape", "/bin/sleep infinity", ""));
+		sandbox.unit("x@.service", SystemdSandbox.service("Instance %i", "/bin/sleep infinity", ""));
+		sandbox.unit("my-app.service", SystemdSandbox.service("Name with a dash", "/bin/sleep infinity", ""));
+		sandbox.unit(ESCAPED, SystemdSandbox.service("Name with an escape", "/bin/sleep infinity", ""));
 		sandbox.unit("reloadable.service",
-				service("Reloadable", "/bin/sh -c 'trap \"echo reloaded\" HUP; while :; do sleep 0.1; done'",
+				SystemdSandbox.service("Reloadable",
+						"/bin/sh -c 'trap \"echo reloaded\" HUP; while :; do sleep 0.1; done'",
 						"ExecReload=/bin/kill -HUP $MAINPID\n"));
-		sandbox.unit("restarts.service",
-				service("Restarts", "/bin/sh -c 'sleep 0.2; exit 7'", "Restart=always\nRestartSec=100ms\n"));
-		sandbox.unit("masked.service", service("Masked", "/bin/sleep infinity", ""));
-		sandbox.unit("enable-me.service",
-				service("Enable me", "/bin/sleep infinity", "") + "\n[Install]\nWantedBy=multi-user.target\n");
-		sandbox.unit("needs-missing.service", service("Needs a missing unit", "/bin/sleep infinity", "")
+		sandbox.unit("restarts.service", SystemdSandbox.service("Restarts", "/bin/sh -c 'sleep 0.2; exit 7'",
+				"Restart=always\nRestartSec=100ms\n"));
+		sandbox.unit("masked.service", SystemdSandbox.service("Masked", "/bin/sleep infinity", ""));
+		sandbox.unit("enable-me.service", SystemdSandbox.service("Enable me", "/bin/sleep infinity", "")
+				+ "\n[Install]\nWantedBy=multi-user.target\n");
+		sandbox.unit("needs-missing.service", SystemdSandbox.service("Needs a missing unit", "/bin/sleep infinity", "")
 			.replace("DefaultDependencies=no", "DefaultDependencies=no\nRequires=missing-dependency.service"));
 		sandbox.unit("needs-sysinit.service", """
 				[Unit]
@@ -105,7 +117,7 @@ class SystemdBackendTests {
 				ExecStart=/bin/sleep infinity
 				""");
 		for (int i = 0; i < MANY; i++) {
-			sandbox.unit("many-" + i + ".service", service("Many " + i, "/bin/sleep infinity", ""));
+			sandbox.unit("many-" + i + ".service", SystemdSandbox.service("Many " + i, "/bin/sleep infinity", ""));
 		}
 		return sandbox;
 	}
@@ -120,17 +132,6 @@ class SystemdBackendTests {
 		if (backend != null) {
 			backend.close();
 		}
-	}
-
-	private static String service(String description, String command, String extra) {
-		return """
-				[Unit]
-				Description=%s
-				DefaultDependencies=no
-
-				[Service]
-				ExecStart=%s
-				%s""".formatted(description, command, extra);
 	}
 
 	@Test
@@ -462,7 +463,7 @@ class SystemdBackendTests {
 		assertThat(disabled).anyMatch((change) -> change.type().equals("unlink"));
 		assertThat(sandbox.configDirectory().resolve("multi-user.target.wants/enable-me.service")).doesNotExist();
 		assertThat(sandbox.systemctl("is-enabled", "enable-me.service").output().strip()).isEqualTo("disabled");
-		sandbox.unit("added-later.service", service("Added later", "/bin/sleep infinity", ""));
+		sandbox.unit("added-later.service", SystemdSandbox.service("Added later", "/bin/sleep infinity", ""));
 		backend.daemonReload(TIMEOUT);
 		ActionResult started = backend.perform("added-later.service", ServiceAction.START, TIMEOUT).get();
 		assertThat(started.outcome()).isEqualTo(Outcome.DONE);
@@ -539,15 +540,9 @@ class SystemdBackendTests {
 	}
 
 	private static void awaitTrap(String unit, int signal) {
-		String pid = sandbox.show(unit, "MainPID").get("MainPID");
+		long pid = Long.parseLong(sandbox.show(unit, "MainPID").get("MainPID"));
 		// systemd reports a simple service started before its shell has set its trap
-		await().atMost(Duration.ofSeconds(5)).until(() -> {
-			String status = sandbox.exec("/bin/cat", "/proc/" + pid + "/status").output();
-			return status.lines()
-				.filter((line) -> line.startsWith("SigCgt:"))
-				.map((line) -> Long.parseLong(line.substring(7).strip(), 16))
-				.anyMatch((mask) -> (mask & (1L << (signal - 1))) != 0);
-		});
+		await().atMost(Duration.ofSeconds(5)).until(() -> sandbox.catchesSignal(pid, signal));
 	}
 
 	private static void systemctl(String... args) {

@@ -35,7 +35,7 @@ public final class ArgvDumper {
 			write(Path.of(target + ".env"), String.valueOf(System.getenv("ROUND_TRIP")));
 			write(Path.of(target + ".supervisor"),
 					SupervisorDetection.detect()
-						.map((supervised) -> supervised.supervisor() + " " + supervised.name())
+						.map((supervised) -> supervised.supervisor().id() + " " + supervised.name())
 						.orElse("none"));
 			write(Path.of(target), String.join("\0", args));
 		}

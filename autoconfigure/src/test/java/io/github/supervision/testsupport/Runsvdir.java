@@ -204,8 +204,20 @@ public final class Runsvdir implements BeforeAllCallback, AfterAllCallback, Auto
 	 * @throws Exception on failure
 	 */
 	public Process runsv(Path directory) throws Exception {
+		return runsv(directory, ProcessBuilder.Redirect.DISCARD);
+	}
+
+	/**
+	 * Start a runsv of our own on a directory outside the scan directory, keeping what it
+	 * and its scripts print.
+	 * @param directory the service directory
+	 * @param output where its standard output and error go
+	 * @return the runsv process
+	 * @throws Exception on failure
+	 */
+	public Process runsv(Path directory, ProcessBuilder.Redirect output) throws Exception {
 		Process process = new ProcessBuilder(RUNSV, directory.toString()).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.redirectOutput(output)
 			.start();
 		this.processes.add(process);
 		awaitSupervised(directory);
@@ -243,12 +255,22 @@ public final class Runsvdir implements BeforeAllCallback, AfterAllCallback, Auto
 		List<String> command = new ArrayList<>();
 		command.add(SV);
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		if (!process.waitFor(10, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException("sv did not finish: " + command);
+		// The output goes to a file: sv status of a thousand services prints more than a
+		// pipe holds, and would block until it is read
+		Path output = Files.createTempFile("sv", ".out");
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(output.toFile())
+				.start();
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+				throw new IllegalStateException("sv did not finish: " + command);
+			}
+			return Files.readString(output, StandardCharsets.UTF_8).trim();
 		}
-		return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+		finally {
+			Files.deleteIfExists(output);
+		}
 	}
 
 	/**

@@ -293,6 +293,8 @@ public final class SupervisordDaemon implements BeforeAllCallback, AfterAllCallb
 		if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			process.waitFor(5, TimeUnit.SECONDS);
+			// its programs would otherwise outlive it, orphaned
+			children.forEach(ProcessHandle::destroyForcibly);
 			throw new IllegalStateException("supervisord did not stop within " + STOP_TIMEOUT + " after SIGTERM");
 		}
 		try {

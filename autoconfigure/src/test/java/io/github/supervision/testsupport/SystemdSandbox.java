@@ -148,6 +148,26 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 	}
 
 	/**
+	 * Return the text of a simple service unit without default dependencies (the sandbox
+	 * has no {@code sysinit.target}).
+	 * @param description the description
+	 * @param execStart the command line of {@code ExecStart=}
+	 * @param extra more lines for the {@code [Service]} section, each ending in a
+	 * newline, or an empty string
+	 * @return the unit file
+	 */
+	public static String service(String description, String execStart, String extra) {
+		return """
+				[Unit]
+				Description=%s
+				DefaultDependencies=no
+
+				[Service]
+				ExecStart=%s
+				%s""".formatted(description, execStart, extra);
+	}
+
+	/**
 	 * Add D-Bus policy rules to the sandbox's system bus, after Debian's own system bus
 	 * configuration, so that they win. Call before {@link #start()}.
 	 * @param policy {@code <policy>} elements, such as one that denies root a method
@@ -351,6 +371,18 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 				List.of("/usr/bin/nsenter", "-t", Long.toString(this.pid), "-m", "-p", "--"));
 		full.addAll(List.of(command));
 		return run(full);
+	}
+
+	/**
+	 * Whether a process in the sandbox has a handler for a signal, read from its
+	 * {@code /proc/<pid>/status} inside the sandbox: a shell that gets a signal before it
+	 * has set its trap takes the default action instead.
+	 * @param pid the pid inside the sandbox, such as a unit's {@code MainPID}
+	 * @param signal the signal's number, such as 15 for TERM
+	 * @return whether it catches the signal
+	 */
+	public boolean catchesSignal(long pid, int signal) {
+		return Commands.catchesSignal(exec("/bin/cat", "/proc/" + pid + "/status").output(), signal);
 	}
 
 	/**

@@ -15,7 +15,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Security for the sample: anyone may read health and services; acting on a service needs
- * the {@code OPS} role. CSRF protection stays on for browser sessions; JSON requests are
+ * the {@code OPS} role, and a Prometheus scrape needs credentials of the {@code OPS} or
+ * {@code METRICS} role (a scraper's own user, in an application that defines more users
+ * than Boot's one). CSRF protection stays on for browser sessions; JSON requests are
  * exempt because a browser cannot send them cross-site without a CORS pre-flight, which
  * this application never grants.
  *
@@ -34,6 +36,8 @@ class SampleSecurityConfiguration {
 			.permitAll()
 			.requestMatchers(EndpointRequest.to("services"))
 			.hasRole("OPS")
+			.requestMatchers(EndpointRequest.to("prometheus"))
+			.hasAnyRole("OPS", "METRICS")
 			.anyRequest()
 			.authenticated());
 		http.httpBasic(Customizer.withDefaults());

@@ -48,6 +48,8 @@ class SampleApplicationTests {
 		assertThat(services.<List<Object>>read("$.services[*].backend")).contains("embedded");
 		assertThat(JsonPath.parse(get("/actuator/services/worker").body()).<List<Object>>read("$.actions"))
 			.containsExactly("start", "stop", "restart", "reload");
+		assertThat(services.<List<Object>>read("$.services[?(@.name == 'ticker')].capabilities[*]"))
+			.containsExactly("log-tail");
 		assertThat(JsonPath.parse(get("/actuator/health").body()).<Map<String, Object>>read("$.components"))
 			.containsKey("supervision");
 	}
@@ -107,6 +109,22 @@ class SampleApplicationTests {
 				"ops:secret");
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(JsonPath.parse(response.body()).read("$.error", String.class)).isEqualTo("not-allowed");
+	}
+
+	@Test
+	void aPrometheusScrapeNeedsCredentialsAndShowsTheServices() throws Exception {
+		assertThat(get("/actuator/prometheus").statusCode()).isEqualTo(401);
+		await("ticker", "running");
+		HttpResponse<String> scrape = this.client
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/prometheus"))
+				.header("Authorization",
+						"Basic " + Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8)))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(scrape.statusCode()).isEqualTo(200);
+		assertThat(scrape.body()).contains("supervision_service_up{backend=\"embedded\",service=\"ticker\"} 1")
+			.contains("supervision_service_state{backend=\"embedded\",service=\"ticker\",state=\"running\"} 1")
+			.contains("supervision_service_critical{backend=\"embedded\",service=\"ticker\"} 1")
+			.contains("supervision_backend_available{backend=\"embedded\"} 1");
 	}
 
 	private HttpResponse<String> await(String name, String state) {
