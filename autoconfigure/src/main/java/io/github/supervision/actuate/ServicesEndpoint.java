@@ -255,8 +255,8 @@ public class ServicesEndpoint {
 	/**
 	 * How the application itself is registered with a supervisor.
 	 *
-	 * @param supervisor the supervisor that runs it ({@code systemd}, {@code runit},
-	 * {@code supervisord}), or, when none was detected, the configured one
+	 * @param supervisor the supervisor that runs it (systemd, runit or supervisord), or,
+	 * when none was detected, the configured one
 	 * @param detected whether that supervisor was detected running the application
 	 * @param name the unit, service or program name it runs under, or would be registered
 	 * as
