@@ -17,22 +17,21 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.supervision.support.DaemonThreadFactory;
-import io.github.supervision.support.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The services an application knows: those it declared, each bound to a backend, and
- * those its backends discover. Reads cost a constant number of calls per backend; actions
- * are allowed only on declared services. This is what the actuator endpoint, health and
- * metrics read; they never talk to a daemon themselves.
+ * those its backends discover. Reads cost a constant number of calls per backend, and
+ * concurrent readers share the call in flight to each backend; actions are allowed only
+ * on declared services. This is what the actuator endpoint, health and metrics read; they
+ * never talk to a daemon themselves.
  *
  * @author Supervision contributors
  */
@@ -50,13 +49,15 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final ExecutorService executor;
 
-	private final Map<String, Map<String, List<String>>> declaredNames;
+	private final Map<String, List<String>> declaredTargets;
 
-	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
+	private final Map<String, AtomicLong> epochs;
 
-	private final List<Subscription> subscriptions = new ArrayList<>();
+	private final Map<String, SharedRead<Map<String, ServiceStatus>>> statusReads;
 
-	private final ExecutorService dispatcher;
+	private final Map<String, SharedRead<List<ServiceStatus>>> discoveryReads;
+
+	private final CatalogWatch watch;
 
 	/**
 	 * Create a new catalog.
@@ -85,13 +86,26 @@ public final class ServiceCatalog implements AutoCloseable {
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
 		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
-		Map<String, Map<String, List<String>>> names = new HashMap<>();
+		Map<String, List<String>> targets = new LinkedHashMap<>();
 		byName.values()
-			.forEach((definition) -> names.computeIfAbsent(definition.backend(), (id) -> new HashMap<>())
-				.computeIfAbsent(definition.target(), (target) -> new ArrayList<>(1))
-				.add(definition.name()));
-		this.declaredNames = names;
-		this.dispatcher = Executors.newSingleThreadExecutor(new DaemonThreadFactory("supervision-catalog-events-"));
+			.forEach((definition) -> targets.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
+				.add(definition.target()));
+		targets.replaceAll((id, list) -> list.stream().distinct().toList());
+		this.declaredTargets = Collections.unmodifiableMap(targets);
+		Map<String, AtomicLong> epochs = new HashMap<>();
+		Map<String, SharedRead<Map<String, ServiceStatus>>> statusReads = new HashMap<>();
+		Map<String, SharedRead<List<ServiceStatus>>> discoveryReads = new HashMap<>();
+		long maxAge = readTimeout.toNanos();
+		byId.keySet().forEach((id) -> {
+			AtomicLong epoch = new AtomicLong();
+			epochs.put(id, epoch);
+			statusReads.put(id, new SharedRead<>(epoch, maxAge));
+			discoveryReads.put(id, new SharedRead<>(epoch, maxAge));
+		});
+		this.epochs = epochs;
+		this.statusReads = statusReads;
+		this.discoveryReads = discoveryReads;
+		this.watch = new CatalogWatch(this.definitions, this.backends);
 	}
 
 	/**
@@ -159,13 +173,9 @@ public final class ServiceCatalog implements AutoCloseable {
 	}
 
 	private List<ServiceStatus> list(boolean includeDiscovered) {
-		Map<String, List<ServiceDefinition>> byBackend = new LinkedHashMap<>();
-		this.definitions.values()
-			.forEach((definition) -> byBackend.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
-				.add(definition));
 		List<Runnable> inline = new ArrayList<>(1);
 		Map<String, CompletableFuture<Map<String, ServiceStatus>>> declared = new LinkedHashMap<>();
-		byBackend.forEach((id, definitions) -> declared.put(id, read(id, definitions, inline)));
+		this.declaredTargets.forEach((id, targets) -> declared.put(id, readShared(id, targets, inline)));
 		Map<String, CompletableFuture<List<ServiceStatus>>> discovered = new LinkedHashMap<>();
 		this.backends.forEach((id, backend) -> {
 			if (includeDiscovered && backend.isDiscovering()) {
@@ -173,8 +183,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			}
 		});
 		// The last task runs on the calling thread: a request that reads one backend
-		// costs
-		// no thread hand-off, which on a loaded machine is worth more than the call
+		// costs no thread hand-off, which on a loaded machine is worth more than the call
 		// itself.
 		if (!inline.isEmpty()) {
 			inline.get(0).run();
@@ -188,8 +197,7 @@ public final class ServiceCatalog implements AutoCloseable {
 		}
 		Set<String> names = new HashSet<>(this.definitions.keySet());
 		discovered.forEach((id, future) -> {
-			Set<String> declaredTargets = new HashSet<>();
-			byBackend.getOrDefault(id, List.of()).forEach((definition) -> declaredTargets.add(definition.target()));
+			Set<String> declaredTargets = new HashSet<>(this.declaredTargets.getOrDefault(id, List.of()));
 			for (ServiceStatus status : await(future, List.<ServiceStatus>of())) {
 				if (!declaredTargets.contains(status.target()) && ServiceNames.isValid(status.target())
 						&& names.add(status.target())) {
@@ -198,6 +206,17 @@ public final class ServiceCatalog implements AutoCloseable {
 			}
 		});
 		return result;
+	}
+
+	/**
+	 * Return how many reads of a backend's declared services {@link #list()} and
+	 * {@link #listDeclared()} have started: concurrent callers share one.
+	 * @param backendId the backend's id
+	 * @return the number of reads started, {@code 0} for an unknown backend
+	 */
+	long sharedReadsStarted(String backendId) {
+		SharedRead<Map<String, ServiceStatus>> reads = this.statusReads.get(backendId);
+		return (reads != null) ? reads.started() : 0;
 	}
 
 	/**
@@ -278,7 +297,14 @@ public final class ServiceCatalog implements AutoCloseable {
 		if (!backend.supportedActions().contains(action)) {
 			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
 		}
+		AtomicLong epoch = this.epochs.get(definition.backend());
 		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
+		// A read in flight that started before the action completes is not shared with
+		// readers that come after it (the backend's own cache drops what the action
+		// changed). The bump on completion covers an action that outlives its deadline;
+		// the one before returning covers a caller that reads at once, before the
+		// completion's callbacks have run.
+		future.whenComplete((result, ex) -> epoch.incrementAndGet());
 		ActionResult timedOut = new ActionResult(action, ActionResult.Outcome.TIMEOUT,
 				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
 		try {
@@ -286,7 +312,9 @@ public final class ServiceCatalog implements AutoCloseable {
 			// backend that breaks it (or a joined action whose deadline is later), so
 			// that
 			// no request thread waits forever.
-			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).withServiceName(name);
+			ActionResult result = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			epoch.incrementAndGet();
+			return result.withServiceName(name);
 		}
 		catch (TimeoutException ex) {
 			return timedOut;
@@ -296,6 +324,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			return new ActionResult(action, ActionResult.Outcome.CANCELED, "Interrupted while waiting", null, null);
 		}
 		catch (ExecutionException ex) {
+			epoch.incrementAndGet();
 			if (ex.getCause() instanceof SupervisionException supervisionException) {
 				throw supervisionException;
 			}
@@ -313,8 +342,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	}
 
 	// The newest task is left in 'inline' for the caller to run; the one it displaces
-	// moves
-	// to the executor.
+	// moves to the executor.
 	private CompletableFuture<Map<String, ServiceStatus>> read(String backendId, List<ServiceDefinition> definitions,
 			List<Runnable> inline) {
 		SupervisionBackend backend = this.backends.get(backendId);
@@ -322,23 +350,46 @@ public final class ServiceCatalog implements AutoCloseable {
 			return CompletableFuture.completedFuture(Map.of());
 		}
 		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
-		return schedule(() -> backend.status(targets, this.readTimeout), (ex) -> unknownAll(backend, targets, ex),
-				inline);
+		return schedule(new CompletableFuture<>(), () -> backend.status(targets, this.readTimeout),
+				(ex) -> unknownAll(backend, targets, ex), inline);
+	}
+
+	// Joins the read of the backend's declared services in flight, if there is one that
+	// may be shared; else starts it.
+	private CompletableFuture<Map<String, ServiceStatus>> readShared(String backendId, List<String> targets,
+			List<Runnable> inline) {
+		SupervisionBackend backend = this.backends.get(backendId);
+		if (backend == null) {
+			return CompletableFuture.completedFuture(Map.of());
+		}
+		SharedRead.Ticket<Map<String, ServiceStatus>> ticket = this.statusReads.get(backendId).join();
+		if (ticket.leader()) {
+			schedule(ticket.future(), () -> backend.status(targets, this.readTimeout),
+					(ex) -> unknownAll(backend, targets, ex), inline);
+		}
+		return ticket.future();
 	}
 
 	private CompletableFuture<List<ServiceStatus>> discover(SupervisionBackend backend, List<Runnable> inline) {
-		return schedule(() -> backend.discover(this.readTimeout), (ex) -> List.of(), inline);
+		SharedRead.Ticket<List<ServiceStatus>> ticket = this.discoveryReads.get(backend.id()).join();
+		if (ticket.leader()) {
+			schedule(ticket.future(), () -> backend.discover(this.readTimeout), (ex) -> List.of(), inline);
+		}
+		return ticket.future();
 	}
 
-	private <T> CompletableFuture<T> schedule(Supplier<T> task, Function<Throwable, T> fallback,
-			List<Runnable> inline) {
-		CompletableFuture<T> future = new CompletableFuture<>();
+	private <T> CompletableFuture<T> schedule(CompletableFuture<T> future, Supplier<T> task,
+			Function<Throwable, T> fallback, List<Runnable> inline) {
 		Runnable runnable = () -> {
 			try {
 				future.complete(task.get());
 			}
 			catch (RuntimeException ex) {
 				future.complete(fallback.apply(ex));
+			}
+			finally {
+				// An Error: the readers sharing this read must not wait for it
+				future.completeExceptionally(new IllegalStateException("The read did not complete"));
 			}
 		};
 		if (!inline.isEmpty()) {
@@ -415,69 +466,12 @@ public final class ServiceCatalog implements AutoCloseable {
 	 */
 	public Subscription watch(ServiceStatusListener listener) {
 		Assert.notNull(listener, "'listener' must not be null");
-		Subscription registration;
-		synchronized (this.subscriptions) {
-			registration = this.listeners.add(listener)::run;
-			if (this.subscriptions.isEmpty()) {
-				this.backends.values()
-					.forEach((backend) -> this.subscriptions
-						.add(backend.watch((status) -> changed(backend.id(), status))));
-			}
-		}
-		AtomicBoolean open = new AtomicBoolean(true);
-		return () -> {
-			if (open.compareAndSet(true, false)) {
-				unwatch(registration);
-			}
-		};
-	}
-
-	private void unwatch(Subscription registration) {
-		List<Subscription> closing = new ArrayList<>();
-		synchronized (this.subscriptions) {
-			registration.close();
-			if (this.listeners.isEmpty()) {
-				closing.addAll(this.subscriptions);
-				this.subscriptions.clear();
-			}
-		}
-		closing.forEach(Subscription::close);
-	}
-
-	// Called on a backend's thread: it only hands the change to the dispatcher.
-	private void changed(String backendId, ServiceStatus status) {
-		try {
-			this.dispatcher.execute(() -> deliver(backendId, status));
-		}
-		catch (RejectedExecutionException ex) {
-			// closed
-		}
-	}
-
-	private void deliver(String backendId, ServiceStatus status) {
-		List<String> names = this.declaredNames.getOrDefault(backendId, Map.of()).get(status.target());
-		if (names != null) {
-			names.forEach((name) -> notify(status.withName(name)));
-		}
-		else if (ServiceNames.isValid(status.target()) && !this.definitions.containsKey(status.target())) {
-			notify(status.withName(status.target()));
-		}
-	}
-
-	private void notify(ServiceStatus status) {
-		this.listeners.forEach((listener) -> listener.statusChanged(status));
+		return this.watch.watch(listener);
 	}
 
 	@Override
 	public void close() {
-		List<Subscription> closing;
-		synchronized (this.subscriptions) {
-			this.listeners.clear();
-			closing = new ArrayList<>(this.subscriptions);
-			this.subscriptions.clear();
-		}
-		closing.forEach(Subscription::close);
-		this.dispatcher.shutdownNow();
+		this.watch.close();
 		this.executor.shutdownNow();
 	}
 
