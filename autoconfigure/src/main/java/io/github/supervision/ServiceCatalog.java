@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,7 +92,14 @@ public final class ServiceCatalog implements AutoCloseable {
 			.forEach((definition) -> targets.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
 				.add(definition.target()));
 		targets.replaceAll((id, list) -> list.stream().distinct().toList());
-		this.declaredTargets = Collections.unmodifiableMap(targets);
+		// The backend with the most services is read last, on the calling thread: the
+		// others are read meanwhile on the executor
+		Map<String, List<String>> bySize = new LinkedHashMap<>();
+		targets.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue(Comparator.comparingInt(List::size)))
+			.forEach((entry) -> bySize.put(entry.getKey(), entry.getValue()));
+		this.declaredTargets = Collections.unmodifiableMap(bySize);
 		Map<String, AtomicLong> epochs = new HashMap<>();
 		Map<String, SharedRead<Map<String, ServiceStatus>>> statusReads = new HashMap<>();
 		Map<String, SharedRead<List<ServiceStatus>>> discoveryReads = new HashMap<>();
