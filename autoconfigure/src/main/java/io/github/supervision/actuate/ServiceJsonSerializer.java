@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.supervision.actuate.ServicesEndpoint.ServiceDescriptor;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.io.SerializedString;
 import tools.jackson.core.json.JsonGeneratorBase;
 import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.ValueSerializer;
@@ -49,7 +50,12 @@ class ServiceJsonSerializer extends ValueSerializer<ServiceDescriptor> {
 			}
 			this.texts.put(value.name(), text);
 		}
-		generator.writeRawValue(text.with(uptime));
+		// The kept text is held as UTF-8 too: writing it is a copy of bytes
+		generator.writeRawValue(text.before());
+		if (text.after() != null) {
+			generator.writeRaw(Long.toString(uptime));
+			generator.writeRaw(text.after());
+		}
 	}
 
 	private static ServiceDescriptor withUptime(ServiceDescriptor value, long uptime) {
@@ -66,9 +72,10 @@ class ServiceJsonSerializer extends ValueSerializer<ServiceDescriptor> {
 		String text = out.toString();
 		int at = text.indexOf(PLACEHOLDER_TEXT);
 		if (key.uptimeSeconds() == null || at < 0) {
-			return new Text(key, text, null);
+			return new Text(key, new SerializedString(text), null);
 		}
-		return new Text(key, text.substring(0, at), text.substring(at + PLACEHOLDER_TEXT.length()));
+		return new Text(key, new SerializedString(text.substring(0, at)),
+				new SerializedString(text.substring(at + PLACEHOLDER_TEXT.length())));
 	}
 
 	/**
@@ -78,11 +85,7 @@ class ServiceJsonSerializer extends ValueSerializer<ServiceDescriptor> {
 	 * @param before the text before the uptime, or all of it when it has none
 	 * @param after the text after the uptime, or {@code null} when it has none
 	 */
-	private record Text(ServiceDescriptor key, String before, @Nullable String after) {
-
-		String with(@Nullable Long uptime) {
-			return (this.after != null) ? this.before + uptime + this.after : this.before;
-		}
+	private record Text(ServiceDescriptor key, SerializedString before, @Nullable SerializedString after) {
 
 	}
 

@@ -38,6 +38,7 @@ import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
 import io.github.supervision.benchmarks.Samples;
+import io.github.supervision.benchmarks.runit.RunitBenchmark;
 import io.github.supervision.runit.RunitBackend;
 import io.github.supervision.testsupport.Runsvdir;
 
@@ -60,6 +61,9 @@ public final class ConcurrentReadersBenchmark {
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private static final int ROUNDS = 8;
+
+	// USER_HZ, what /proc/PID/stat counts CPU time in
+	private static final int TICKS_PER_SECOND = 100;
 
 	private static final String DEFAULT_JAR = "sample-app/target/supervision-sample-app-0.1.0-SNAPSHOT.jar";
 
@@ -170,10 +174,28 @@ public final class ConcurrentReadersBenchmark {
 				App app = apps.get((round + i) % apps.size());
 				Samples get = Samples.time(app.label + ": GET, 1 reader", (round == 0) ? 100 : 5, 30,
 						() -> app.get(client));
-				Samples sv = Samples.time("sv status, " + names.size() + " names, 1 process", 1, 10, () -> sv(paths));
+				Samples sv = Samples.time("sv status, " + names.size() + " names, 1 process", 1, 10,
+						() -> RunitBenchmark.sv(paths));
 				ratios.get(app).add(get.medianMillis() / sv.medianMillis());
 				System.out.println(get.report());
 				System.out.println(sv.report());
+			}
+		}
+		// Wall time on a loaded machine says more about the load than about the code; CPU
+		// time does not: the application's CPU per GET (all its threads, from /proc)
+		// against sv's (user and system, from bash's 'times')
+		double svCpu = RunitBenchmark.svCpuMillis(paths);
+		for (int round = 0; round < 2; round++) {
+			for (App app : apps) {
+				int runs = 300;
+				long before = app.cpuTicks();
+				for (int i = 0; i < runs; i++) {
+					app.get(client);
+				}
+				double cpu = (app.cpuTicks() - before) * 1000.0 / TICKS_PER_SECOND / runs;
+				System.out.printf(Locale.ROOT,
+						"%s: CPU per GET %.3f ms, sv status %.3f ms: ratio %.3f (%d GETs in a row)%n", app.label, cpu,
+						svCpu, cpu / svCpu, runs);
 			}
 		}
 		for (App app : apps) {
@@ -197,10 +219,12 @@ public final class ConcurrentReadersBenchmark {
 				// warm every connection
 				run(readers, 2, Collections.synchronizedList(new ArrayList<>()), clientCall(app, clients));
 				List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+				long ticks = app.cpuTicks();
 				long elapsed = run(readers, seconds, nanos, clientCall(app, clients));
+				double cpu = (app.cpuTicks() - ticks) * 1000.0 / TICKS_PER_SECOND / nanos.size();
 				Samples samples = Samples.of(app.label + ": GET, " + readers + " readers", nanos);
-				String line = samples.tailReport()
-						+ String.format(Locale.ROOT, "  %.0f requests/s", nanos.size() / (elapsed / 1e9));
+				String line = samples.tailReport() + String.format(Locale.ROOT,
+						"  %.0f requests/s, CPU %.3f ms per GET", nanos.size() / (elapsed / 1e9), cpu);
 				System.out.println(line);
 				lines.get(app).add(line);
 			}
@@ -253,20 +277,6 @@ public final class ConcurrentReadersBenchmark {
 
 	private static HttpClient client() {
 		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
-	}
-
-	private static String sv(List<String> paths) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>();
-		command.add(Runsvdir.SV);
-		command.add("status");
-		command.addAll(paths);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		byte[] output = process.getInputStream().readAllBytes();
-		if (!process.waitFor(10, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException("sv did not finish");
-		}
-		return new String(output, StandardCharsets.UTF_8);
 	}
 
 	@FunctionalInterface
@@ -353,6 +363,13 @@ public final class ConcurrentReadersBenchmark {
 
 		private HttpRequest request() {
 			return HttpRequest.newBuilder(this.services).timeout(TIMEOUT).build();
+		}
+
+		// utime + stime of every thread of the process
+		long cpuTicks() throws IOException {
+			String stat = Files.readString(Path.of("/proc/" + this.process.pid() + "/stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 		}
 
 		int get(HttpClient client) throws Exception {
