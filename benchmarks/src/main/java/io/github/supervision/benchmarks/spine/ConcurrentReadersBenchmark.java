@@ -198,6 +198,25 @@ public final class ConcurrentReadersBenchmark {
 						svCpu, cpu / svCpu, runs);
 			}
 		}
+		// One GET of each build in turn, so that every pair sees the same moment's load
+		if (apps.size() > 1) {
+			int pairs = 1000;
+			for (int i = 0; i < pairs; i++) {
+				for (App app : apps) {
+					long start = System.nanoTime();
+					app.get(client);
+					all.get(app).add(System.nanoTime() - start);
+				}
+			}
+			List<Samples> interleaved = new ArrayList<>();
+			for (App app : apps) {
+				interleaved.add(Samples.of(app.label + ": GET, 1 reader, interleaved", all.get(app)));
+			}
+			interleaved.forEach((samples) -> System.out.println(samples.tailReport()));
+			for (int i = 1; i < interleaved.size(); i++) {
+				System.out.println(Samples.ratio(interleaved.get(i), interleaved.get(0)));
+			}
+		}
 		for (App app : apps) {
 			List<Double> sorted = ratios.get(app).stream().sorted().toList();
 			System.out.printf(Locale.ROOT,
