@@ -14,17 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
-import io.github.supervision.support.DaemonThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,15 +41,9 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final Duration actionTimeout;
 
-	private final ExecutorService executor;
-
 	private final Map<String, List<String>> declaredTargets;
 
-	private final Map<String, AtomicLong> epochs;
-
-	private final Map<String, SharedRead<Map<String, ServiceStatus>>> statusReads;
-
-	private final Map<String, SharedRead<List<ServiceStatus>>> discoveryReads;
+	private final BackendReads reads;
 
 	private final CatalogWatch watch;
 
@@ -86,7 +73,6 @@ public final class ServiceCatalog implements AutoCloseable {
 		this.actions = Collections.unmodifiableMap(allowed);
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
-		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
 		Map<String, List<String>> targets = new LinkedHashMap<>();
 		byName.values()
 			.forEach((definition) -> targets.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
@@ -100,19 +86,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			.sorted(Map.Entry.comparingByValue(Comparator.comparingInt(List::size)))
 			.forEach((entry) -> bySize.put(entry.getKey(), entry.getValue()));
 		this.declaredTargets = Collections.unmodifiableMap(bySize);
-		Map<String, AtomicLong> epochs = new HashMap<>();
-		Map<String, SharedRead<Map<String, ServiceStatus>>> statusReads = new HashMap<>();
-		Map<String, SharedRead<List<ServiceStatus>>> discoveryReads = new HashMap<>();
-		long maxAge = readTimeout.toNanos();
-		byId.keySet().forEach((id) -> {
-			AtomicLong epoch = new AtomicLong();
-			epochs.put(id, epoch);
-			statusReads.put(id, new SharedRead<>(epoch, maxAge));
-			discoveryReads.put(id, new SharedRead<>(epoch, maxAge));
-		});
-		this.epochs = epochs;
-		this.statusReads = statusReads;
-		this.discoveryReads = discoveryReads;
+		this.reads = new BackendReads(this.backends, readTimeout);
 		this.watch = new CatalogWatch(this.definitions, this.backends);
 	}
 
@@ -183,11 +157,11 @@ public final class ServiceCatalog implements AutoCloseable {
 	private List<ServiceStatus> list(boolean includeDiscovered) {
 		List<Runnable> inline = new ArrayList<>(1);
 		Map<String, CompletableFuture<Map<String, ServiceStatus>>> declared = new LinkedHashMap<>();
-		this.declaredTargets.forEach((id, targets) -> declared.put(id, readShared(id, targets, inline)));
+		this.declaredTargets.forEach((id, targets) -> declared.put(id, this.reads.status(id, targets, true, inline)));
 		Map<String, CompletableFuture<List<ServiceStatus>>> discovered = new LinkedHashMap<>();
 		this.backends.forEach((id, backend) -> {
 			if (includeDiscovered && backend.isDiscovering()) {
-				discovered.put(id, discover(backend, inline));
+				discovered.put(id, this.reads.discover(backend, inline));
 			}
 		});
 		// The last task runs on the calling thread: a request that reads one backend
@@ -197,7 +171,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			inline.get(0).run();
 		}
 		Map<String, Map<String, ServiceStatus>> declaredStatus = new LinkedHashMap<>();
-		declared.forEach((id, future) -> declaredStatus.put(id, await(future, Map.of())));
+		declared.forEach((id, future) -> declaredStatus.put(id, this.reads.await(future, Map.of())));
 		List<ServiceStatus> result = new ArrayList<>(this.definitions.size());
 		for (ServiceDefinition definition : this.definitions.values()) {
 			ServiceStatus status = declaredStatus.getOrDefault(definition.backend(), Map.of()).get(definition.target());
@@ -206,7 +180,7 @@ public final class ServiceCatalog implements AutoCloseable {
 		Set<String> names = new HashSet<>(this.definitions.keySet());
 		discovered.forEach((id, future) -> {
 			Set<String> declaredTargets = new HashSet<>(this.declaredTargets.getOrDefault(id, List.of()));
-			for (ServiceStatus status : await(future, List.<ServiceStatus>of())) {
+			for (ServiceStatus status : this.reads.await(future, List.<ServiceStatus>of())) {
 				if (!declaredTargets.contains(status.target()) && ServiceNames.isValid(status.target())
 						&& names.add(status.target())) {
 					result.add(status.withName(status.target()));
@@ -223,8 +197,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @return the number of reads started, {@code 0} for an unknown backend
 	 */
 	long sharedReadsStarted(String backendId) {
-		SharedRead<Map<String, ServiceStatus>> reads = this.statusReads.get(backendId);
-		return (reads != null) ? reads.started() : 0;
+		return this.reads.sharedReadsStarted(backendId);
 	}
 
 	/**
@@ -238,7 +211,7 @@ public final class ServiceCatalog implements AutoCloseable {
 		ServiceNames.validate(name);
 		ServiceDefinition definition = this.definitions.get(name);
 		if (definition != null) {
-			ServiceStatus status = await(readAsync(definition.backend(), List.of(definition)), Map.of())
+			ServiceStatus status = this.reads.await(readAsync(definition.backend(), List.of(definition)), Map.of())
 				.get(definition.target());
 			return (status != null) ? status.withName(name) : missing(definition);
 		}
@@ -305,14 +278,13 @@ public final class ServiceCatalog implements AutoCloseable {
 		if (!backend.supportedActions().contains(action)) {
 			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
 		}
-		AtomicLong epoch = this.epochs.get(definition.backend());
 		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
 		// A read in flight that started before the action completes is not shared with
 		// readers that come after it (the backend's own cache drops what the action
 		// changed). The bump on completion covers an action that outlives its deadline;
 		// the one before returning covers a caller that reads at once, before the
 		// completion's callbacks have run.
-		future.whenComplete((result, ex) -> epoch.incrementAndGet());
+		future.whenComplete((result, ex) -> this.reads.actionCompleted(definition.backend()));
 		ActionResult timedOut = new ActionResult(action, ActionResult.Outcome.TIMEOUT,
 				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
 		try {
@@ -321,7 +293,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			// that
 			// no request thread waits forever.
 			ActionResult result = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			epoch.incrementAndGet();
+			this.reads.actionCompleted(definition.backend());
 			return result.withServiceName(name);
 		}
 		catch (TimeoutException ex) {
@@ -332,7 +304,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			return new ActionResult(action, ActionResult.Outcome.CANCELED, "Interrupted while waiting", null, null);
 		}
 		catch (ExecutionException ex) {
-			epoch.incrementAndGet();
+			this.reads.actionCompleted(definition.backend());
 			if (ex.getCause() instanceof SupervisionException supervisionException) {
 				throw supervisionException;
 			}
@@ -344,89 +316,10 @@ public final class ServiceCatalog implements AutoCloseable {
 	private CompletableFuture<Map<String, ServiceStatus>> readAsync(String backendId,
 			List<ServiceDefinition> definitions) {
 		List<Runnable> inline = new ArrayList<>(1);
-		CompletableFuture<Map<String, ServiceStatus>> future = read(backendId, definitions, inline);
+		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
+		CompletableFuture<Map<String, ServiceStatus>> future = this.reads.status(backendId, targets, false, inline);
 		inline.forEach(Runnable::run);
 		return future;
-	}
-
-	// The newest task is left in 'inline' for the caller to run; the one it displaces
-	// moves to the executor.
-	private CompletableFuture<Map<String, ServiceStatus>> read(String backendId, List<ServiceDefinition> definitions,
-			List<Runnable> inline) {
-		SupervisionBackend backend = this.backends.get(backendId);
-		if (backend == null) {
-			return CompletableFuture.completedFuture(Map.of());
-		}
-		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
-		return schedule(new CompletableFuture<>(), () -> backend.status(targets, this.readTimeout),
-				(ex) -> unknownAll(backend, targets, ex), inline);
-	}
-
-	// Joins the read of the backend's declared services in flight, if there is one that
-	// may be shared; else starts it.
-	private CompletableFuture<Map<String, ServiceStatus>> readShared(String backendId, List<String> targets,
-			List<Runnable> inline) {
-		SupervisionBackend backend = this.backends.get(backendId);
-		if (backend == null) {
-			return CompletableFuture.completedFuture(Map.of());
-		}
-		SharedRead.Ticket<Map<String, ServiceStatus>> ticket = this.statusReads.get(backendId).join();
-		if (ticket.leader()) {
-			schedule(ticket.future(), () -> backend.status(targets, this.readTimeout),
-					(ex) -> unknownAll(backend, targets, ex), inline);
-		}
-		return ticket.future();
-	}
-
-	private CompletableFuture<List<ServiceStatus>> discover(SupervisionBackend backend, List<Runnable> inline) {
-		SharedRead.Ticket<List<ServiceStatus>> ticket = this.discoveryReads.get(backend.id()).join();
-		if (ticket.leader()) {
-			schedule(ticket.future(), () -> backend.discover(this.readTimeout), (ex) -> List.of(), inline);
-		}
-		return ticket.future();
-	}
-
-	private <T> CompletableFuture<T> schedule(CompletableFuture<T> future, Supplier<T> task,
-			Function<Throwable, T> fallback, List<Runnable> inline) {
-		Runnable runnable = () -> {
-			try {
-				future.complete(task.get());
-			}
-			catch (RuntimeException ex) {
-				future.complete(fallback.apply(ex));
-			}
-			finally {
-				// An Error: the readers sharing this read must not wait for it
-				future.completeExceptionally(new IllegalStateException("The read did not complete"));
-			}
-		};
-		if (!inline.isEmpty()) {
-			this.executor.execute(inline.remove(0));
-		}
-		inline.add(runnable);
-		return future;
-	}
-
-	private Map<String, ServiceStatus> unknownAll(SupervisionBackend backend, List<String> targets, Throwable ex) {
-		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		String reason = (cause instanceof SupervisionException) ? cause.getMessage()
-				: "The " + backend.id() + " backend failed: " + cause.getClass().getSimpleName();
-		Map<String, ServiceStatus> result = new LinkedHashMap<>();
-		targets.forEach((target) -> result.put(target, ServiceStatus.unknown(target, backend.id(), target, reason)));
-		return result;
-	}
-
-	private <T> T await(CompletableFuture<T> future, T fallback) {
-		try {
-			return future.get(this.readTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return fallback;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return fallback;
-		}
 	}
 
 	private ServiceStatus missing(ServiceDefinition definition) {
@@ -480,7 +373,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	@Override
 	public void close() {
 		this.watch.close();
-		this.executor.shutdownNow();
+		this.reads.close();
 	}
 
 	/**
