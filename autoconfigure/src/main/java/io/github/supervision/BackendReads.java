@@ -9,14 +9,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
-
-import io.github.supervision.support.DaemonThreadFactory;
 
 /**
  * Reads the catalog's backends: each read within the read deadline, a failed one turned
@@ -27,7 +24,7 @@ import io.github.supervision.support.DaemonThreadFactory;
  *
  * @author Supervision contributors
  */
-final class BackendReads implements AutoCloseable {
+final class BackendReads {
 
 	private final Map<String, SupervisionBackend> backends;
 
@@ -41,10 +38,10 @@ final class BackendReads implements AutoCloseable {
 
 	private final Map<String, SharedRead<List<ServiceStatus>>> discoveryReads = new HashMap<>();
 
-	BackendReads(Map<String, SupervisionBackend> backends, Duration readTimeout) {
+	BackendReads(Map<String, SupervisionBackend> backends, Duration readTimeout, ExecutorService executor) {
 		this.backends = backends;
 		this.readTimeout = readTimeout;
-		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
+		this.executor = executor;
 		long maxAge = readTimeout.toNanos();
 		backends.keySet().forEach((id) -> {
 			AtomicLong epoch = new AtomicLong();
@@ -164,11 +161,6 @@ final class BackendReads implements AutoCloseable {
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		targets.forEach((target) -> result.put(target, ServiceStatus.unknown(target, backend.id(), target, reason)));
 		return result;
-	}
-
-	@Override
-	public void close() {
-		this.executor.shutdownNow();
 	}
 
 }

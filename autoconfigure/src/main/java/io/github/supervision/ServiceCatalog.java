@@ -15,9 +15,12 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.github.supervision.support.DaemonThreadFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +45,8 @@ public final class ServiceCatalog implements AutoCloseable {
 	private final Duration actionTimeout;
 
 	private final Map<String, List<String>> declaredTargets;
+
+	private final ExecutorService executor;
 
 	private final BackendReads reads;
 
@@ -86,7 +91,8 @@ public final class ServiceCatalog implements AutoCloseable {
 			.sorted(Map.Entry.comparingByValue(Comparator.comparingInt(List::size)))
 			.forEach((entry) -> bySize.put(entry.getKey(), entry.getValue()));
 		this.declaredTargets = Collections.unmodifiableMap(bySize);
-		this.reads = new BackendReads(this.backends, readTimeout);
+		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
+		this.reads = new BackendReads(this.backends, readTimeout, this.executor);
 		this.watch = new CatalogWatch(this.definitions, this.backends);
 	}
 
@@ -373,7 +379,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	@Override
 	public void close() {
 		this.watch.close();
-		this.reads.close();
+		this.executor.shutdownNow();
 	}
 
 	/**
