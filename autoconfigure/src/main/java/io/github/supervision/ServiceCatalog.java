@@ -60,6 +60,8 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final List<ActionInterceptor> interceptors = new CopyOnWriteArrayList<>();
 
+	private final ActionsInFlight inFlight = new ActionsInFlight();
+
 	/**
 	 * Create a new catalog.
 	 * @param definitions the declared services
@@ -279,8 +281,10 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * Perform an action on a declared service. The catalog decides whether the action may
 	 * be tried: an action the definition does not allow is refused, and one the backend
 	 * does not {@linkplain SupervisionBackend#supportedActions() support} answers
-	 * {@link ActionResult.Outcome#UNSUPPORTED} without calling the backend. It also
-	 * guards the deadline: a backend that breaks its own never holds the caller past it
+	 * {@link ActionResult.Outcome#UNSUPPORTED} without calling the backend. One action at
+	 * a time is in flight on a service: a caller asking for the action in flight joins it,
+	 * one asking for another gets an {@link ActionInProgressException}. It also guards
+	 * the deadline: a backend that breaks its own never holds the caller past it
 	 * for long.
 	 * @param name the service's name
 	 * @param action the action
@@ -320,6 +324,12 @@ public final class ServiceCatalog implements AutoCloseable {
 		if (!backend.supportedActions().contains(action)) {
 			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
 		}
+		return this.inFlight.perform(name, action, timeout, () -> execute(definition, backend, action, timeout));
+	}
+
+	private ActionResult execute(ServiceDefinition definition, SupervisionBackend backend, ServiceAction action,
+			Duration timeout) {
+		ServiceName name = definition.name();
 		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
 		// A read in flight that started before the action completes is not shared with
 		// readers that come after it (the backend's own cache drops what the action
