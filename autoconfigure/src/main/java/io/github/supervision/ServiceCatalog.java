@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.github.supervision.support.DaemonThreadFactory;
@@ -29,10 +28,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The services an application knows: those it declared, each bound to a backend, and
- * those its backends discover. Reads cost a constant number of calls per backend; actions
- * and the {@linkplain ServiceCapability optional capabilities} (such as a log tail) are
- * allowed only on declared services. This is what the actuator endpoint, health and
- * metrics read; they never talk to a daemon themselves.
+ * those its backends discover. Reads cost a constant number of calls per backend, and
+ * concurrent readers share the call in flight to each backend; actions and the
+ * {@linkplain ServiceCapability optional capabilities} (such as a log tail) are allowed
+ * only on declared services. This is what the actuator endpoint, health and metrics read;
+ * they never talk to a daemon themselves.
  *
  * @author Supervision contributors
  */
@@ -50,11 +50,17 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final Duration actionTimeout;
 
+	private final Map<String, List<String>> declaredTargets;
+
 	private final ExecutorService executor;
+
+	private final BackendReads reads;
 
 	private final StatusFanOut fanOut;
 
 	private final List<ActionInterceptor> interceptors = new CopyOnWriteArrayList<>();
+
+	private final ActionsInFlight inFlight = new ActionsInFlight();
 
 	/**
 	 * Create a new catalog.
@@ -87,7 +93,21 @@ public final class ServiceCatalog implements AutoCloseable {
 		this.capabilities = Collections.unmodifiableMap(offered);
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
+		Map<String, List<String>> targets = new LinkedHashMap<>();
+		byName.values()
+			.forEach((definition) -> targets.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
+				.add(definition.target()));
+		targets.replaceAll((id, list) -> list.stream().distinct().toList());
+		// The backend with the most services is read last, on the calling thread: the
+		// others are read meanwhile on the executor
+		Map<String, List<String>> bySize = new LinkedHashMap<>();
+		targets.entrySet()
+			.stream()
+			.sorted(Map.Entry.comparingByValue(Comparator.comparingInt(List::size)))
+			.forEach((entry) -> bySize.put(entry.getKey(), entry.getValue()));
+		this.declaredTargets = Collections.unmodifiableMap(bySize);
 		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
+		this.reads = new BackendReads(this.backends, readTimeout, this.executor);
 		this.fanOut = new StatusFanOut(byName.values(), byId.values());
 	}
 
@@ -166,28 +186,23 @@ public final class ServiceCatalog implements AutoCloseable {
 	}
 
 	private List<ServiceStatus> list(boolean includeDiscovered) {
-		Map<String, List<ServiceDefinition>> byBackend = new LinkedHashMap<>();
-		this.definitions.values()
-			.forEach((definition) -> byBackend.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
-				.add(definition));
 		List<Runnable> inline = new ArrayList<>(1);
 		Map<String, CompletableFuture<Map<String, ServiceStatus>>> declared = new LinkedHashMap<>();
-		byBackend.forEach((id, definitions) -> declared.put(id, read(id, definitions, inline)));
+		this.declaredTargets.forEach((id, targets) -> declared.put(id, this.reads.status(id, targets, true, inline)));
 		Map<String, CompletableFuture<List<ServiceStatus>>> discovered = new LinkedHashMap<>();
 		this.backends.forEach((id, backend) -> {
 			if (includeDiscovered && backend.isDiscovering()) {
-				discovered.put(id, discover(backend, inline));
+				discovered.put(id, this.reads.discover(backend, inline));
 			}
 		});
 		// The last task runs on the calling thread: a request that reads one backend
-		// costs
-		// no thread hand-off, which on a loaded machine is worth more than the call
+		// costs no thread hand-off, which on a loaded machine is worth more than the call
 		// itself.
 		if (!inline.isEmpty()) {
 			inline.get(0).run();
 		}
 		Map<String, Map<String, ServiceStatus>> declaredStatus = new LinkedHashMap<>();
-		declared.forEach((id, future) -> declaredStatus.put(id, await(future, Map.of())));
+		declared.forEach((id, future) -> declaredStatus.put(id, this.reads.await(future, Map.of())));
 		List<ServiceStatus> result = new ArrayList<>(this.definitions.size());
 		for (ServiceDefinition definition : this.definitions.values()) {
 			ServiceStatus status = declaredStatus.getOrDefault(definition.backend(), Map.of()).get(definition.target());
@@ -196,9 +211,8 @@ public final class ServiceCatalog implements AutoCloseable {
 		Set<String> names = new HashSet<>();
 		this.definitions.keySet().forEach((name) -> names.add(name.value()));
 		discovered.forEach((id, future) -> {
-			Set<String> declaredTargets = new HashSet<>();
-			byBackend.getOrDefault(id, List.of()).forEach((definition) -> declaredTargets.add(definition.target()));
-			for (ServiceStatus status : await(future, List.<ServiceStatus>of())) {
+			Set<String> declaredTargets = new HashSet<>(this.declaredTargets.getOrDefault(id, List.of()));
+			for (ServiceStatus status : this.reads.await(future, List.<ServiceStatus>of())) {
 				if (!declaredTargets.contains(status.target()) && ServiceName.isValid(status.target())
 						&& names.add(status.target())) {
 					result.add(status.withName(status.target()));
@@ -206,6 +220,16 @@ public final class ServiceCatalog implements AutoCloseable {
 			}
 		});
 		return result;
+	}
+
+	/**
+	 * Return how many reads of a backend's declared services {@link #list()} and
+	 * {@link #listDeclared()} have started: concurrent callers share one.
+	 * @param backendId the backend's id
+	 * @return the number of reads started, {@code 0} for an unknown backend
+	 */
+	long sharedReadsStarted(String backendId) {
+		return this.reads.sharedReadsStarted(backendId);
 	}
 
 	/**
@@ -217,7 +241,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	public ServiceStatus status(ServiceName name) {
 		ServiceDefinition definition = this.definitions.get(name);
 		if (definition != null) {
-			ServiceStatus status = await(readAsync(definition.backend(), List.of(definition)), Map.of())
+			ServiceStatus status = this.reads.await(readAsync(definition.backend(), List.of(definition)), Map.of())
 				.get(definition.target());
 			return (status != null) ? status.withName(name.value()) : missing(definition);
 		}
@@ -257,8 +281,10 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * Perform an action on a declared service. The catalog decides whether the action may
 	 * be tried: an action the definition does not allow is refused, and one the backend
 	 * does not {@linkplain SupervisionBackend#supportedActions() support} answers
-	 * {@link ActionResult.Outcome#UNSUPPORTED} without calling the backend. It also
-	 * guards the deadline: a backend that breaks its own never holds the caller past it
+	 * {@link ActionResult.Outcome#UNSUPPORTED} without calling the backend. One action at
+	 * a time is in flight on a service: a caller asking for the action in flight joins it,
+	 * one asking for another gets an {@link ActionInProgressException}. It also guards
+	 * the deadline: a backend that breaks its own never holds the caller past it
 	 * for long.
 	 * @param name the service's name
 	 * @param action the action
@@ -298,15 +324,28 @@ public final class ServiceCatalog implements AutoCloseable {
 		if (!backend.supportedActions().contains(action)) {
 			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
 		}
+		return this.inFlight.perform(name, action, timeout, () -> execute(definition, backend, action, timeout));
+	}
+
+	private ActionResult execute(ServiceDefinition definition, SupervisionBackend backend, ServiceAction action,
+			Duration timeout) {
+		ServiceName name = definition.name();
 		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
+		// A read in flight that started before the action completes is not shared with
+		// readers that come after it (the backend's own cache drops what the action
+		// changed). The bump on completion covers an action that outlives its deadline;
+		// the one before returning covers a caller that reads at once, before the
+		// completion's callbacks have run.
+		future.whenComplete((result, ex) -> this.reads.actionCompleted(definition.backend()));
 		ActionResult timedOut = new ActionResult(action, ActionResult.Outcome.TIMEOUT,
 				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
 		try {
 			// Each backend keeps its own deadline; this grace is the one guard against a
 			// backend that breaks it (or a joined action whose deadline is later), so
-			// that
-			// no request thread waits forever.
-			return future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS).withServiceName(name.value());
+			// that no request thread waits forever.
+			ActionResult result = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+			this.reads.actionCompleted(definition.backend());
+			return result.withServiceName(name.value());
 		}
 		catch (TimeoutException ex) {
 			return timedOut;
@@ -316,6 +355,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			return new ActionResult(action, ActionResult.Outcome.CANCELED, "Interrupted while waiting", null, null);
 		}
 		catch (ExecutionException ex) {
+			this.reads.actionCompleted(definition.backend());
 			if (ex.getCause() instanceof SupervisionException supervisionException) {
 				throw supervisionException;
 			}
@@ -392,67 +432,10 @@ public final class ServiceCatalog implements AutoCloseable {
 	private CompletableFuture<Map<String, ServiceStatus>> readAsync(String backendId,
 			List<ServiceDefinition> definitions) {
 		List<Runnable> inline = new ArrayList<>(1);
-		CompletableFuture<Map<String, ServiceStatus>> future = read(backendId, definitions, inline);
+		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
+		CompletableFuture<Map<String, ServiceStatus>> future = this.reads.status(backendId, targets, false, inline);
 		inline.forEach(Runnable::run);
 		return future;
-	}
-
-	// The newest task is left in 'inline' for the caller to run; the one it displaces
-	// moves
-	// to the executor.
-	private CompletableFuture<Map<String, ServiceStatus>> read(String backendId, List<ServiceDefinition> definitions,
-			List<Runnable> inline) {
-		SupervisionBackend backend = this.backends.get(backendId);
-		if (backend == null) {
-			return CompletableFuture.completedFuture(Map.of());
-		}
-		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
-		return schedule(() -> backend.status(targets, this.readTimeout), (ex) -> unknownAll(backend, targets, ex),
-				inline);
-	}
-
-	private CompletableFuture<List<ServiceStatus>> discover(SupervisionBackend backend, List<Runnable> inline) {
-		return schedule(() -> backend.discover(this.readTimeout), (ex) -> List.of(), inline);
-	}
-
-	private <T> CompletableFuture<T> schedule(Supplier<T> task, Function<Throwable, T> fallback,
-			List<Runnable> inline) {
-		CompletableFuture<T> future = new CompletableFuture<>();
-		Runnable runnable = () -> {
-			try {
-				future.complete(task.get());
-			}
-			catch (RuntimeException ex) {
-				future.complete(fallback.apply(ex));
-			}
-		};
-		if (!inline.isEmpty()) {
-			this.executor.execute(inline.remove(0));
-		}
-		inline.add(runnable);
-		return future;
-	}
-
-	private Map<String, ServiceStatus> unknownAll(SupervisionBackend backend, List<String> targets, Throwable ex) {
-		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		String reason = (cause instanceof SupervisionException) ? cause.getMessage()
-				: "The " + backend.id() + " backend failed: " + cause.getClass().getSimpleName();
-		Map<String, ServiceStatus> result = new LinkedHashMap<>();
-		targets.forEach((target) -> result.put(target, ServiceStatus.unknown(target, backend.id(), target, reason)));
-		return result;
-	}
-
-	private <T> T await(CompletableFuture<T> future, T fallback) {
-		try {
-			return future.get(this.readTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return fallback;
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			return fallback;
-		}
 	}
 
 	private ServiceStatus missing(ServiceDefinition definition) {

@@ -24,6 +24,7 @@ import io.github.supervision.SupervisionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -247,7 +248,9 @@ public class ServicesEndpoint {
 	 * @param registration how the application itself is registered, or {@code null} when
 	 * not reported
 	 */
-	public record ServicesDescriptor(List<ServiceDescriptor> services, Map<String, BackendDescriptor> backends,
+	public record ServicesDescriptor(
+			@JsonSerialize(contentUsing = ServiceJsonSerializer.class) List<ServiceDescriptor> services,
+			Map<String, BackendDescriptor> backends,
 			@Nullable RegistrationDescriptor registration) implements OperationResponseBody {
 
 	}

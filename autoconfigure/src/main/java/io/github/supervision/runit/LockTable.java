@@ -54,8 +54,9 @@ final class LockTable {
 	 * @return the snapshot
 	 */
 	static LockTable parse(String content) {
-		Set<FileKey> locked = new HashSet<>();
 		int length = content.length();
+		// A line is 40 to 60 characters: room for every lock without a resize
+		Set<FileKey> locked = new HashSet<>(Math.max(16, length / 20));
 		int lineStart = 0;
 		while (lineStart < length) {
 			int lineEnd = content.indexOf('\n', lineStart);

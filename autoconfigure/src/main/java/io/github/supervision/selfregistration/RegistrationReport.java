@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,16 +28,25 @@ import org.springframework.core.env.Environment;
  * which supervisor runs it (detected), under which name, and whether the installed
  * definition is what the application would generate now from its own command line and
  * {@code supervision.registration.*}. The definition is generated once; the installed
- * files are compared at each report, as a whole set: a file an earlier install generated
- * and this definition no longer holds is a difference too. Differences name files, line
- * numbers and directive names, never values; a private (environment) file is only said to
- * differ, and one the application may not read is not compared.
+ * files are compared as a whole set, at most once per {@link #CACHE_PERIOD}, so that a
+ * busy {@code /actuator/services} does not read them at every request: a file an earlier
+ * install generated and this definition no longer holds is a difference too. Differences
+ * name files, line numbers and directive names, never values; a private (environment)
+ * file is only said to differ, and one the application may not read is not compared.
  *
  * @author Supervision contributors
  */
 public final class RegistrationReport implements Supplier<RegistrationDescriptor> {
 
+	/**
+	 * How long a comparison of the installed files is reported before they are read
+	 * again.
+	 */
+	public static final Duration CACHE_PERIOD = Duration.ofSeconds(1);
+
 	private static final int MAX_LINES_LISTED = 5;
+
+	private volatile @Nullable Compared compared;
 
 	private final Optional<Supervised> detected;
 
@@ -84,6 +94,17 @@ public final class RegistrationReport implements Supplier<RegistrationDescriptor
 
 	@Override
 	public RegistrationDescriptor get() {
+		Compared last = this.compared;
+		long now = System.nanoTime();
+		if (last != null && now - last.nanos() < CACHE_PERIOD.toNanos()) {
+			return last.descriptor();
+		}
+		RegistrationDescriptor descriptor = compare();
+		this.compared = new Compared(descriptor, now);
+		return descriptor;
+	}
+
+	private RegistrationDescriptor compare() {
 		String detectedName = this.detected.map(Supervised::name).orElse(null);
 		boolean isDetected = this.detected.isPresent();
 		if (this.registration == null || this.files == null) {
@@ -180,6 +201,9 @@ public final class RegistrationReport implements Supplier<RegistrationDescriptor
 			return "line " + number + " (" + trimmed.substring(0, equals) + ")";
 		}
 		return "line " + number;
+	}
+
+	private record Compared(RegistrationDescriptor descriptor, long nanos) {
 	}
 
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
@@ -102,6 +103,9 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	private @Nullable ScheduledFuture<?> poller;
 
 	private volatile @Nullable ProcessSnapshot snapshot;
+
+	// Bumped by every action: an answer to a call sent before it is not kept as fresh
+	private final AtomicLong generation = new AtomicLong();
 
 	private final AtomicBoolean probing = new AtomicBoolean();
 
@@ -265,6 +269,7 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 				return current;
 			}
 			Duration remaining = effective.minusNanos(System.nanoTime() - started);
+			long sentIn = this.generation.get();
 			List<ProcessInfo> answer;
 			try {
 				answer = this.contact.call(SupervisordMethod.GET_ALL_PROCESS_INFO, remaining,
@@ -275,7 +280,9 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 				throw ex;
 			}
 			ProcessSnapshot next = ProcessSnapshot.of(answer);
-			this.snapshot = next;
+			// An action completed while the call was out: its caller (who asked before
+			// the action) gets this answer, but the next read asks again
+			this.snapshot = (this.generation.get() == sentIn) ? next : next.stale();
 			changed(current, next);
 			return next;
 		}
@@ -287,6 +294,7 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	// Makes the next read ask supervisord again, while keeping the last answer to tell
 	// the listeners only what changed.
 	private void invalidate() {
+		this.generation.incrementAndGet();
 		ProcessSnapshot current = this.snapshot;
 		if (current != null) {
 			this.snapshot = current.stale();

@@ -11,13 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.PermissionDeniedException;
@@ -78,6 +81,8 @@ public final class SupervisordClient implements AutoCloseable {
 
 	private final Object lock = new Object();
 
+	private final Map<SupervisordMethod, LongAdder> sent = new EnumMap<>(SupervisordMethod.class);
+
 	private @Nullable CloseableHttpAsyncClient httpClient;
 
 	private volatile boolean closed;
@@ -128,6 +133,9 @@ public final class SupervisordClient implements AutoCloseable {
 		this.maxInFlight = maxInFlight;
 		this.readSlots = new Semaphore(maxInFlight, true);
 		this.actionSlots = new Semaphore(maxInFlight, true);
+		for (SupervisordMethod method : SupervisordMethod.values()) {
+			this.sent.put(method, new LongAdder());
+		}
 	}
 
 	private static URI httpUri(String url) {
@@ -195,12 +203,22 @@ public final class SupervisordClient implements AutoCloseable {
 			throw new SupervisionTimeoutException("Waiting for one of the calls in flight to supervisord", timeout);
 		}
 		try {
+			this.sent.get(method).increment();
 			CappedResponseConsumer.Response response = exchange(method, body, deadline, timeout);
 			return decode(response);
 		}
 		finally {
 			slots.release();
 		}
+	}
+
+	/**
+	 * Return how many calls of a method this client has sent, for tests and benchmarks.
+	 * @param method the method
+	 * @return the number of calls sent
+	 */
+	long callsSent(SupervisordMethod method) {
+		return this.sent.get(method).sum();
 	}
 
 	/**

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.supervision.registration.app.RegistrationTestApplication;
+import io.github.supervision.selfregistration.RegistrationReport;
 import io.github.supervision.testsupport.ClassPathJar;
 import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.RealDaemons;
 import io.github.supervision.testsupport.Runsvdir;
 import io.github.supervision.testsupport.SupervisordDaemon;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -101,7 +103,10 @@ class SelfRegistrationReportTests {
 		Path installed = directory.resolve("conf.d/self-app.conf");
 		String original = Files.readString(installed);
 		Files.writeString(installed, original + "startretries=9\n");
-		JsonNode edited = registration(port);
+		// the report reads the installed files again once its cache period is over
+		JsonNode edited = Awaitility.await()
+			.atMost(RegistrationReport.CACHE_PERIOD.multipliedBy(5))
+			.until(() -> registration(port), (answer) -> !answer.path("upToDate").asBoolean());
 		assertThat(edited.path("registered").asBoolean()).isTrue();
 		assertThat(edited.path("upToDate").asBoolean()).isFalse();
 		assertThat(edited.path("differences").get(0).asString()).startsWith("self-app.conf: line ")
@@ -146,11 +151,16 @@ class SelfRegistrationReportTests {
 		Path run = directory.resolve("sv/self-runit/run");
 		String original = Files.readString(run);
 		Files.writeString(run, original.replace("exec 2>&1\n", "exec 2>&1\nexport SECRET=hunter2\n"));
-		JsonNode edited = registration(port);
+		// the report reads the installed files again once its cache period is over
+		JsonNode edited = Awaitility.await()
+			.atMost(RegistrationReport.CACHE_PERIOD.multipliedBy(5))
+			.until(() -> registration(port), (answer) -> !answer.path("upToDate").asBoolean());
 		assertThat(edited.path("upToDate").asBoolean()).isFalse();
 		assertThat(edited.toString()).contains("self-runit/run: line ").doesNotContain("hunter2");
 		Files.writeString(run, original);
-		assertThat(registration(port).path("upToDate").asBoolean()).isTrue();
+		Awaitility.await()
+			.atMost(RegistrationReport.CACHE_PERIOD.multipliedBy(5))
+			.until(() -> registration(port).path("upToDate").asBoolean());
 
 		Commands.Result uninstall = javaJar("uninstall", arguments);
 		assertThat(uninstall.exitStatus()).as(uninstall.stderr()).isZero();

@@ -14,6 +14,7 @@ import io.github.supervision.registration.Registration;
 import io.github.supervision.registration.Supervisor;
 import io.github.supervision.registration.SupervisorDetection.Supervised;
 import io.github.supervision.testsupport.RecordingBackend;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +79,27 @@ class RegistrationReportTests {
 			.asString()
 			.matches("orders.service: line \\d+ \\(Restart\\) differs")
 			.doesNotContain("hunter2");
+	}
+
+	@Test
+	void readsTheInstalledFilesAgainOnlyAfterTheCachePeriod() throws Exception {
+		this.environment.withProperty("supervision.registration.activation.enabled", "false");
+		install();
+		this.environment.setProperty("supervision.registration.directory", this.temp.toString());
+		RegistrationReport report = new RegistrationReport(this.environment, List.of("--server.port=9000"), FACTS,
+				Optional.of(new Supervised(Supervisor.SYSTEMD, "orders")));
+		long started = System.nanoTime();
+		RegistrationDescriptor first = report.get();
+		assertThat(first.upToDate()).isTrue();
+		Files.delete(this.temp.resolve("orders.service"));
+		RegistrationDescriptor second = report.get();
+		if (System.nanoTime() - started < RegistrationReport.CACHE_PERIOD.toNanos()) {
+			assertThat(second).isSameAs(first);
+		}
+		Awaitility.await()
+			.atMost(RegistrationReport.CACHE_PERIOD.multipliedBy(5))
+			.untilAsserted(
+					() -> assertThat(report.get().differences()).containsExactly("orders.service: not installed"));
 	}
 
 	@Test

@@ -86,6 +86,15 @@ public final class Samples {
 	}
 
 	/**
+	 * Return a line that reports the median and the tail (p99) of the samples.
+	 * @return the report line
+	 */
+	public String tailReport() {
+		return String.format(Locale.ROOT, "%-48s n=%-6d median=%9.3f ms  p99=%9.3f ms  p99/median=%5.2f", this.label,
+				this.nanos.size(), medianMillis(), percentileMillis(99), percentileMillis(99) / medianMillis());
+	}
+
+	/**
 	 * Return a line that compares two medians.
 	 * @param ours our samples
 	 * @param theirs the reference samples

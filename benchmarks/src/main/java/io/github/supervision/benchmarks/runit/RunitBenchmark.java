@@ -182,8 +182,15 @@ public final class RunitBenchmark {
 		return (threads.getCurrentThreadCpuTime() - start) / 1e6 / runs;
 	}
 
-	// sv's user and system time, as bash's 'times' reports it for its children
-	private static double svCpuMillis(List<String> paths) throws IOException, InterruptedException {
+	/**
+	 * Return the CPU time (user and system) of one {@code sv status} of the given service
+	 * directories, as bash's {@code times} reports it for its children over 50 runs.
+	 * @param paths the service directories
+	 * @return the CPU milliseconds per run
+	 * @throws IOException if bash cannot be started
+	 * @throws InterruptedException if interrupted
+	 */
+	public static double svCpuMillis(List<String> paths) throws IOException, InterruptedException {
 		int runs = 50;
 		List<String> command = new ArrayList<>(List.of("/bin/bash", "-c",
 				"for i in $(seq " + runs + "); do /usr/bin/sv status \"$@\" >/dev/null; done; times", "bash"));
@@ -212,7 +219,14 @@ public final class RunitBenchmark {
 		}
 	}
 
-	private static String sv(List<String> paths) throws IOException, InterruptedException {
+	/**
+	 * Run one {@code sv status} process for the given service directories.
+	 * @param paths the service directories
+	 * @return its output
+	 * @throws IOException if it cannot be started
+	 * @throws InterruptedException if interrupted
+	 */
+	public static String sv(List<String> paths) throws IOException, InterruptedException {
 		List<String> command = new ArrayList<>();
 		command.add("/usr/bin/sv");
 		command.add("status");
