@@ -282,9 +282,9 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * be tried: an action the definition does not allow is refused, and one the backend
 	 * does not {@linkplain SupervisionBackend#supportedActions() support} answers
 	 * {@link ActionResult.Outcome#UNSUPPORTED} without calling the backend. One action at
-	 * a time is in flight on a service: a caller asking for the action in flight joins it,
-	 * one asking for another gets an {@link ActionInProgressException}. It also guards
-	 * the deadline: a backend that breaks its own never holds the caller past it
+	 * a time is in flight on a service: a caller asking for the action in flight joins
+	 * it, one asking for another gets an {@link ActionInProgressException}. It also
+	 * guards the deadline: a backend that breaks its own never holds the caller past it
 	 * for long.
 	 * @param name the service's name
 	 * @param action the action
