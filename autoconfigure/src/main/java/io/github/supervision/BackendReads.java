@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -68,7 +69,8 @@ final class BackendReads {
 		if (backend == null) {
 			return CompletableFuture.completedFuture(Map.of());
 		}
-		SharedRead.Ticket<Map<String, ServiceStatus>> ticket = shared ? this.statusReads.get(backendId).join()
+		SharedRead.Ticket<Map<String, ServiceStatus>> ticket = shared
+				? Objects.requireNonNull(this.statusReads.get(backendId)).join()
 				: new SharedRead.Ticket<>(new CompletableFuture<>(), true);
 		if (ticket.leader()) {
 			schedule(ticket.future(), () -> backend.status(targets, this.readTimeout),
@@ -84,7 +86,8 @@ final class BackendReads {
 	 * @return the discovered statuses, empty if the discovery fails
 	 */
 	CompletableFuture<List<ServiceStatus>> discover(SupervisionBackend backend, List<Runnable> inline) {
-		SharedRead.Ticket<List<ServiceStatus>> ticket = this.discoveryReads.get(backend.id()).join();
+		SharedRead.Ticket<List<ServiceStatus>> ticket = Objects.requireNonNull(this.discoveryReads.get(backend.id()))
+			.join();
 		if (ticket.leader()) {
 			schedule(ticket.future(), () -> backend.discover(this.readTimeout), (ex) -> List.of(), inline);
 		}
@@ -156,7 +159,7 @@ final class BackendReads {
 	private static Map<String, ServiceStatus> unknownAll(SupervisionBackend backend, List<String> targets,
 			Throwable ex) {
 		Throwable cause = (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
-		String reason = (cause instanceof SupervisionException) ? cause.getMessage()
+		String reason = (cause instanceof SupervisionException supervision) ? supervision.getMessage()
 				: "The " + backend.id() + " backend failed: " + cause.getClass().getSimpleName();
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		targets.forEach((target) -> result.put(target, ServiceStatus.unknown(target, backend.id(), target, reason)));

@@ -2,6 +2,8 @@ package io.github.supervision;
 
 import java.util.Locale;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An action that can be performed on a service. The first five are understood by every
  * backend; the others only where the backend has them (a backend answers
@@ -58,7 +60,7 @@ public enum ServiceAction {
 	 * @return the action
 	 * @throws InvalidActionException if no action has that name
 	 */
-	public static ServiceAction of(String text) {
+	public static ServiceAction of(@Nullable String text) {
 		if (text != null) {
 			String normalized = text.strip().toUpperCase(Locale.ROOT);
 			for (ServiceAction action : values()) {

@@ -359,8 +359,9 @@ public final class ServiceCatalog implements AutoCloseable {
 			if (ex.getCause() instanceof SupervisionException supervisionException) {
 				throw supervisionException;
 			}
+			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
 			return new ActionResult(action, ActionResult.Outcome.FAILED,
-					"The backend failed: " + ex.getCause().getClass().getSimpleName(), null, null);
+					"The backend failed: " + cause.getClass().getSimpleName(), null, null);
 		}
 	}
 

@@ -19,4 +19,14 @@ public abstract class SupervisionException extends RuntimeException {
 		super(message, cause);
 	}
 
+	/**
+	 * Return the message, which every supervision exception has.
+	 * @return the message
+	 */
+	@Override
+	public String getMessage() {
+		String message = super.getMessage();
+		return (message != null) ? message : getClass().getSimpleName();
+	}
+
 }

@@ -52,7 +52,7 @@ class ServiceJsonSerializer extends ValueSerializer<ServiceDescriptor> {
 		}
 		// The kept text is held as UTF-8 too: writing it is a copy of bytes
 		generator.writeRawValue(text.before());
-		if (text.after() != null) {
+		if (text.after() != null && uptime != null) {
 			generator.writeRaw(Long.toString(uptime));
 			generator.writeRaw(text.after());
 		}

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -162,7 +163,7 @@ public class ServicesEndpoint {
 			throw ex;
 		}
 		logger.info(LogMessage.format("Action %s on service '%s' by %s: %s%s", serviceAction.id(), name, who,
-				OUTCOMES.get(result.outcome()),
+				word(OUTCOMES, result.outcome()),
 				(result.backendResult() != null) ? " (" + result.backendResult() + ")" : ""));
 		return result;
 	}
@@ -175,7 +176,7 @@ public class ServicesEndpoint {
 	 */
 	public ActionDescriptor describe(String name, ActionResult result) {
 		ServiceStatus status = result.status();
-		return new ActionDescriptor(name, result.action().id(), OUTCOMES.get(result.outcome()), result.isSuccessful(),
+		return new ActionDescriptor(name, result.action().id(), word(OUTCOMES, result.outcome()), result.isSuccessful(),
 				result.message(), result.backendResult(),
 				(status != null) ? describe(status, this.clock.instant()) : null);
 	}
@@ -189,6 +190,11 @@ public class ServicesEndpoint {
 					new Declared(definition, catalog.getActions(name).stream().map(ServiceAction::id).toList(),
 							catalog.getCapabilities(name).stream().map(ServiceCapability::id).toList())));
 		return declared;
+	}
+
+	// every constant has its word: words() puts them all
+	private static <E extends Enum<E>> String word(Map<E, String> words, E constant) {
+		return Objects.requireNonNull(words.get(constant));
 	}
 
 	private static <E extends Enum<E>> Map<E, String> words(Class<E> type) {
@@ -227,17 +233,18 @@ public class ServicesEndpoint {
 	private ServiceDescriptor describe(ServiceStatus status, Instant now) {
 		Declared known = this.declared.get(status.name());
 		ServiceDefinition definition = (known != null) ? known.definition() : null;
-		boolean declared = definition != null && definition.target().equals(status.target());
+		Declared declared = (known != null && known.definition().target().equals(status.target())) ? known : null;
 		Instant since = status.since();
-		return new ServiceDescriptor(status.name(), status.backend(), status.target(), declared,
-				STATES.get(status.state()), status.rawState(), status.pid(),
+		return new ServiceDescriptor(status.name(), status.backend(), status.target(), declared != null,
+				word(STATES, status.state()), status.rawState(), status.pid(),
 				(since != null) ? format(status.name(), since) : null,
 				(since != null) ? Math.max(0, now.getEpochSecond() - since.getEpochSecond()) : null, status.restarts(),
 				status.exitStatus(),
 				(status.description() != null) ? status.description()
 						: ((definition != null) ? definition.description() : null),
-				status.message(), status.details(), declared ? known.actions() : List.of(),
-				declared ? known.capabilities() : List.of(), declared && definition.critical());
+				status.message(), status.details(), (declared != null) ? declared.actions() : List.of(),
+				(declared != null) ? declared.capabilities() : List.of(),
+				declared != null && declared.definition().critical());
 	}
 
 	/**
@@ -258,8 +265,8 @@ public class ServicesEndpoint {
 	/**
 	 * How the application itself is registered with a supervisor.
 	 *
-	 * @param supervisor the supervisor that runs it ({@code systemd}, {@code runit},
-	 * {@code supervisord}), or, when none was detected, the configured one
+	 * @param supervisor the supervisor that runs it (systemd, runit or supervisord), or,
+	 * when none was detected, the configured one
 	 * @param detected whether that supervisor was detected running the application
 	 * @param name the unit, service or program name it runs under, or would be registered
 	 * as

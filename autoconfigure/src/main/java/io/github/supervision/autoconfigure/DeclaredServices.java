@@ -5,8 +5,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceName;
 import io.github.supervision.SupervisionBackend;
@@ -205,8 +207,10 @@ public final class DeclaredServices {
 		}
 
 		ServiceDefinition definition() {
-			return new ServiceDefinition(this.name, this.backend, this.target, this.settings.getActions(),
-					this.settings.isCritical(), this.settings.getDescription());
+			Set<ServiceAction> actions = this.settings.getActions();
+			return new ServiceDefinition(this.name, this.backend, this.target,
+					(actions != null) ? actions : ServiceDefinition.DEFAULT_ACTIONS, this.settings.isCritical(),
+					this.settings.getDescription());
 		}
 
 	}

@@ -118,7 +118,7 @@ final class ProcessLauncher {
 	static String reason(Exception ex) {
 		String message = ex.getMessage();
 		int error = (message != null) ? message.indexOf("error=") : -1;
-		return (error >= 0) ? message.substring(error) : ex.getClass().getSimpleName();
+		return (message != null && error >= 0) ? message.substring(error) : ex.getClass().getSimpleName();
 	}
 
 	/**

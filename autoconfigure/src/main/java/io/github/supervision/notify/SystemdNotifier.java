@@ -172,14 +172,15 @@ public final class SystemdNotifier implements AutoCloseable {
 	 * @return whether the message was sent
 	 */
 	public synchronized boolean send(String... assignments) {
-		if (this.socket == null || assignments.length == 0) {
+		String socket = this.socket;
+		if (socket == null || assignments.length == 0) {
 			return false;
 		}
 		byte[] message = String.join("\n", List.of(assignments).stream().map(SystemdNotifier::clean).toList())
 			.getBytes(StandardCharsets.UTF_8);
 		for (int attempt = 0; attempt < 2; attempt++) {
 			try {
-				AFUNIXDatagramSocket connection = connection();
+				AFUNIXDatagramSocket connection = connection(socket);
 				connection.send(new DatagramPacket(message, message.length));
 				return true;
 			}
@@ -193,11 +194,11 @@ public final class SystemdNotifier implements AutoCloseable {
 		return false;
 	}
 
-	private AFUNIXDatagramSocket connection() throws IOException {
+	private AFUNIXDatagramSocket connection(String socket) throws IOException {
 		if (this.connection == null) {
 			AFUNIXDatagramSocket connection = AFUNIXDatagramSocket.newInstance();
 			try {
-				connection.connect(address(this.socket));
+				connection.connect(address(socket));
 			}
 			catch (IOException ex) {
 				connection.close();

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -86,7 +87,8 @@ public final class GeneratedFiles {
 		for (GeneratedFile file : registration.files()) {
 			Path target = resolve(file);
 			try {
-				Path directory = target.getParent();
+				// a generated file is always under the root, so it has a parent
+				Path directory = Objects.requireNonNull(target.getParent());
 				createDirectories(directory, (file.isPrivate() && !directory.equals(this.root)) ? 0700 : 0755);
 				writeAtomically(target, file.content(), file.mode());
 			}
@@ -322,7 +324,8 @@ public final class GeneratedFiles {
 	 * @throws IOException if writing fails; the target is then unchanged
 	 */
 	static void writeAtomically(Path target, String content, int mode) throws IOException {
-		Path directory = target.getParent();
+		// a generated file is always under the root, so it has a parent
+		Path directory = Objects.requireNonNull(target.getParent());
 		// Owner-only from the start: a private file is never readable by others, not even
 		// before its mode is set
 		Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp",

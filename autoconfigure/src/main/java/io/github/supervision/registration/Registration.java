@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A generated service definition: the files one supervisor needs to run the application.
  *
- * @param supervisor the supervisor: {@code systemd}, {@code runit} or {@code supervisord}
+ * @param supervisor the supervisor that runs the files
  * @param name the service name
  * @param files the files, in the order they are installed
  * @param autostart whether the service should start at boot (systemd: be enabled)

@@ -40,9 +40,10 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 	public Registration generate(RegistrationSpec spec) {
 		String name = spec.name();
 		List<GeneratedFile> files = new ArrayList<>();
-		if (spec.policy().logDirectory() != null) {
-			checkLogDirectory(spec.policy().logDirectory());
-			files.add(new GeneratedFile(name + "/log/run", logRun(spec), GeneratedFile.SCRIPT));
+		Path logDirectory = spec.policy().logDirectory();
+		if (logDirectory != null) {
+			checkLogDirectory(logDirectory);
+			files.add(new GeneratedFile(name + "/log/run", logRun(spec, logDirectory), GeneratedFile.SCRIPT));
 		}
 		String finish = finish(spec);
 		if (finish != null) {
@@ -93,8 +94,8 @@ public final class RunitServiceGenerator implements RegistrationGenerator {
 		return script.toString();
 	}
 
-	private String logRun(RegistrationSpec spec) {
-		String directory = ShellSyntax.word(PREFIX + "runit.log-directory", spec.policy().logDirectory().toString());
+	private String logRun(RegistrationSpec spec, Path logDirectory) {
+		String directory = ShellSyntax.word(PREFIX + "runit.log-directory", logDirectory.toString());
 		StringBuilder script = header(spec);
 		script.append("mkdir -p ").append(directory).append(" || exit 1\n");
 		String chpstUser = chpstUser(spec);

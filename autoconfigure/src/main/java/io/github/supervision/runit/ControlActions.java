@@ -350,7 +350,8 @@ final class ControlActions implements AutoCloseable {
 			Path status = supervise.resolve("status");
 			Duration stopTimeout = (this.action == ServiceAction.STOP) ? stopTimeout(directory) : null;
 			long killAt = (stopTimeout != null) ? System.nanoTime() + stopTimeout.toNanos() : 0;
-			boolean killed = false;
+			// the stop timeout after which KILL was sent, once it was
+			@Nullable Duration killedAfter = null;
 			SuperviseRecord now = before;
 			while (true) {
 				long generation = ControlActions.this.watcher.generation(this.target);
@@ -362,17 +363,17 @@ final class ControlActions implements AutoCloseable {
 					// Keep the last record; the deadline bounds the wait
 				}
 				if (reached(before, now, sent)) {
-					return result(Outcome.DONE, killed ? killed(stopTimeout) : done(), locks);
+					return result(Outcome.DONE, (killedAfter != null) ? killed(killedAfter) : done(), locks);
 				}
 				if (Boolean.FALSE.equals(ControlActions.this.reader.isLive(supervise, locks))) {
 					return result(Outcome.FAILED, SuperviseReader.notRunning(now.flavour(), directory), locks);
 				}
 				long remaining = this.deadline - System.nanoTime();
 				if (remaining <= 0) {
-					return result(Outcome.TIMEOUT, timedOut(now, stopTimeout, killed), locks);
+					return result(Outcome.TIMEOUT, timedOut(now, stopTimeout, killedAfter), locks);
 				}
 				long wait = Math.min(remaining, pollNanos(now));
-				if (stopTimeout != null && !killed) {
+				if (stopTimeout != null && killedAfter == null) {
 					long untilKill = killAt - System.nanoTime();
 					if (untilKill > 0) {
 						wait = Math.min(wait, untilKill);
@@ -382,7 +383,7 @@ final class ControlActions implements AutoCloseable {
 						if (failed != null) {
 							return failed;
 						}
-						killed = true;
+						killedAfter = stopTimeout;
 						continue;
 					}
 				}
@@ -438,11 +439,11 @@ final class ControlActions implements AutoCloseable {
 			};
 		}
 
-		private String timedOut(SuperviseRecord now, @Nullable Duration stopTimeout, boolean killed) {
+		private String timedOut(SuperviseRecord now, @Nullable Duration stopTimeout, @Nullable Duration killedAfter) {
 			String within = " within " + this.timeout.toMillis() + " ms";
-			if (killed) {
+			if (killedAfter != null) {
 				return "The service did not stop" + within + ": KILL was sent after the stop timeout of "
-						+ stopTimeout.toMillis() + " ms but the process has not exited yet";
+						+ killedAfter.toMillis() + " ms but the process has not exited yet";
 			}
 			if (this.action == ServiceAction.STOP && now.termSent()) {
 				String stopped = "The service did not stop" + within

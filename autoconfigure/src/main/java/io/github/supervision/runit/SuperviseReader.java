@@ -261,7 +261,10 @@ final class SuperviseReader {
 	private static LockTable.@Nullable FileKey fileKey(Path file) {
 		try {
 			Map<String, Object> attributes = Files.readAttributes(file, "unix:dev,ino");
-			return LockTable.FileKey.of((Long) attributes.get("dev"), (Long) attributes.get("ino"));
+			if (!(attributes.get("dev") instanceof Long device) || !(attributes.get("ino") instanceof Long inode)) {
+				return null;
+			}
+			return LockTable.FileKey.of(device, inode);
 		}
 		catch (IOException | RuntimeException ex) {
 			return null;

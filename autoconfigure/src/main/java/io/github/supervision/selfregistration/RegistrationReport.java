@@ -177,8 +177,9 @@ public final class RegistrationReport implements Supplier<RegistrationDescriptor
 			String want = (i < expected.size()) ? expected.get(i) : null;
 			if (have == null || !have.equals(want)) {
 				count++;
-				if (lines.size() < MAX_LINES_LISTED) {
-					lines.add(describeLine(i + 1, (want != null) ? want : have));
+				String line = (want != null) ? want : have;
+				if (line != null && lines.size() < MAX_LINES_LISTED) {
+					lines.add(describeLine(i + 1, line));
 				}
 			}
 		}

@@ -78,6 +78,8 @@ final class CappedResponseConsumer extends AbstractBinResponseConsumer<CappedRes
 	 * @param contentType the body's media type, if the server named one
 	 * @param body the body
 	 */
+	// the body is handed on once and never compared or kept
+	@SuppressWarnings("ArrayRecordComponent")
 	record Response(int status, @Nullable String contentType, byte[] body) {
 
 	}

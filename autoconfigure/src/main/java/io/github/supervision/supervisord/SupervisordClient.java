@@ -15,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
@@ -148,7 +149,7 @@ public final class SupervisordClient implements AutoCloseable {
 					"The supervisord URL is not a valid URL; use unix:///path/to/socket " + "or http://host:port");
 		}
 		String scheme = (uri.getScheme() != null) ? uri.getScheme().toLowerCase(Locale.ROOT) : "";
-		if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+		if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
 			throw new IllegalArgumentException(
 					"The supervisord URL must start with unix:// or http:// (https://) and name a host");
 		}
@@ -203,7 +204,7 @@ public final class SupervisordClient implements AutoCloseable {
 			throw new SupervisionTimeoutException("Waiting for one of the calls in flight to supervisord", timeout);
 		}
 		try {
-			this.sent.get(method).increment();
+			Objects.requireNonNull(this.sent.get(method)).increment();
 			CappedResponseConsumer.Response response = exchange(method, body, deadline, timeout);
 			return decode(response);
 		}
@@ -218,7 +219,7 @@ public final class SupervisordClient implements AutoCloseable {
 	 * @return the number of calls sent
 	 */
 	long callsSent(SupervisordMethod method) {
-		return this.sent.get(method).sum();
+		return Objects.requireNonNull(this.sent.get(method)).sum();
 	}
 
 	/**

@@ -67,12 +67,10 @@ final class JobTracker {
 	 * @param cause why
 	 */
 	void failAll(Throwable cause) {
-		for (String job : this.waiting.keySet()) {
-			CompletableFuture<String> future = this.waiting.remove(job);
-			if (future != null) {
-				future.completeExceptionally(cause);
-			}
-		}
+		this.waiting.values().removeIf((future) -> {
+			future.completeExceptionally(cause);
+			return true;
+		});
 		synchronized (this.finished) {
 			this.finished.clear();
 		}

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -162,7 +163,8 @@ final class SystemdConnection {
 				return this.connecting;
 			}
 			if (!reconnecting && System.nanoTime() < this.nextAttemptNanos) {
-				return CompletableFuture.failedFuture(new BackendUnavailableException(this.availability.reason()));
+				return CompletableFuture.failedFuture(new BackendUnavailableException(
+						Objects.requireNonNullElse(this.availability.reason(), "systemd is not reachable")));
 			}
 			int id = ++this.generation;
 			CompletableFuture<Session> attempt = CompletableFuture.supplyAsync(() -> open(id), this.workers)
@@ -203,7 +205,7 @@ final class SystemdConnection {
 		if (opened != null && this.closed) {
 			opened.connection().disconnect();
 		}
-		if (refresh) {
+		if (refresh && opened != null) {
 			this.events.connected(opened);
 		}
 	}

@@ -35,6 +35,12 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	 */
 	public static final Duration DEFAULT_STATUS_CACHE_TTL = Duration.ofSeconds(1);
 
+	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Duration DEFAULT_RECONNECT_MIN_BACKOFF = Duration.ofMillis(100);
+
+	private static final Duration DEFAULT_RECONNECT_MAX_BACKOFF = Duration.ofSeconds(10);
+
 	/**
 	 * Create new options.
 	 */
@@ -49,9 +55,9 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 						+ "with * ? [ ] such as '*.service'");
 			}
 		}
-		connectTimeout = (connectTimeout != null) ? connectTimeout : Duration.ofSeconds(5);
-		reconnectMinBackoff = (reconnectMinBackoff != null) ? reconnectMinBackoff : Duration.ofMillis(100);
-		reconnectMaxBackoff = (reconnectMaxBackoff != null) ? reconnectMaxBackoff : Duration.ofSeconds(10);
+		connectTimeout = (connectTimeout != null) ? connectTimeout : DEFAULT_CONNECT_TIMEOUT;
+		reconnectMinBackoff = (reconnectMinBackoff != null) ? reconnectMinBackoff : DEFAULT_RECONNECT_MIN_BACKOFF;
+		reconnectMaxBackoff = (reconnectMaxBackoff != null) ? reconnectMaxBackoff : DEFAULT_RECONNECT_MAX_BACKOFF;
 		statusCacheTtl = (statusCacheTtl != null) ? statusCacheTtl : DEFAULT_STATUS_CACHE_TTL;
 		if (statusCacheTtl.isNegative()) {
 			throw new IllegalArgumentException("'statusCacheTtl' must not be negative");
@@ -80,7 +86,8 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	 */
 	public SystemdOptions(@Nullable String busAddress, SystemdScope scope, List<String> discover,
 			Duration connectTimeout, Duration reconnectMinBackoff, Duration reconnectMaxBackoff) {
-		this(busAddress, scope, discover, connectTimeout, reconnectMinBackoff, reconnectMaxBackoff, null);
+		this(busAddress, scope, discover, connectTimeout, reconnectMinBackoff, reconnectMaxBackoff,
+				DEFAULT_STATUS_CACHE_TTL);
 	}
 
 	/**
@@ -99,7 +106,8 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	 * @return default options
 	 */
 	public static SystemdOptions defaults() {
-		return new SystemdOptions(null, SystemdScope.SYSTEM, List.of(), null, null, null, null);
+		return new SystemdOptions(null, SystemdScope.SYSTEM, List.of(), DEFAULT_CONNECT_TIMEOUT,
+				DEFAULT_RECONNECT_MIN_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, DEFAULT_STATUS_CACHE_TTL);
 	}
 
 	/**
@@ -108,7 +116,8 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	 * @return options for that bus
 	 */
 	public static SystemdOptions forAddress(String busAddress) {
-		return new SystemdOptions(busAddress, SystemdScope.SYSTEM, List.of(), null, null, null, null);
+		return new SystemdOptions(busAddress, SystemdScope.SYSTEM, List.of(), DEFAULT_CONNECT_TIMEOUT,
+				DEFAULT_RECONNECT_MIN_BACKOFF, DEFAULT_RECONNECT_MAX_BACKOFF, DEFAULT_STATUS_CACHE_TTL);
 	}
 
 	/**

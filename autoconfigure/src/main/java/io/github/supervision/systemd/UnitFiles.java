@@ -75,6 +75,8 @@ final class UnitFiles {
 				unitName);
 	}
 
+	// the reply's type is the one the D-Bus method returns, which the caller names
+	@SuppressWarnings("TypeParameterUnusedInFormals")
 	private <T> T manage(String method, String verb, String polkitAction, List<String> unitNames, Duration timeout,
 			Object... args) {
 		long deadline = Futures.deadline(timeout);

@@ -82,7 +82,7 @@ final class UnitRegistry {
 		this.connection = connection;
 		this.discoverPatterns = options.discover();
 		// Duration.toNanos() overflows beyond 292 years; such a ttl means "for ever"
-		this.statusCacheTtlNanos = (options.statusCacheTtl().getSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1)
+		this.statusCacheTtlNanos = (options.statusCacheTtl().toSeconds() < Long.MAX_VALUE / 1_000_000_000L - 1)
 				? options.statusCacheTtl().toNanos() : Long.MAX_VALUE;
 		this.workers = workers;
 		this.loads = new CallLimiter(MAX_LOADS_IN_FLIGHT, workers);
@@ -178,8 +178,8 @@ final class UnitRegistry {
 					"Reading the units' properties from systemd");
 		}
 		catch (SupervisionException | CallFailedException ex) {
-			names.forEach(
-					(name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, ex.getMessage())));
+			String reason = Futures.describe(ex);
+			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, reason)));
 			return;
 		}
 		for (int i = 0; i < names.size(); i++) {

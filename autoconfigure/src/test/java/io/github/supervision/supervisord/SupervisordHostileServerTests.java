@@ -373,7 +373,7 @@ class SupervisordHostileServerTests {
 					.submit(() -> this.client.call(SupervisordMethod.GET_STATE, List.of(), Duration.ofSeconds(5))));
 			}
 			for (Future<Object> result : results) {
-				assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(Boolean.TRUE);
+				assertThat(result.get(10, TimeUnit.SECONDS)).isEqualTo(true);
 			}
 		}
 		finally {

@@ -1,5 +1,6 @@
 package io.github.supervision.systemd;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -372,13 +373,12 @@ class SystemdBackendTests {
 		for (int i = 0; i < 6; i++) {
 			results.add(backend.perform("x@b.service", ServiceAction.START, TIMEOUT));
 		}
-		String pid = null;
 		for (CompletableFuture<ActionResult> future : results) {
 			ActionResult result = future.get(15, TimeUnit.SECONDS);
 			assertThat(result.isSuccessful()).isTrue();
 			assertThat(result.status().state()).isEqualTo(ServiceState.RUNNING);
 		}
-		pid = sandbox.show("x@b.service", "MainPID").get("MainPID");
+		String pid = sandbox.show("x@b.service", "MainPID").get("MainPID");
 		assertThat(backend.status(List.of("x@b.service"), TIMEOUT).get("x@b.service").pid())
 			.isEqualTo(Long.parseLong(pid));
 		assertThat(backend.pendingJobs()).isZero();
@@ -556,7 +556,7 @@ class SystemdBackendTests {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-			return new String(process.getInputStream().readAllBytes());
+			return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
 		catch (Exception ex) {
 			throw new IllegalStateException(ex);

@@ -70,7 +70,6 @@ public final class Commands {
 	 * @param timeout how long to wait
 	 * @param condition the condition
 	 * @return whether it held before the deadline
-	 * @throws InterruptedException if interrupted while waiting
 	 */
 	public static boolean await(Duration timeout, BooleanSupplier condition) {
 		try {
