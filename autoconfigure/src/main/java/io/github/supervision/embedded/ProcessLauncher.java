@@ -8,10 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -39,11 +39,14 @@ final class ProcessLauncher {
 
 	private final SupervisorThreads threads;
 
+	private final TreeStopper stopper;
+
 	private final Set<CompletableFuture<Void>> cleanups = ConcurrentHashMap.newKeySet();
 
 	ProcessLauncher(ProcessTree tree, SupervisorThreads threads) {
 		this.tree = tree;
 		this.threads = threads;
+		this.stopper = new TreeStopper(tree, threads);
 	}
 
 	/**
@@ -139,16 +142,14 @@ final class ProcessLauncher {
 	}
 
 	/**
-	 * Stop a process's tree on a worker thread: SIGTERM, then SIGKILL after the timeout.
+	 * Stop a process's tree on a worker thread: SIGTERM, then SIGKILL after the timeout
+	 * (see {@link TreeStopper}).
 	 * @param process the process
 	 * @param timeout how long to wait after SIGTERM
 	 * @return how the tree ended; never completes once shut down
 	 */
 	CompletableFuture<ProcessTree.Termination> terminate(Process process, Duration timeout) {
-		CompletableFuture<ProcessTree.Termination> termination = new CompletableFuture<>();
-		this.threads.execute(() -> termination
-			.complete(this.tree.terminate(process.toHandle(), process.pid(), timeout, KILL_GRACE)));
-		return termination;
+		return this.stopper.stop(process.toHandle(), process.pid(), timeout, KILL_GRACE, false);
 	}
 
 	/**
@@ -162,21 +163,16 @@ final class ProcessLauncher {
 		if (!this.tree.usesProcessGroups()) {
 			return;
 		}
-		try {
-			CompletableFuture<Void> cleanup = CompletableFuture.runAsync(() -> {
-				if (!this.tree.groupMembers(pgid).isEmpty()) {
+		CompletableFuture<Void> cleanup = this.stopper.stop(null, pgid, timeout, KILL_GRACE, true)
+			.thenAccept((termination) -> {
+				if (termination != ProcessTree.Termination.NOTHING_LEFT) {
 					logger.log(System.Logger.Level.INFO,
-							"Stopping processes left behind by embedded service ''{0}'' (process group {1})", name,
-							pgid);
-					this.tree.terminate(null, pgid, timeout, KILL_GRACE);
+							"Stopped processes left behind by embedded service ''{0}'' (process group {1}): {2}", name,
+							pgid, termination.name().toLowerCase(Locale.ROOT));
 				}
-			}, this.threads.workers());
-			this.cleanups.add(cleanup);
-			cleanup.whenComplete((done, ex) -> this.cleanups.remove(cleanup));
-		}
-		catch (RejectedExecutionException ex) {
-			// shut down
-		}
+			});
+		this.cleanups.add(cleanup);
+		cleanup.whenComplete((done, ex) -> this.cleanups.remove(cleanup));
 	}
 
 	/**
