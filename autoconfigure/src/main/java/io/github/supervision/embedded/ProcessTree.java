@@ -201,6 +201,16 @@ final class ProcessTree {
 	}
 
 	/**
+	 * Return the descendants of a process with their start times, from
+	 * {@link ProcessHandle#descendants()}.
+	 * @param main the process
+	 * @return the start ticks of each descendant by pid; {@code -1} when unknown
+	 */
+	Map<Long, Long> descendants(ProcessHandle main) {
+		return snapshot(main);
+	}
+
+	/**
 	 * Whether a process of a snapshot still lives (and is the same process).
 	 * @param pid the process id
 	 * @param startTicks its start ticks, {@code -1} when unknown

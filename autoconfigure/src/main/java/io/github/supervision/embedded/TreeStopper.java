@@ -28,6 +28,8 @@ final class TreeStopper {
 
 	private static final long MAX_PAUSE_MILLIS = 50;
 
+	private static final int SNAPSHOTS_WITHOUT_SCAN = 8;
+
 	private final ProcessTree tree;
 
 	private final SupervisorThreads threads;
@@ -105,7 +107,8 @@ final class TreeStopper {
 					continue;
 				}
 				if (stop.main != null) {
-					stop.snapshot.putAll(this.tree.descendants(stop.main, scan));
+					stop.snapshot.putAll(
+							scan.isEmpty() ? this.tree.descendants(stop.main) : this.tree.descendants(stop.main, scan));
 				}
 				stop.phase = Phase.TERMINATING;
 				stop.deadline = now + stop.timeout;
@@ -134,12 +137,19 @@ final class TreeStopper {
 		signal(kill, true);
 	}
 
-	// The main processes tell first: the scan is needed only to start a stop, or once
-	// some main process has ended or some deadline has passed
+	// The main processes tell first: the scan is needed only to start many stops (a few
+	// take the JDK's own, quicker, walk of their descendants) or a clean-up, or once some
+	// main process has ended or some deadline has passed
 	private boolean needsScan(List<Stop> active) {
 		long now = System.nanoTime();
+		int starting = 0;
 		for (Stop stop : active) {
-			if (stop.phase == Phase.NEW || stop.main == null || !stop.main.isAlive() || now - stop.deadline >= 0) {
+			if (stop.phase == Phase.NEW) {
+				if (stop.onlyIfLeft || stop.main == null || ++starting > SNAPSHOTS_WITHOUT_SCAN) {
+					return true;
+				}
+			}
+			else if (stop.main == null || !stop.main.isAlive() || now - stop.deadline >= 0) {
 				return true;
 			}
 		}
