@@ -3,7 +3,9 @@ package io.github.supervision.embedded;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -200,20 +201,18 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 		}
 		CompletableFuture<ActionResult> result = new CompletableFuture<>();
 		this.pending.add(result);
-		try {
-			ScheduledFuture<?> deadline = this.threads.schedule(() -> this.threads.complete(result,
-					new ActionResult(action, Outcome.TIMEOUT,
-							"The " + action.id() + " of '" + target + "' did not complete within "
-									+ SupervisedService.describe(timeout) + "; it may still complete",
-							null, service.status())),
-					timeout);
-			result.whenComplete((r, ex) -> {
+		ScheduledFuture<?> deadline = this.threads
+			.schedule(() -> this.threads.complete(result, new ActionResult(action, Outcome.TIMEOUT,
+					"The " + action.id() + " of '" + target + "' did not complete within "
+							+ SupervisedService.describe(timeout) + "; it may still complete",
+					null, service.status())), timeout);
+		result.whenComplete((r, ex) -> {
+			if (deadline != null) {
 				deadline.cancel(false);
-				this.pending.remove(result);
-			});
-			this.threads.post(() -> service.perform(action, result));
-		}
-		catch (RejectedExecutionException ex) {
+			}
+			this.pending.remove(result);
+		});
+		if (deadline == null || !this.threads.post(() -> service.perform(action, result))) {
 			result.completeExceptionally(new BackendUnavailableException(
 					"The embedded supervisor has shut down with the application; no action is possible"));
 		}
@@ -245,10 +244,21 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 		catch (IllegalStateException ex) {
 			// the JVM is already shutting down
 		}
-		for (SupervisedService service : this.services.values()) {
-			if (service.spec().autostart()) {
-				this.threads.post(() -> service.perform(ServiceAction.START, new CompletableFuture<>()));
-			}
+		Deque<SupervisedService> autostart = new ArrayDeque<>();
+		this.services.values().stream().filter((service) -> service.spec().autostart()).forEach(autostart::add);
+		this.threads.post(() -> startNext(autostart));
+	}
+
+	// on the supervisor thread: one service per turn, so that the timers, exits and
+	// actions that come due meanwhile are not queued behind every autostart
+	private void startNext(Deque<SupervisedService> autostart) {
+		SupervisedService service = autostart.poll();
+		if (service == null || this.closed.get()) {
+			return;
+		}
+		service.perform(ServiceAction.START, new CompletableFuture<>());
+		if (!autostart.isEmpty()) {
+			this.threads.post(() -> startNext(autostart));
 		}
 	}
 
@@ -277,16 +287,12 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 		catch (IllegalStateException ex) {
 			// the JVM is shutting down, perhaps in this very hook
 		}
+		long deadline = System.nanoTime() + SupervisorThreads.nanos(bound);
 		CompletableFuture<Void> stopped = new CompletableFuture<>();
-		try {
-			long deadline = System.nanoTime() + SupervisorThreads.nanos(bound);
-			this.threads.post(() -> this.threads.forward(stopAll(), stopped));
+		if (this.threads.post(() -> this.threads.forward(stopAll(), stopped))) {
 			await(stopped, bound);
-			await(this.launcher.cleanedUp(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		}
-		catch (RejectedExecutionException ex) {
-			// nothing left to stop
-		}
+		await(this.launcher.cleanedUp(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		for (CompletableFuture<ActionResult> result : List.copyOf(this.pending)) {
 			result.complete(new ActionResult(ServiceAction.STOP, Outcome.CANCELED,
 					"The embedded supervisor shut down with the application before the action completed", null, null));

@@ -2,24 +2,21 @@ package io.github.supervision.embedded;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the child process of an embedded service and ends its process tree: builds the
- * command, environment and working directory, reads the output into the service's
- * {@link OutputTail} (and log file) on a worker thread, and signals the tree through
- * {@link ProcessTree}.
+ * command, environment and working directory, has the output read into the service's
+ * {@link OutputTail} (and log file) by the {@link OutputReader}, and stops trees through
+ * the {@link TreeStopper}.
  * <p>
  * It keeps no state of any service. Everything that blocks (reading output, waiting for a
  * tree to end, running {@code kill}) runs on the supervisor's worker threads.
@@ -39,11 +36,17 @@ final class ProcessLauncher {
 
 	private final SupervisorThreads threads;
 
+	private final TreeStopper stopper;
+
+	private final OutputReader output;
+
 	private final Set<CompletableFuture<Void>> cleanups = ConcurrentHashMap.newKeySet();
 
 	ProcessLauncher(ProcessTree tree, SupervisorThreads threads) {
 		this.tree = tree;
 		this.threads = threads;
+		this.stopper = new TreeStopper(tree, threads);
+		this.output = new OutputReader(threads);
 	}
 
 	/**
@@ -105,7 +108,7 @@ final class ProcessLauncher {
 		}
 		Process process = builder.start();
 		if (capture) {
-			this.threads.execute(() -> pump(spec, tail, process));
+			this.output.read(spec, tail, process);
 		}
 		return process;
 	}
@@ -139,16 +142,14 @@ final class ProcessLauncher {
 	}
 
 	/**
-	 * Stop a process's tree on a worker thread: SIGTERM, then SIGKILL after the timeout.
+	 * Stop a process's tree on a worker thread: SIGTERM, then SIGKILL after the timeout
+	 * (see {@link TreeStopper}).
 	 * @param process the process
 	 * @param timeout how long to wait after SIGTERM
 	 * @return how the tree ended; never completes once shut down
 	 */
 	CompletableFuture<ProcessTree.Termination> terminate(Process process, Duration timeout) {
-		CompletableFuture<ProcessTree.Termination> termination = new CompletableFuture<>();
-		this.threads.execute(() -> termination
-			.complete(this.tree.terminate(process.toHandle(), process.pid(), timeout, KILL_GRACE)));
-		return termination;
+		return this.stopper.stop(process.toHandle(), process.pid(), timeout, KILL_GRACE, false);
 	}
 
 	/**
@@ -162,21 +163,16 @@ final class ProcessLauncher {
 		if (!this.tree.usesProcessGroups()) {
 			return;
 		}
-		try {
-			CompletableFuture<Void> cleanup = CompletableFuture.runAsync(() -> {
-				if (!this.tree.groupMembers(pgid).isEmpty()) {
+		CompletableFuture<Void> cleanup = this.stopper.stop(null, pgid, timeout, KILL_GRACE, true)
+			.thenAccept((termination) -> {
+				if (termination != ProcessTree.Termination.NOTHING_LEFT) {
 					logger.log(System.Logger.Level.INFO,
-							"Stopping processes left behind by embedded service ''{0}'' (process group {1})", name,
-							pgid);
-					this.tree.terminate(null, pgid, timeout, KILL_GRACE);
+							"Stopped processes left behind by embedded service ''{0}'' (process group {1}): {2}", name,
+							pgid, termination.name().toLowerCase(Locale.ROOT));
 				}
-			}, this.threads.workers());
-			this.cleanups.add(cleanup);
-			cleanup.whenComplete((done, ex) -> this.cleanups.remove(cleanup));
-		}
-		catch (RejectedExecutionException ex) {
-			// shut down
-		}
+			});
+		this.cleanups.add(cleanup);
+		cleanup.whenComplete((done, ex) -> this.cleanups.remove(cleanup));
 	}
 
 	/**
@@ -185,58 +181,6 @@ final class ProcessLauncher {
 	 */
 	CompletableFuture<Void> cleanedUp() {
 		return CompletableFuture.allOf(this.cleanups.toArray(CompletableFuture[]::new));
-	}
-
-	private void pump(EmbeddedServiceSpec spec, OutputTail tail, Process process) {
-		Path logFile = spec.logFile();
-		OutputStream log = null;
-		if (logFile != null) {
-			try {
-				log = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-						StandardOpenOption.WRITE);
-			}
-			catch (IOException ex) {
-				logger.log(System.Logger.Level.WARNING,
-						"Cannot append the output of embedded service ''{0}'' to its log file: {1}", spec.name(),
-						ex.getClass().getSimpleName());
-			}
-		}
-		byte[] buffer = new byte[8192];
-		try (InputStream input = process.getInputStream()) {
-			int read;
-			while ((read = input.read(buffer)) != -1) {
-				tail.write(buffer, 0, read);
-				if (log != null) {
-					try {
-						log.write(buffer, 0, read);
-					}
-					catch (IOException ex) {
-						logger.log(System.Logger.Level.WARNING,
-								"Stopped appending the output of embedded service ''{0}'' to its log file: {1}",
-								spec.name(), ex.getClass().getSimpleName());
-						closeQuietly(log);
-						log = null;
-					}
-				}
-			}
-		}
-		catch (IOException ex) {
-			// the pipe closed
-		}
-		finally {
-			if (log != null) {
-				closeQuietly(log);
-			}
-		}
-	}
-
-	private static void closeQuietly(OutputStream stream) {
-		try {
-			stream.close();
-		}
-		catch (IOException ex) {
-			// nothing more to write
-		}
 	}
 
 }

@@ -7,13 +7,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +45,8 @@ final class ProcessTree {
 	private static final Path PROC = Path.of("/proc");
 
 	private static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+	private static final int GROUPS_PER_KILL = 500;
 
 	private final boolean groups;
 
@@ -110,27 +114,6 @@ final class ProcessTree {
 	}
 
 	/**
-	 * Stop a process tree: SIGTERM to the group and to every descendant, then SIGKILL to
-	 * whatever is left after the timeout. Blocks for at most {@code timeout} plus
-	 * {@code killGrace} (and the bounded kill commands).
-	 * @param main the main process, or {@code null} when it already exited
-	 * @param pgid the process group id (the main process's pid)
-	 * @param timeout how long to wait after SIGTERM
-	 * @param killGrace how long to wait after SIGKILL
-	 * @return how the tree ended
-	 */
-	Termination terminate(@Nullable ProcessHandle main, long pgid, Duration timeout, Duration killGrace) {
-		Map<Long, Long> snapshot = snapshot(main);
-		signalAll(main, pgid, snapshot, false);
-		if (awaitGone(main, pgid, snapshot, timeout)) {
-			return Termination.EXITED;
-		}
-		snapshot.putAll(snapshot(main));
-		signalAll(main, pgid, snapshot, true);
-		return awaitGone(main, pgid, snapshot, killGrace) ? Termination.KILLED : Termination.SURVIVED;
-	}
-
-	/**
 	 * Send SIGKILL to a process tree without waiting.
 	 * @param main the main process
 	 * @param pgid the process group id
@@ -145,25 +128,133 @@ final class ProcessTree {
 	 * @return their pids
 	 */
 	List<Long> groupMembers(long pgid) {
+		return groupMembers(pgid, scan());
+	}
+
+	/**
+	 * Return the live (not zombie) members of a process group in a scan.
+	 * @param pgid the process group id
+	 * @param scan what {@link #scan()} returned
+	 * @return their pids
+	 */
+	List<Long> groupMembers(long pgid, Map<Long, Stat> scan) {
 		List<Long> members = new ArrayList<>();
+		for (Stat stat : scan.values()) {
+			if (stat.pgrp() == pgid && stat.isLive()) {
+				members.add(stat.pid());
+			}
+		}
+		return members;
+	}
+
+	/**
+	 * Read the stat file of every process on the machine, once, for many trees at a time.
+	 * @return the processes by pid; empty without process groups
+	 */
+	Map<Long, Stat> scan() {
+		Map<Long, Stat> processes = new HashMap<>();
 		if (!this.groups) {
-			return members;
+			return processes;
 		}
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC)) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
 				if (isNumber(name)) {
 					Stat stat = Stat.read(Long.parseLong(name));
-					if (stat != null && stat.pgrp() == pgid && stat.isLive()) {
-						members.add(stat.pid());
+					if (stat != null) {
+						processes.put(stat.pid(), stat);
 					}
 				}
 			}
 		}
 		catch (IOException | UncheckedIOException ex) {
-			// /proc vanished: nothing can be said about the group
+			// /proc vanished: nothing can be said about the groups
 		}
-		return members;
+		return processes;
+	}
+
+	/**
+	 * Return the descendants of a process with their start times, read from a scan (or
+	 * from {@link ProcessHandle#descendants()} without process groups).
+	 * @param main the process
+	 * @param scan what {@link #scan()} returned
+	 * @return the start ticks of each descendant by pid; {@code -1} when unknown
+	 */
+	Map<Long, Long> descendants(ProcessHandle main, Map<Long, Stat> scan) {
+		if (!this.groups) {
+			return snapshot(main);
+		}
+		Map<Long, List<Stat>> children = new HashMap<>();
+		for (Stat stat : scan.values()) {
+			children.computeIfAbsent(stat.ppid(), (ppid) -> new ArrayList<>()).add(stat);
+		}
+		Map<Long, Long> descendants = new LinkedHashMap<>();
+		Deque<Long> parents = new ArrayDeque<>(List.of(main.pid()));
+		while (!parents.isEmpty()) {
+			for (Stat child : children.getOrDefault(parents.poll(), List.of())) {
+				if (descendants.put(child.pid(), child.startTicks()) == null) {
+					parents.add(child.pid());
+				}
+			}
+		}
+		return descendants;
+	}
+
+	/**
+	 * Return the descendants of a process with their start times, from
+	 * {@link ProcessHandle#descendants()}.
+	 * @param main the process
+	 * @return the start ticks of each descendant by pid; {@code -1} when unknown
+	 */
+	Map<Long, Long> descendants(ProcessHandle main) {
+		return snapshot(main);
+	}
+
+	/**
+	 * Whether a process of a snapshot still lives (and is the same process).
+	 * @param pid the process id
+	 * @param startTicks its start ticks, {@code -1} when unknown
+	 * @param scan what {@link #scan()} returned
+	 * @return whether it lives
+	 */
+	boolean isLive(long pid, long startTicks, Map<Long, Stat> scan) {
+		if (!this.groups) {
+			return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+		}
+		Stat stat = scan.get(pid);
+		return stat != null && stat.isLive() && (startTicks < 0 || stat.startTicks() == startTicks);
+	}
+
+	/**
+	 * Send SIGTERM or SIGKILL to process groups, with as few {@code kill} commands as
+	 * possible; does nothing without process groups.
+	 * @param pgids the process groups
+	 * @param kill whether to send SIGKILL
+	 */
+	void signalGroups(Collection<Long> pgids, boolean kill) {
+		if (!this.groups || pgids.isEmpty()) {
+			return;
+		}
+		List<Long> all = List.copyOf(pgids);
+		for (int from = 0; from < all.size(); from += GROUPS_PER_KILL) {
+			List<String> command = new ArrayList<>(List.of(KILL.toString(), "-s", kill ? "KILL" : "TERM", "--"));
+			all.subList(from, Math.min(all.size(), from + GROUPS_PER_KILL)).forEach((pgid) -> command.add("-" + pgid));
+			run(command.toArray(String[]::new));
+		}
+	}
+
+	/**
+	 * Send SIGTERM or SIGKILL to one process.
+	 * @param handle the process
+	 * @param kill whether to send SIGKILL
+	 */
+	static void destroy(ProcessHandle handle, boolean kill) {
+		if (kill) {
+			handle.destroyForcibly();
+		}
+		else {
+			handle.destroy();
+		}
 	}
 
 	private Map<Long, Long> snapshot(@Nullable ProcessHandle main) {
@@ -186,71 +277,6 @@ final class ProcessTree {
 			destroy(main, kill);
 		}
 		snapshot.keySet().forEach((pid) -> ProcessHandle.of(pid).ifPresent((handle) -> destroy(handle, kill)));
-	}
-
-	private void destroy(ProcessHandle handle, boolean kill) {
-		if (kill) {
-			handle.destroyForcibly();
-		}
-		else {
-			handle.destroy();
-		}
-	}
-
-	private boolean awaitGone(@Nullable ProcessHandle main, long pgid, Map<Long, Long> snapshot, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		if (main != null && !awaitExit(main, deadline)) {
-			return false;
-		}
-		long pause = 1;
-		while (true) {
-			if (isGone(main, pgid, snapshot)) {
-				return true;
-			}
-			long left = deadline - System.nanoTime();
-			if (left <= 0) {
-				return false;
-			}
-			sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-			pause = Math.min(pause * 2, 50);
-		}
-	}
-
-	private static boolean awaitExit(ProcessHandle main, long deadline) {
-		try {
-			main.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-			return true;
-		}
-		catch (TimeoutException ex) {
-			return false;
-		}
-		catch (ExecutionException ex) {
-			return !main.isAlive();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
-		}
-	}
-
-	private boolean isGone(@Nullable ProcessHandle main, long pgid, Map<Long, Long> snapshot) {
-		if (main != null && main.isAlive()) {
-			return false;
-		}
-		for (Map.Entry<Long, Long> entry : snapshot.entrySet()) {
-			if (isLive(entry.getKey(), entry.getValue())) {
-				return false;
-			}
-		}
-		return groupMembers(pgid).isEmpty();
-	}
-
-	private boolean isLive(long pid, long startTicks) {
-		if (!this.groups) {
-			return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-		}
-		Stat stat = Stat.read(pid);
-		return stat != null && stat.isLive() && (startTicks < 0 || stat.startTicks() == startTicks);
 	}
 
 	private boolean runKill(String signal, String target) {
@@ -289,15 +315,6 @@ final class ProcessTree {
 		}
 	}
 
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(Math.max(1, millis));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	private static boolean isNumber(String name) {
 		if (name.isEmpty()) {
 			return false;
@@ -328,7 +345,12 @@ final class ProcessTree {
 		/**
 		 * Some process still lived after SIGKILL (uninterruptible sleep, or it escaped).
 		 */
-		SURVIVED
+		SURVIVED,
+
+		/**
+		 * Nothing was left to stop: a clean-up found no live member of the group.
+		 */
+		NOTHING_LEFT
 
 	}
 

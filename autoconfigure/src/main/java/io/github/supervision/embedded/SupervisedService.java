@@ -298,7 +298,7 @@ final class SupervisedService {
 			this.exitStatus = process.exitValue();
 		}
 		String message = switch (termination) {
-			case EXITED -> null;
+			case EXITED, NOTHING_LEFT -> null;
 			case KILLED -> "Did not exit within " + describe(this.spec.stopTimeout()) + " of SIGTERM; killed";
 			case SURVIVED ->
 				"Some processes survived SIGKILL (uninterruptible, or escaped into a session of their own)";

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.supervision.support.DaemonThreadFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The threads of the embedded supervisor: the one supervisor thread that owns every
@@ -45,32 +46,42 @@ final class SupervisorThreads {
 	}
 
 	/**
-	 * Run a task on the supervisor thread. A task that throws is logged, and the thread
-	 * goes on.
+	 * Run a task on the supervisor thread, unless shut down. A task that throws is
+	 * logged, and the thread goes on.
 	 * @param task the task
-	 * @throws RejectedExecutionException once shut down
+	 * @return whether the task was accepted: {@code false} once shut down
 	 */
-	void post(Runnable task) {
-		this.supervisor.execute(() -> {
-			try {
-				task.run();
-			}
-			catch (RuntimeException ex) {
-				logger.log(System.Logger.Level.ERROR, "The embedded supervisor failed to handle an event: {0}: {1}",
-						ex.getClass().getName(), ex.getMessage());
-			}
-		});
+	boolean post(Runnable task) {
+		try {
+			this.supervisor.execute(() -> {
+				try {
+					task.run();
+				}
+				catch (RuntimeException ex) {
+					logger.log(System.Logger.Level.ERROR, "The embedded supervisor failed to handle an event: {0}: {1}",
+							ex.getClass().getName(), ex.getMessage());
+				}
+			});
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
 	}
 
 	/**
-	 * Run a task on the supervisor thread after a delay.
+	 * Run a task on the supervisor thread after a delay, unless shut down.
 	 * @param task the task
 	 * @param delay the delay; a negative one is none
-	 * @return the timer, to cancel it
-	 * @throws RejectedExecutionException once shut down
+	 * @return the timer, to cancel it, or {@code null} once shut down
 	 */
-	ScheduledFuture<?> schedule(Runnable task, Duration delay) {
-		return this.supervisor.schedule(task, nanos(delay), TimeUnit.NANOSECONDS);
+	@Nullable ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+		try {
+			return this.supervisor.schedule(task, nanos(delay), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return null;
+		}
 	}
 
 	/**
