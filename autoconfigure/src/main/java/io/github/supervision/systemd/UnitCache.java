@@ -19,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnitCache {
 
+	/**
+	 * The properties that are zero in a unit that systemd has just loaded and never
+	 * started.
+	 */
+	private static final List<String> RUNTIME = List.of("MainPID", "NRestarts", "ExecMainCode", "ExecMainStatus",
+			"ActiveEnterTimestamp", "StateChangeTimestamp", "ConditionTimestamp");
+
 	private final String name;
 
 	private volatile Map<String, Object> properties = Map.of();
@@ -169,6 +176,30 @@ final class UnitCache {
 	 */
 	void invalidate() {
 		this.complete = false;
+	}
+
+	/**
+	 * Return whether the unit shows nothing but what systemd reports of a unit it has
+	 * just loaded and never started: loaded, {@code inactive/dead}, no main pid, no
+	 * restart, no exit, no timestamp, no condition check. systemd loads such a unit for
+	 * each {@code ListUnitsByNames} (or {@code systemctl show}) and unloads it again soon
+	 * after, and since the unit is read the same whether loaded or not, those
+	 * {@code UnitNew}/{@code UnitRemoved} signals change nothing about it. Were it
+	 * started meanwhile, its {@code PropertiesChanged} signals would say so.
+	 * @return whether the unit is known and never started
+	 */
+	boolean isPristine() {
+		Map<String, Object> current = this.properties;
+		if (!this.complete || !"loaded".equals(current.get("LoadState"))
+				|| !"inactive".equals(current.get("ActiveState")) || !"dead".equals(current.get("SubState"))) {
+			return false;
+		}
+		for (String runtime : RUNTIME) {
+			if (UnitStatusMapper.number(current, runtime) != 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -160,13 +160,11 @@ final class UnitRegistry {
 		long epoch = this.connection.epoch();
 		List<UnitCache> caches = names.stream().map(this::track).toList();
 		long[] unitEpochs = caches.stream().mapToLong(UnitCache::epoch).toArray();
-		List<CompletableFuture<Void>> loads = new ArrayList<>();
+		List<@Nullable CompletableFuture<Void>> loads = new ArrayList<>();
 		for (UnitCache cache : caches) {
-			if (!cache.isComplete()) {
-				// a unit whose properties cannot be read is still reported from
-				// ListUnitsByNames
-				loads.add(load(current, cache).exceptionally((ex) -> null));
-			}
+			// a unit whose properties cannot be read is still reported from
+			// ListUnitsByNames
+			loads.add(cache.isComplete() ? null : load(current, cache).exceptionally((ex) -> null));
 		}
 		long sentNanos = System.nanoTime();
 		long sentAt = this.signalClock.get();
@@ -174,22 +172,49 @@ final class UnitRegistry {
 		try {
 			entries = Futures.await(this.connection.call(current, current.manager(), "ListUnitsByNames", names),
 					deadline, "Reading the units from systemd");
-			Futures.await(CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)), deadline,
-					"Reading the units' properties from systemd");
 		}
 		catch (SupervisionException | CallFailedException ex) {
 			names.forEach(
 					(name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, ex.getMessage())));
 			return;
 		}
+		String unread = awaitLoads(loads, deadline);
 		for (int i = 0; i < names.size(); i++) {
 			UnitCache cache = caches.get(i);
+			CompletableFuture<Void> loading = loads.get(i);
+			if (unread != null && loading != null && !loading.isDone()) {
+				// the others answer: a partial answer beats none
+				result.put(names.get(i), ServiceStatus.unknown(names.get(i), SystemdBackend.ID, names.get(i), unread));
+				continue;
+			}
 			if (i < entries.size()) {
 				listed(current, cache, entries.get(i), sentAt);
 				cache.confirm(sentNanos, epoch, unitEpochs[i]);
 			}
 			cache.baseline();
 			result.put(names.get(i), cache.status());
+		}
+	}
+
+	/**
+	 * Wait for the properties of the units first seen, until the deadline.
+	 * @param loads each unit's load, {@code null} when its properties were known
+	 * @param deadline the deadline
+	 * @return why some were not read, or {@code null} when all were
+	 */
+	private static @Nullable String awaitLoads(List<@Nullable CompletableFuture<Void>> loads, long deadline) {
+		CompletableFuture<?>[] pending = loads.stream()
+			.filter((load) -> load != null && !load.isDone())
+			.toArray(CompletableFuture[]::new);
+		if (pending.length == 0) {
+			return null;
+		}
+		try {
+			Futures.await(CompletableFuture.allOf(pending), deadline, "Reading the unit's properties from systemd");
+			return null;
+		}
+		catch (SupervisionException ex) {
+			return ex.getMessage();
 		}
 	}
 
@@ -360,7 +385,7 @@ final class UnitRegistry {
 
 	private void unitRemoved(Manager.UnitRemoved signal) {
 		UnitCache cache = this.units.get(signal.getUnit());
-		if (cache != null) {
+		if (cache != null && !cache.isPristine()) {
 			cache.unconfirm();
 			if (this.reloading) {
 				// daemon-reload unloads and loads every unit, keeping its runtime state
@@ -378,8 +403,11 @@ final class UnitRegistry {
 
 	private void unitNew(Manager.UnitNew signal) {
 		UnitCache cache = this.units.get(signal.getUnit());
-		if (cache != null) {
-			// loaded again, perhaps from a changed unit file: ask systemd next time
+		if (cache != null && !cache.isPristine()) {
+			// loaded again, perhaps from a changed unit file: ask systemd next time. A
+			// unit
+			// never started is loaded and unloaded by every read of it, ours or another
+			// client's, and reads the same either way: that churn changes nothing
 			cache.unconfirm();
 		}
 	}
