@@ -233,7 +233,8 @@ final class UnitCache {
 	 * Return whether the properties may be served without asking systemd: they are
 	 * complete, a {@code ListUnitsByNames} sent less than the time to live ago confirmed
 	 * them, and neither the backend (bus lost, reconnected, daemon-reload) nor the unit
-	 * (loaded or unloaded) changed epoch since that call was sent.
+	 * (loaded or unloaded, unless it is {@linkplain #isPristine() pristine}) changed
+	 * epoch since that call was sent.
 	 * @param now the current {@link System#nanoTime()}
 	 * @param ttlNanos how long a confirmation holds
 	 * @param backendEpoch the backend's current epoch
@@ -242,7 +243,7 @@ final class UnitCache {
 	boolean isFresh(long now, long ttlNanos, long backendEpoch) {
 		Confirmation confirmed = this.confirmation;
 		return confirmed != null && this.complete && confirmed.backendEpoch == backendEpoch
-				&& confirmed.unitEpoch == this.epoch && now - confirmed.sentNanos < ttlNanos;
+				&& (confirmed.unitEpoch == this.epoch || isPristine()) && now - confirmed.sentNanos < ttlNanos;
 	}
 
 	ServiceStatus status() {

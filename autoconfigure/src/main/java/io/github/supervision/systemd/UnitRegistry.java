@@ -385,7 +385,7 @@ final class UnitRegistry {
 
 	private void unitRemoved(Manager.UnitRemoved signal) {
 		UnitCache cache = this.units.get(signal.getUnit());
-		if (cache != null && !cache.isPristine()) {
+		if (cache != null) {
 			cache.unconfirm();
 			if (this.reloading) {
 				// daemon-reload unloads and loads every unit, keeping its runtime state
@@ -403,11 +403,10 @@ final class UnitRegistry {
 
 	private void unitNew(Manager.UnitNew signal) {
 		UnitCache cache = this.units.get(signal.getUnit());
-		if (cache != null && !cache.isPristine()) {
-			// loaded again, perhaps from a changed unit file: ask systemd next time. A
-			// unit
-			// never started is loaded and unloaded by every read of it, ours or another
-			// client's, and reads the same either way: that churn changes nothing
+		if (cache != null) {
+			// loaded again, perhaps from a changed unit file: ask systemd next time,
+			// unless
+			// the unit was never started (UnitCache#isPristine)
 			cache.unconfirm();
 		}
 	}
