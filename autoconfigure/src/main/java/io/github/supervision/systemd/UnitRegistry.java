@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A status read costs one {@code ListUnitsByNames} call; the other properties of a unit
  * come from one {@code GetAll} when the unit is first seen, and are then kept fresh by
- * {@code PropertiesChanged} signals. Signals are handled on dbus-java's signal thread, so
+ * {@code PropertiesChanged} signals. A read waits for those {@code GetAll} calls until
+ * its deadline only: a unit not read in time answers UNKNOWN, the others answer, and the
+ * calls go on for the next read. Signals are handled on dbus-java's signal thread, so
  * they only update memory.
  *
  * @author Supervision contributors
