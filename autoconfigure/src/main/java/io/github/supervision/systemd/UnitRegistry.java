@@ -406,9 +406,8 @@ final class UnitRegistry {
 	private void unitNew(Manager.UnitNew signal) {
 		UnitCache cache = this.units.get(signal.getUnit());
 		if (cache != null) {
-			// loaded again, perhaps from a changed unit file: ask systemd next time,
-			// unless
-			// the unit was never started (UnitCache#isPristine)
+			// loaded again, perhaps from a changed unit file: ask systemd next time
+			// (unless it was never started, see UnitCache#isPristine)
 			cache.unconfirm();
 		}
 	}
