@@ -183,7 +183,7 @@ final class UnitRegistry {
 		String unread = awaitLoads(loads, deadline);
 		for (int i = 0; i < names.size(); i++) {
 			UnitCache cache = caches.get(i);
-			CompletableFuture<Void> loading = loads.get(i);
+			@Nullable CompletableFuture<Void> loading = loads.get(i);
 			if (unread != null && loading != null && !loading.isDone()) {
 				// the others answer: a partial answer beats none
 				result.put(names.get(i), ServiceStatus.unknown(names.get(i), SystemdBackend.ID, names.get(i), unread));
@@ -216,7 +216,7 @@ final class UnitRegistry {
 			return null;
 		}
 		catch (SupervisionException ex) {
-			return ex.getMessage();
+			return Futures.describe(ex);
 		}
 	}
 
