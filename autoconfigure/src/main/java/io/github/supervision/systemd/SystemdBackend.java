@@ -142,7 +142,9 @@ public final class SystemdBackend implements SupervisionBackend {
 	 * the connection has stayed subscribed since (no bus loss, reconnection or
 	 * daemon-reload; the unit not loaded or unloaded), the answer comes from the
 	 * properties that the signals keep fresh, without a call. Otherwise one
-	 * {@code ListUnitsByNames} asks for the units that are not fresh.
+	 * {@code ListUnitsByNames} asks for the units that are not fresh. A unit seen for the
+	 * first time also needs its properties ({@code GetAll}); one whose properties are not
+	 * read by the deadline answers UNKNOWN, while the others answer.
 	 * @param targets the unit names
 	 * @param timeout the most this call may wait
 	 * @return the status of each unit, by name

@@ -19,6 +19,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnitCache {
 
+	/**
+	 * The properties that are zero in a unit that systemd has just loaded and never
+	 * started.
+	 */
+	private static final List<String> RUNTIME = List.of("MainPID", "NRestarts", "ExecMainCode", "ExecMainStatus",
+			"ActiveEnterTimestamp", "StateChangeTimestamp", "ConditionTimestamp");
+
 	private final String name;
 
 	private volatile Map<String, Object> properties = Map.of();
@@ -172,6 +179,30 @@ final class UnitCache {
 	}
 
 	/**
+	 * Return whether the unit shows nothing but what systemd reports of a unit it has
+	 * just loaded and never started: loaded, {@code inactive/dead}, no main pid, no
+	 * restart, no exit, no timestamp, no condition check. systemd loads such a unit for
+	 * each {@code ListUnitsByNames} (or {@code systemctl show}) and unloads it again soon
+	 * after, and since the unit is read the same whether loaded or not, those
+	 * {@code UnitNew}/{@code UnitRemoved} signals change nothing about it. Were it
+	 * started meanwhile, its {@code PropertiesChanged} signals would say so.
+	 * @return whether the unit is known and never started
+	 */
+	boolean isPristine() {
+		Map<String, Object> current = this.properties;
+		if (!this.complete || !"loaded".equals(current.get("LoadState"))
+				|| !"inactive".equals(current.get("ActiveState")) || !"dead".equals(current.get("SubState"))) {
+			return false;
+		}
+		for (String runtime : RUNTIME) {
+			if (UnitStatusMapper.number(current, runtime) != 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * Return the unit's epoch, which changes each time a signal says that the unit was
 	 * loaded or unloaded.
 	 * @return the epoch
@@ -202,7 +233,8 @@ final class UnitCache {
 	 * Return whether the properties may be served without asking systemd: they are
 	 * complete, a {@code ListUnitsByNames} sent less than the time to live ago confirmed
 	 * them, and neither the backend (bus lost, reconnected, daemon-reload) nor the unit
-	 * (loaded or unloaded) changed epoch since that call was sent.
+	 * (loaded or unloaded, unless it is {@linkplain #isPristine() pristine}) changed
+	 * epoch since that call was sent.
 	 * @param now the current {@link System#nanoTime()}
 	 * @param ttlNanos how long a confirmation holds
 	 * @param backendEpoch the backend's current epoch
@@ -211,7 +243,7 @@ final class UnitCache {
 	boolean isFresh(long now, long ttlNanos, long backendEpoch) {
 		Confirmation confirmed = this.confirmation;
 		return confirmed != null && this.complete && confirmed.backendEpoch == backendEpoch
-				&& confirmed.unitEpoch == this.epoch && now - confirmed.sentNanos < ttlNanos;
+				&& (confirmed.unitEpoch == this.epoch || isPristine()) && now - confirmed.sentNanos < ttlNanos;
 	}
 
 	ServiceStatus status() {

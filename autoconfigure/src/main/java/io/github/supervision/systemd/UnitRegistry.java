@@ -37,7 +37,9 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A status read costs one {@code ListUnitsByNames} call; the other properties of a unit
  * come from one {@code GetAll} when the unit is first seen, and are then kept fresh by
- * {@code PropertiesChanged} signals. Signals are handled on dbus-java's signal thread, so
+ * {@code PropertiesChanged} signals. A read waits for those {@code GetAll} calls until
+ * its deadline only: a unit not read in time answers UNKNOWN, the others answer, and the
+ * calls go on for the next read. Signals are handled on dbus-java's signal thread, so
  * they only update memory.
  *
  * @author Supervision contributors
@@ -160,13 +162,11 @@ final class UnitRegistry {
 		long epoch = this.connection.epoch();
 		List<UnitCache> caches = names.stream().map(this::track).toList();
 		long[] unitEpochs = caches.stream().mapToLong(UnitCache::epoch).toArray();
-		List<CompletableFuture<Void>> loads = new ArrayList<>();
+		List<@Nullable CompletableFuture<Void>> loads = new ArrayList<>();
 		for (UnitCache cache : caches) {
-			if (!cache.isComplete()) {
-				// a unit whose properties cannot be read is still reported from
-				// ListUnitsByNames
-				loads.add(load(current, cache).exceptionally((ex) -> null));
-			}
+			// a unit whose properties cannot be read is still reported from
+			// ListUnitsByNames
+			loads.add(cache.isComplete() ? null : load(current, cache).exceptionally((ex) -> null));
 		}
 		long sentNanos = System.nanoTime();
 		long sentAt = this.signalClock.get();
@@ -174,22 +174,49 @@ final class UnitRegistry {
 		try {
 			entries = Futures.await(this.connection.call(current, current.manager(), "ListUnitsByNames", names),
 					deadline, "Reading the units from systemd");
-			Futures.await(CompletableFuture.allOf(loads.toArray(CompletableFuture[]::new)), deadline,
-					"Reading the units' properties from systemd");
 		}
 		catch (SupervisionException | CallFailedException ex) {
 			String reason = Futures.describe(ex);
 			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, reason)));
 			return;
 		}
+		String unread = awaitLoads(loads, deadline);
 		for (int i = 0; i < names.size(); i++) {
 			UnitCache cache = caches.get(i);
+			@Nullable CompletableFuture<Void> loading = loads.get(i);
+			if (unread != null && loading != null && !loading.isDone()) {
+				// the others answer: a partial answer beats none
+				result.put(names.get(i), ServiceStatus.unknown(names.get(i), SystemdBackend.ID, names.get(i), unread));
+				continue;
+			}
 			if (i < entries.size()) {
 				listed(current, cache, entries.get(i), sentAt);
 				cache.confirm(sentNanos, epoch, unitEpochs[i]);
 			}
 			cache.baseline();
 			result.put(names.get(i), cache.status());
+		}
+	}
+
+	/**
+	 * Wait for the properties of the units first seen, until the deadline.
+	 * @param loads each unit's load, {@code null} when its properties were known
+	 * @param deadline the deadline
+	 * @return why some were not read, or {@code null} when all were
+	 */
+	private static @Nullable String awaitLoads(List<@Nullable CompletableFuture<Void>> loads, long deadline) {
+		CompletableFuture<?>[] pending = loads.stream()
+			.filter((load) -> load != null && !load.isDone())
+			.toArray(CompletableFuture[]::new);
+		if (pending.length == 0) {
+			return null;
+		}
+		try {
+			Futures.await(CompletableFuture.allOf(pending), deadline, "Reading the unit's properties from systemd");
+			return null;
+		}
+		catch (SupervisionException ex) {
+			return Futures.describe(ex);
 		}
 	}
 
@@ -380,6 +407,7 @@ final class UnitRegistry {
 		UnitCache cache = this.units.get(signal.getUnit());
 		if (cache != null) {
 			// loaded again, perhaps from a changed unit file: ask systemd next time
+			// (unless it was never started, see UnitCache#isPristine)
 			cache.unconfirm();
 		}
 	}

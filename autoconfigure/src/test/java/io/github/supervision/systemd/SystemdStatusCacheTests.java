@@ -52,6 +52,8 @@ class SystemdStatusCacheTests {
 
 	private static final String ADDED = "added.service";
 
+	private static final String IDLE = "idle.service";
+
 	@RegisterExtension
 	static final SystemdSandbox sandbox = withUnits(SystemdSandbox.create());
 
@@ -69,6 +71,7 @@ class SystemdStatusCacheTests {
 		sandbox.unit(OTHER, service("Other", "/bin/sleep infinity"));
 		sandbox.unit(CHANGED, service("Before the reload", "/bin/sleep infinity"));
 		sandbox.unit(REMOVED, service("Removed later", "/bin/sleep infinity"));
+		sandbox.unit(IDLE, service("Never started", "/bin/sleep infinity"));
 		return sandbox;
 	}
 
@@ -127,6 +130,33 @@ class SystemdStatusCacheTests {
 			assertThat(backend.status(List.of(HELD, OTHER), TIMEOUT).get(OTHER).pid()).isNotEqualTo(pidBefore);
 			assertThat(monitor.listUnitsByNamesCalls()).as("the changes came by signal, not by a call").isZero();
 		}
+	}
+
+	@Test
+	void neverStartedUnitsStayCachedThroughTheirLoadAndUnload() throws Exception {
+		List<String> units = List.of(OTHER, IDLE);
+		assertThat(backend.status(units, TIMEOUT).get(IDLE).rawState()).isEqualTo("inactive/dead");
+		// systemd loaded the unit for that read (UnitNew) and unloads it again
+		// (UnitRemoved)
+		awaitUnloaded(IDLE);
+		try (BusMonitor monitor = BusMonitor.start()) {
+			for (int i = 0; i < 3; i++) {
+				Map<String, ServiceStatus> statuses = backend.status(units, TIMEOUT);
+				assertThat(statuses.get(IDLE).state()).isEqualTo(ServiceState.STOPPED);
+				// systemctl show loads and unloads the unit once more
+				assertThat(statuses.values()).allSatisfy((status) -> assertMatchesSystemctl(status));
+				awaitUnloaded(IDLE);
+			}
+			assertThat(monitor.listUnitsByNamesCalls()).as("the churn of the never-started unit kept the cache")
+				.isZero();
+		}
+	}
+
+	private static void awaitUnloaded(String unit) {
+		// list-units lists loaded units only, and loads none
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> sandbox.systemctl("list-units", "--all", "--plain", "--no-legend", unit).output().isBlank());
 	}
 
 	/**

@@ -61,4 +61,24 @@ class UnitCacheTests {
 		assertThat(cache.isFresh(now, TTL, 1)).as("needs GetAll").isFalse();
 	}
 
+	@Test
+	void neverStartedUnitStaysFreshWhenLoadedOrUnloaded() {
+		UnitCache cache = new UnitCache("idle.service");
+		long now = System.nanoTime();
+		cache.replace(Map.of("LoadState", "loaded", "ActiveState", "inactive", "SubState", "dead", "MainPID", 0L,
+				"NRestarts", 0L, "StateChangeTimestamp", 0L), 0);
+		assertThat(cache.isPristine()).isTrue();
+		cache.confirm(now, 1, cache.epoch());
+		cache.unconfirm();
+		assertThat(cache.isFresh(now, TTL, 1)).as("loaded or unloaded, reads the same").isTrue();
+		assertThat(cache.isFresh(now + TTL, TTL, 1)).as("expired").isFalse();
+		assertThat(cache.isFresh(now, TTL, 2)).as("backend epoch changed").isFalse();
+		cache.signalled(Map.of("ActiveState", "active", "SubState", "running", "MainPID", 42L), 1);
+		assertThat(cache.isPristine()).isFalse();
+		assertThat(cache.isFresh(now, TTL, 1)).as("started").isFalse();
+		cache.signalled(Map.of("ActiveState", "inactive", "SubState", "dead", "MainPID", 0L, "StateChangeTimestamp",
+				1_000_000L), 2);
+		assertThat(cache.isPristine()).as("stopped after a run").isFalse();
+	}
+
 }
