@@ -9,6 +9,7 @@ import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 /**
@@ -97,6 +98,20 @@ class ArchitectureTests {
 		ArchRule rule = ArchRuleDefinition.classes()
 			.that()
 			.areAnnotatedWith(AutoConfiguration.class)
+			.should()
+			.bePublic()
+			.andShould()
+			.haveModifier(JavaModifier.FINAL)
+			.andShould()
+			.resideInAPackage("..supervision.autoconfigure");
+		rule.check(this.classes);
+	}
+
+	@Test
+	void managementContextConfigurationsArePublicFinalAndLiveInAutoconfigure() {
+		ArchRule rule = ArchRuleDefinition.classes()
+			.that()
+			.areAnnotatedWith(ManagementContextConfiguration.class)
 			.should()
 			.bePublic()
 			.andShould()

@@ -110,6 +110,11 @@ public class ServiceStatusEventPublisher implements SmartLifecycle {
 		}
 	}
 
+	// the status the next change of a service is compared with
+	@Nullable ServiceStatus lastStatus(String name) {
+		return this.last.get(name);
+	}
+
 	@Override
 	public synchronized void stop() {
 		Subscription subscription = this.subscription;
