@@ -14,10 +14,11 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Security for the sample: anyone may read health and services; acting on a service needs
- * the {@code OPS} role. CSRF protection stays on for browser sessions; JSON requests are
- * exempt because a browser cannot send them cross-site without a CORS pre-flight, which
- * this application never grants.
+ * Security for the sample: anyone may read health and services, and the stream of their
+ * changes; acting on a service and reading the audit trail need the {@code OPS} role.
+ * CSRF protection stays on for browser sessions; JSON requests are exempt because a
+ * browser cannot send them cross-site without a CORS pre-flight, which this application
+ * never grants.
  *
  * @author Supervision contributors
  */
@@ -30,9 +31,12 @@ class SampleSecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers(HttpMethod.GET, "/actuator/health/**", "/actuator/services/**", "/actuator/services")
 			.permitAll()
+			// the event stream is no endpoint that EndpointRequest knows: name its path
+			.requestMatchers(HttpMethod.GET, "/actuator/serviceevents")
+			.permitAll()
 			.requestMatchers("/error")
 			.permitAll()
-			.requestMatchers(EndpointRequest.to("services"))
+			.requestMatchers(EndpointRequest.to("services", "auditevents"))
 			.hasRole("OPS")
 			.anyRequest()
 			.authenticated());
