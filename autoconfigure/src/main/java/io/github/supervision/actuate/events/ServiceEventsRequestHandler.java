@@ -147,6 +147,8 @@ public class ServiceEventsRequestHandler implements HttpRequestHandler {
 		return escaped.toString();
 	}
 
+	// Ends the response whatever ends the client: a request that the container failed
+	// and nobody completed would otherwise be dispatched to the error page
 	private record ClientListener(ServiceEventBroadcaster.Client client) implements AsyncListener {
 
 		@Override
@@ -157,11 +159,13 @@ public class ServiceEventsRequestHandler implements HttpRequestHandler {
 		@Override
 		public void onTimeout(AsyncEvent event) {
 			this.client.close();
+			complete(event.getAsyncContext());
 		}
 
 		@Override
 		public void onError(AsyncEvent event) {
 			this.client.close();
+			complete(event.getAsyncContext());
 		}
 
 		@Override
