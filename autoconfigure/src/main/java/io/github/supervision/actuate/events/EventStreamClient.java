@@ -35,6 +35,8 @@ final class EventStreamClient {
 
 	private final ArrayDeque<byte[]> queue;
 
+	private boolean started;
+
 	private boolean writing;
 
 	private boolean closed;
@@ -83,10 +85,19 @@ final class EventStreamClient {
 
 	synchronized void heartbeat() {
 		// a client with frames waiting hears from us anyway
-		if (!this.closed && this.queue.isEmpty() && !this.writing) {
+		if (!this.closed && this.started && this.queue.isEmpty() && !this.writing) {
 			this.queue.add(HEARTBEAT);
 			schedule();
 		}
+	}
+
+	/**
+	 * Let the writer run: until then frames only queue, so that nothing is written while
+	 * the request's own thread still sets the response up.
+	 */
+	synchronized void start() {
+		this.started = true;
+		schedule();
 	}
 
 	synchronized int resyncs() {
@@ -94,7 +105,7 @@ final class EventStreamClient {
 	}
 
 	private void schedule() {
-		if (this.writing || this.queue.isEmpty()) {
+		if (!this.started || this.writing || this.queue.isEmpty()) {
 			return;
 		}
 		this.writing = true;

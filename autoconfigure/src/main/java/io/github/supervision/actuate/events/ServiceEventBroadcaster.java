@@ -94,7 +94,8 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 	}
 
 	/**
-	 * Register a client, replaying the events it missed when it resumes.
+	 * Register a client, queueing the events it missed when it resumes. Nothing is
+	 * written to it before {@link Client#start()}.
 	 * @param services the services it wants, or {@code null} for all
 	 * @param lastEventId the {@code Last-Event-ID} it sent, or {@code null}
 	 * @param output where its events are written
@@ -119,7 +120,19 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 				replay(client, lastEventId.trim());
 			}
 		}
-		return client::close;
+		return new Client() {
+
+			@Override
+			public void start() {
+				client.start();
+			}
+
+			@Override
+			public void close() {
+				client.close();
+			}
+
+		};
 	}
 
 	// Called with the lock held: nothing is published meanwhile
@@ -285,8 +298,13 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 	/**
 	 * A registered client.
 	 */
-	@FunctionalInterface
 	public interface Client {
+
+		/**
+		 * Start writing to the client, once its response is set up; until then its events
+		 * (those it missed, and new ones) wait in its queue.
+		 */
+		void start();
 
 		/**
 		 * Stop sending to the client and end its response.

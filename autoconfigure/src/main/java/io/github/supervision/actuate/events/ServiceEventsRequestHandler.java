@@ -88,8 +88,10 @@ public class ServiceEventsRequestHandler implements HttpRequestHandler {
 			return;
 		}
 		async.addListener(new ClientListener(client));
-		// the headers go out now: the client knows the stream is open before any event
+		// the headers go out now: the client knows the stream is open before any event;
+		// only then may the writer, on another thread, use the response
 		response.flushBuffer();
+		client.start();
 	}
 
 	private @Nullable Set<String> services(String @Nullable [] values) {

@@ -69,6 +69,9 @@ public final class EventLatencyBenchmark {
 		List<String> reports = new ArrayList<>();
 		for (String backend : backends) {
 			switch (backend) {
+				case "none" -> {
+					// only the idle clients' cost
+				}
 				case "embedded" -> reports
 					.addAll(latency(backend, rounds, List.of("supervision.services.bench.command=/bin/sleep,100000")));
 				case "runit" -> {
