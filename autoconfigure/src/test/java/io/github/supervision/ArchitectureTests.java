@@ -14,6 +14,7 @@ import io.github.supervision.autoconfigure.DeclaredServices;
 import io.github.supervision.systemd.SystemdScope;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 
 /**
@@ -217,6 +218,20 @@ class ArchitectureTests {
 		ArchRule rule = ArchRuleDefinition.classes()
 			.that()
 			.areAnnotatedWith(AutoConfiguration.class)
+			.should()
+			.bePublic()
+			.andShould()
+			.haveModifier(JavaModifier.FINAL)
+			.andShould()
+			.resideInAPackage("..supervision.autoconfigure");
+		rule.check(this.classes);
+	}
+
+	@Test
+	void managementContextConfigurationsArePublicFinalAndLiveInAutoconfigure() {
+		ArchRule rule = ArchRuleDefinition.classes()
+			.that()
+			.areAnnotatedWith(ManagementContextConfiguration.class)
 			.should()
 			.bePublic()
 			.andShould()

@@ -27,23 +27,32 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.annotation.JsonSerialize;
 
+import org.springframework.boot.actuate.audit.listener.AuditApplicationEvent;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationEventPublisherAware;
 import org.springframework.core.log.LogMessage;
 import org.springframework.util.Assert;
 
 /**
  * {@link Endpoint @Endpoint} that lists the services an application depends on and, when
  * its access is {@link Access#UNRESTRICTED unrestricted}, acts on the declared ones.
- * Reads only are allowed by default.
+ * Reads only are allowed by default. Every action that reaches a service is published as
+ * an {@link AuditApplicationEvent} of type {@value #AUDIT_TYPE}.
  *
  * @author Supervision contributors
  */
 @Endpoint(id = "services", defaultAccess = Access.READ_ONLY)
-public class ServicesEndpoint {
+public class ServicesEndpoint implements ApplicationEventPublisherAware {
+
+	/**
+	 * The type of the audit events of actions.
+	 */
+	public static final String AUDIT_TYPE = "SERVICE_ACTION";
 
 	private static final Log logger = LogFactory.getLog(ServicesEndpoint.class);
 
@@ -62,6 +71,8 @@ public class ServicesEndpoint {
 	private final Map<String, FormattedInstant> formattedSince = new ConcurrentHashMap<>();
 
 	private final @Nullable Supplier<RegistrationDescriptor> registration;
+
+	private @Nullable ApplicationEventPublisher eventPublisher;
 
 	/**
 	 * Create a new endpoint.
@@ -160,12 +171,51 @@ public class ServicesEndpoint {
 		catch (SupervisionException ex) {
 			logger.info(LogMessage.format("Action %s on service '%s' by %s refused: %s", serviceAction.id(), name, who,
 					ex.getMessage()));
+			audit(principal, serviceName, serviceAction, "refused", ex.getMessage(), null);
 			throw ex;
 		}
 		logger.info(LogMessage.format("Action %s on service '%s' by %s: %s%s", serviceAction.id(), name, who,
 				word(OUTCOMES, result.outcome()),
 				(result.backendResult() != null) ? " (" + result.backendResult() + ")" : ""));
+		audit(principal, serviceName, serviceAction, word(OUTCOMES, result.outcome()), result.message(),
+				result.backendResult());
 		return result;
+	}
+
+	// The one place that knows both who asked and what came of it
+	private void audit(@Nullable String principal, ServiceName name, ServiceAction action, String outcome,
+			@Nullable String message, @Nullable String backendResult) {
+		ApplicationEventPublisher publisher = this.eventPublisher;
+		if (publisher == null) {
+			return;
+		}
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("service", name.value());
+		data.put("action", action.id());
+		data.put("outcome", outcome);
+		if (message != null) {
+			data.put("message", message);
+		}
+		if (backendResult != null) {
+			data.put("backendResult", backendResult);
+		}
+		publisher
+			.publishEvent(new AuditApplicationEvent((principal != null) ? principal : "anonymous", AUDIT_TYPE, data));
+	}
+
+	/**
+	 * Describe the status of one service as {@link #services()} and
+	 * {@link #service(String)} do, for the event stream.
+	 * @param status the status
+	 * @return the description
+	 */
+	public ServiceDescriptor describe(ServiceStatus status) {
+		return describe(status, this.clock.instant());
+	}
+
+	@Override
+	public void setApplicationEventPublisher(ApplicationEventPublisher applicationEventPublisher) {
+		this.eventPublisher = applicationEventPublisher;
 	}
 
 	/**

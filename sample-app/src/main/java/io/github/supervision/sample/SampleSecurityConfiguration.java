@@ -15,12 +15,13 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Security for the sample: anyone may read health and services; acting on a service needs
- * the {@code OPS} role, and a Prometheus scrape needs credentials of the {@code OPS} or
- * {@code METRICS} role (a scraper's own user, in an application that defines more users
- * than Boot's one). CSRF protection stays on for browser sessions; JSON requests are
- * exempt because a browser cannot send them cross-site without a CORS pre-flight, which
- * this application never grants.
+ * Security for the sample: anyone may read health and services, and the stream of their
+ * changes; acting on a service and reading the audit trail need the {@code OPS} role, and
+ * a Prometheus scrape needs credentials of the {@code OPS} or {@code METRICS} role (a
+ * scraper's own user, in an application that defines more users than Boot's one). CSRF
+ * protection stays on for browser sessions; JSON requests are exempt because a browser
+ * cannot send them cross-site without a CORS pre-flight, which this application never
+ * grants.
  *
  * @author Supervision contributors
  */
@@ -33,9 +34,12 @@ class SampleSecurityConfiguration {
 		http.authorizeHttpRequests((requests) -> requests
 			.requestMatchers(HttpMethod.GET, "/actuator/health/**", "/actuator/services/**", "/actuator/services")
 			.permitAll()
+			// the event stream is no endpoint that EndpointRequest knows: name its path
+			.requestMatchers(HttpMethod.GET, "/actuator/serviceevents")
+			.permitAll()
 			.requestMatchers("/error")
 			.permitAll()
-			.requestMatchers(EndpointRequest.to("services"))
+			.requestMatchers(EndpointRequest.to("services", "auditevents"))
 			.hasRole("OPS")
 			.requestMatchers(EndpointRequest.to("prometheus"))
 			.hasAnyRole("OPS", "METRICS")

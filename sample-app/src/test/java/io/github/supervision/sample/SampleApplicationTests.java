@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
@@ -125,6 +128,46 @@ class SampleApplicationTests {
 			.contains("supervision_service_state{backend=\"embedded\",service=\"ticker\",state=\"running\"} 1")
 			.contains("supervision_service_critical{backend=\"embedded\",service=\"ticker\"} 1")
 			.contains("supervision_backend_available{backend=\"embedded\"} 1");
+	}
+
+	@Test
+	void anyoneMayReadTheEventStreamAndSeeARestart() throws Exception {
+		await("worker", "running");
+		HttpResponse<Stream<String>> stream = this.client
+			.sendAsync(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/serviceevents?service=worker"))
+				.build(), HttpResponse.BodyHandlers.ofLines())
+			.get(20, TimeUnit.SECONDS);
+		try (Stream<String> lines = stream.body()) {
+			assertThat(stream.statusCode()).isEqualTo(200);
+			assertThat(stream.headers().firstValue("Content-Type"))
+				.hasValueSatisfying((contentType) -> assertThat(contentType).startsWith("text/event-stream"));
+			assertThat(post("/actuator/services/worker", "{\"action\":\"restart\"}", "application/json", "ops:secret")
+				.statusCode()).isEqualTo(200);
+			CompletableFuture<String> event = CompletableFuture.supplyAsync(
+					() -> lines.filter((line) -> line.startsWith("data:") && line.contains("\"name\":\"worker\""))
+						.findFirst()
+						.orElseThrow());
+			assertThat(event.get(20, TimeUnit.SECONDS)).contains("\"backend\":\"embedded\"");
+		}
+	}
+
+	@Test
+	void theAuditTrailShowsWhoActedToOpsOnly() throws Exception {
+		await("worker", "running");
+		assertThat(post("/actuator/services/worker", "{\"action\":\"reload\"}", "application/json", "ops:secret")
+			.statusCode()).isEqualTo(200);
+		assertThat(get("/actuator/auditevents?type=SERVICE_ACTION").statusCode()).isEqualTo(401);
+		HttpResponse<String> response = this.client.send(HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/actuator/auditevents?type=SERVICE_ACTION"))
+			.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8)))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		DocumentContext audit = JsonPath.parse(response.body());
+		assertThat(audit.<List<Object>>read("$.events[?(@.data.action == 'reload')].principal")).contains("ops");
+		assertThat(audit.<List<Object>>read("$.events[?(@.data.action == 'reload')].data.service")).contains("worker");
+		assertThat(audit.<List<Object>>read("$.events[?(@.data.action == 'reload')].data.outcome")).contains("done");
 	}
 
 	private HttpResponse<String> await(String name, String state) {

@@ -1,0 +1,320 @@
+package io.github.supervision.actuate.events;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceName;
+import io.github.supervision.ServiceStatus;
+import io.github.supervision.Subscription;
+import io.github.supervision.support.DaemonThreadFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.util.Assert;
+
+/**
+ * Fans the status changes of declared services out to the clients of the event stream: it
+ * reads the catalog's one subscription ({@link ServiceCatalog#watch}), turns each change
+ * into a Server-Sent Event once, keeps the latest ones for clients that resume with
+ * {@code Last-Event-ID}, and hands each event to every client's bounded queue without
+ * ever waiting for a client.
+ *
+ * @author Supervision contributors
+ */
+public class ServiceEventBroadcaster implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ServiceEventBroadcaster.class);
+
+	private final ServiceCatalog catalog;
+
+	private final Function<ServiceStatus, String> json;
+
+	private final Settings settings;
+
+	private final Set<String> declared;
+
+	private final Object lock = new Object();
+
+	private final ArrayDeque<Event> history;
+
+	private final Set<EventStreamClient> clients = ConcurrentHashMap.newKeySet();
+
+	private final ExecutorService writers = Executors
+		.newCachedThreadPool(new DaemonThreadFactory("supervision-event-stream-"));
+
+	private long lastId;
+
+	private @Nullable Subscription subscription;
+
+	private @Nullable ScheduledExecutorService heartbeats;
+
+	/**
+	 * Create a new broadcaster.
+	 * @param catalog the catalog to watch
+	 * @param json turns a status into the JSON of the service's entry in
+	 * {@code /actuator/services}
+	 * @param settings the limits
+	 */
+	public ServiceEventBroadcaster(ServiceCatalog catalog, Function<ServiceStatus, String> json, Settings settings) {
+		Assert.notNull(catalog, "'catalog' must not be null");
+		Assert.notNull(json, "'json' must not be null");
+		Assert.notNull(settings, "'settings' must not be null");
+		this.catalog = catalog;
+		this.json = json;
+		this.settings = settings;
+		this.declared = catalog.getDefinitions().keySet().stream().map(ServiceName::value).collect(Collectors.toSet());
+		this.history = new ArrayDeque<>(Math.min(settings.history(), 1024));
+		// ids start from the clock, so that an id from an earlier run is older than any
+		// this run keeps, and its client is told to resync
+		this.lastId = System.currentTimeMillis() * 1000;
+	}
+
+	/**
+	 * Return whether a service is declared, and so has events.
+	 * @param name the service's name
+	 * @return whether it is declared
+	 */
+	public boolean isDeclared(String name) {
+		return this.declared.contains(name);
+	}
+
+	/**
+	 * Register a client, queueing the events it missed when it resumes. Nothing is
+	 * written to it before {@link Client#start()}.
+	 * @param services the services it wants, or {@code null} for all
+	 * @param lastEventId the {@code Last-Event-ID} it sent, or {@code null}
+	 * @param output where its events are written
+	 * @param complete ends its response; called once, when it goes away or the stream
+	 * stops
+	 * @return the client, or {@code null} when the stream has its maximum number of
+	 * clients
+	 */
+	public @Nullable Client open(@Nullable Set<String> services, @Nullable String lastEventId, OutputStream output,
+			Runnable complete) {
+		EventStreamClient client = new EventStreamClient(services, output, this.settings.clientBuffer(), this.writers,
+				(closed) -> {
+					this.clients.remove(closed);
+					complete.run();
+				});
+		synchronized (this.lock) {
+			if (this.clients.size() >= this.settings.maxClients()) {
+				return null;
+			}
+			this.clients.add(client);
+			if (lastEventId != null) {
+				replay(client, lastEventId.trim());
+			}
+		}
+		return new Client() {
+
+			@Override
+			public void start() {
+				client.start();
+			}
+
+			@Override
+			public void close() {
+				client.close();
+			}
+
+		};
+	}
+
+	// Called with the lock held: nothing is published meanwhile
+	private void replay(EventStreamClient client, String lastEventId) {
+		long from;
+		try {
+			from = Long.parseLong(lastEventId);
+		}
+		catch (NumberFormatException ex) {
+			client.offerResync(this.lastId, "The Last-Event-ID is not one of this stream's");
+			return;
+		}
+		long oldest = this.history.isEmpty() ? this.lastId + 1 : this.history.peekFirst().id();
+		if (from < oldest - 1 || from > this.lastId) {
+			client.offerResync(this.lastId, "The events after the Last-Event-ID are no longer kept");
+			return;
+		}
+		List<Event> missed = new ArrayList<>();
+		for (Event event : this.history) {
+			if (event.id() > from && client.accepts(event.service())) {
+				missed.add(event);
+			}
+		}
+		missed.forEach((event) -> client.offer(event.frame(), event.id()));
+	}
+
+	/**
+	 * Return the number of clients connected.
+	 * @return the number of clients
+	 */
+	public int getClientCount() {
+		return this.clients.size();
+	}
+
+	/**
+	 * Return how many {@code resync} events clients got for reading too slowly.
+	 * @return the number of resyncs
+	 */
+	public int getResyncCount() {
+		return this.clients.stream().mapToInt(EventStreamClient::resyncs).sum();
+	}
+
+	/**
+	 * Publish a status change to every client that wants it. Called on the catalog's
+	 * thread; it never waits for a client.
+	 * @param status the new status
+	 */
+	void publish(ServiceStatus status) {
+		if (!this.declared.contains(status.name())) {
+			return;
+		}
+		String data;
+		try {
+			data = this.json.apply(status);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not write the status of '" + status.name() + "' as JSON", ex);
+			return;
+		}
+		synchronized (this.lock) {
+			long id = ++this.lastId;
+			byte[] frame = ("id: " + id + "\nevent: service\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+			Event event = new Event(id, status.name(), frame);
+			if (this.history.size() >= this.settings.history()) {
+				this.history.pollFirst();
+			}
+			if (this.settings.history() > 0) {
+				this.history.addLast(event);
+			}
+			for (EventStreamClient client : this.clients) {
+				if (client.accepts(event.service())) {
+					client.offer(frame, id);
+				}
+			}
+		}
+	}
+
+	private void heartbeat() {
+		this.clients.forEach(EventStreamClient::heartbeat);
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lock) {
+			if (this.subscription != null) {
+				return;
+			}
+			this.subscription = this.catalog.watch(this::publish);
+			ScheduledExecutorService heartbeats = Executors
+				.newSingleThreadScheduledExecutor(new DaemonThreadFactory("supervision-event-stream-heartbeat-"));
+			long period = this.settings.heartbeat().toMillis();
+			heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+			this.heartbeats = heartbeats;
+		}
+	}
+
+	/**
+	 * Stop: ends every client's response, so that a graceful shutdown does not wait for
+	 * streams that never end by themselves.
+	 */
+	@Override
+	public void stop() {
+		Subscription subscription;
+		ScheduledExecutorService heartbeats;
+		synchronized (this.lock) {
+			subscription = this.subscription;
+			heartbeats = this.heartbeats;
+			this.subscription = null;
+			this.heartbeats = null;
+		}
+		if (subscription != null) {
+			subscription.close();
+		}
+		if (heartbeats != null) {
+			heartbeats.shutdownNow();
+		}
+		new ArrayList<>(this.clients).forEach(EventStreamClient::close);
+	}
+
+	@Override
+	public boolean isRunning() {
+		synchronized (this.lock) {
+			return this.subscription != null;
+		}
+	}
+
+	/**
+	 * Close the writers' pool.
+	 */
+	public void destroy() {
+		stop();
+		this.writers.shutdownNow();
+	}
+
+	/**
+	 * The limits of the stream.
+	 *
+	 * @param heartbeat how often a comment line is sent to every client
+	 * @param history how many of the latest events are kept for clients that resume
+	 * @param clientBuffer how many events may wait for one client before it is sent a
+	 * {@code resync} event instead
+	 * @param maxClients how many clients may be connected at once
+	 */
+	public record Settings(Duration heartbeat, int history, int clientBuffer, int maxClients) {
+
+		/**
+		 * Create new settings.
+		 * @param heartbeat how often a comment line is sent to every client
+		 * @param history how many of the latest events are kept
+		 * @param clientBuffer how many events may wait for one client
+		 * @param maxClients how many clients may be connected at once
+		 */
+		public Settings {
+			Assert.isTrue(heartbeat != null && !heartbeat.isNegative() && !heartbeat.isZero(),
+					"'heartbeat' must be positive");
+			Assert.isTrue(history >= 0, "'history' must not be negative");
+			Assert.isTrue(clientBuffer >= 1, "'clientBuffer' must be at least 1");
+			Assert.isTrue(maxClients >= 0, "'maxClients' must not be negative");
+		}
+
+	}
+
+	/**
+	 * A registered client.
+	 */
+	public interface Client {
+
+		/**
+		 * Start writing to the client, once its response is set up; until then its events
+		 * (those it missed, and new ones) wait in its queue.
+		 */
+		void start();
+
+		/**
+		 * Stop sending to the client and end its response.
+		 */
+		void close();
+
+	}
+
+	private record Event(long id, String service, byte[] frame) {
+
+	}
+
+}
