@@ -313,6 +313,8 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 
 	}
 
+	// the frame is written as it is and never compared
+	@SuppressWarnings("ArrayRecordComponent")
 	private record Event(long id, String service, byte[] frame) {
 
 	}

@@ -135,7 +135,8 @@ public class ServiceEventsRequestHandler implements HttpRequestHandler {
 			return "";
 		}
 		StringBuilder escaped = new StringBuilder(message.length());
-		for (char c : message.toCharArray()) {
+		for (int i = 0; i < message.length(); i++) {
+			char c = message.charAt(i);
 			if (c == '"' || c == '\\') {
 				escaped.append('\\').append(c);
 			}
