@@ -71,8 +71,11 @@ public interface SupervisionBackend extends AutoCloseable {
 	 * {@link PermissionDeniedException} or {@link UnknownServiceException}.
 	 * <p>
 	 * The {@link ServiceCatalog} decides whether an action may be tried: it calls this
-	 * method only with an action of {@link #supportedActions()}, and it guards against a
-	 * backend that breaks its deadline. The backend only executes.
+	 * method only with an action of {@link #supportedActions()}, it keeps one action at a
+	 * time in flight on a service, and it guards against a backend that breaks its
+	 * deadline. The backend only executes. Called concurrently for one target anyway (by
+	 * code that bypasses the catalog), each call must still complete within its deadline;
+	 * its outcome may then say another action overtook it.
 	 * @param target the target, already validated
 	 * @param action the action, one of {@link #supportedActions()}
 	 * @param timeout the deadline for the whole action, after which the future completes

@@ -283,10 +283,17 @@ public abstract class SupervisionBackendContract {
 	// the work done. systemd also answers FAILED for a start or restart whose job ended
 	// 'done' when a later stop job had already taken the unit down by the read-back
 	// (JobOutcomes: "inactive/dead after the start job"): allowed, as long as the status
-	// read back shows what the failure says.
+	// read back shows what the failure says. A supervisord stop that a concurrent start
+	// revives never completes inside supervisord (stopProcess waits for a stopped state),
+	// so it answers TIMEOUT at its deadline, which the bound on 'took' holds. Through the
+	// catalog none of this is met: it keeps one action at a time per service
+	// (ActionsInFlight).
 	private static void assertConcurrentResult(Answer answer) {
 		ActionResult result = answer.result();
 		assertThat(result).as(answer.toString()).isNotNull();
+		if (result.outcome() == Outcome.TIMEOUT) {
+			return;
+		}
 		if (result.outcome() == Outcome.FAILED) {
 			assertThat(answer.action()).as(answer.toString()).isIn(ServiceAction.START, ServiceAction.RESTART);
 			assertThat(result.status()).as(answer.toString()).isNotNull();
