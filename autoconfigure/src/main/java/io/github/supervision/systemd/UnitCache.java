@@ -283,6 +283,14 @@ final class UnitCache {
 	}
 
 	/**
+	 * Remember the current status as notified whatever was notified before, when the
+	 * first listener comes after changes that no one was told of.
+	 */
+	synchronized void rebaseline() {
+		this.lastNotified = status();
+	}
+
+	/**
 	 * Return a future that completes once the properties satisfy a condition.
 	 * @param condition the condition
 	 * @return the future; the caller bounds it and cancels it when done

@@ -314,7 +314,14 @@ final class UnitRegistry {
 	 * @return what removes it when run
 	 */
 	Runnable watch(ServiceStatusListener listener) {
-		return this.listeners.add(listener);
+		boolean first = this.listeners.isEmpty();
+		Runnable removal = this.listeners.add(listener);
+		if (first) {
+			// Nobody followed the changes while no one listened: compare the next ones
+			// with now, not with what the last listener was told
+			this.units.values().forEach(UnitCache::rebaseline);
+		}
+		return removal;
 	}
 
 	/**

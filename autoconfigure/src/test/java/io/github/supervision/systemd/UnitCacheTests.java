@@ -2,6 +2,8 @@ package io.github.supervision.systemd;
 
 import java.util.Map;
 
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +61,21 @@ class UnitCacheTests {
 		assertThat(cache.isFresh(now, TTL, 1)).isTrue();
 		cache.invalidate();
 		assertThat(cache.isFresh(now, TTL, 1)).as("needs GetAll").isFalse();
+	}
+
+	@Test
+	void aFirstListenerIsToldOfAChangeBackToWhatTheLastListenerWasTold() {
+		UnitCache cache = new UnitCache("a.service");
+		cache.replace(Map.of("ActiveState", "inactive", "SubState", "dead"), 0);
+		cache.baseline();
+		// started while no one listened: nothing compared it
+		cache.signalled(Map.of("ActiveState", "active", "SubState", "running", "MainPID", 7L), 1);
+		cache.rebaseline();
+		// stopped, and both signals handled before the listeners are told
+		cache.signalled(Map.of("ActiveState", "inactive", "SubState", "dead", "MainPID", 0L), 2);
+		ServiceStatus changed = cache.changedStatus();
+		assertThat(changed).isNotNull();
+		assertThat(changed.state()).isEqualTo(ServiceState.STOPPED);
 	}
 
 	@Test
