@@ -1,18 +1,22 @@
 package io.github.supervision;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The latest lines a service wrote, as its backend read them.
  *
- * @param lines the lines, oldest first, without their line ends, verbatim (a runit log
- * keeps {@code svlogd}'s time stamps)
+ * @param lines the lines, oldest first
+ * @param truncated whether lines were left out or shortened to keep the answer bounded
+ * (older lines beyond the bytes read, the rest of an over-long line)
  * @author Supervision contributors
  * @see LogTailCapability
  */
-public record ServiceLog(List<String> lines) {
+public record ServiceLog(List<Line> lines, boolean truncated) {
 
 	/**
 	 * Create a new log tail.
@@ -23,7 +27,16 @@ public record ServiceLog(List<String> lines) {
 	}
 
 	/**
-	 * Return the last lines of a text that is the end of a longer log.
+	 * Return the lines' texts, oldest first.
+	 * @return the texts
+	 */
+	public List<String> texts() {
+		return this.lines.stream().map(Line::text).toList();
+	}
+
+	/**
+	 * Return the last lines of a text that is the end of a longer log, with neither time
+	 * nor stream.
 	 * @param text the end of the log
 	 * @param cut whether the text may start in the middle of a line (older bytes were
 	 * left out), in which case its first line is dropped
@@ -39,7 +52,38 @@ public record ServiceLog(List<String> lines) {
 		if (cut && !all.isEmpty()) {
 			all.remove(0);
 		}
-		return new ServiceLog(all.subList(Math.max(0, all.size() - Math.max(0, lines)), all.size()));
+		int from = Math.max(0, all.size() - Math.max(0, lines));
+		List<Line> kept = all.subList(from, all.size()).stream().map(Line::of).toList();
+		return new ServiceLog(kept, cut || from > 0);
+	}
+
+	/**
+	 * One line of a log.
+	 *
+	 * @param time when the line was written, where the log records it (a journal entry,
+	 * an {@code svlogd} or {@code multilog} stamp), or {@code null}
+	 * @param stream the stream the line came from ({@code stdout}, {@code stderr}) where
+	 * the source keeps them apart, or {@code null}
+	 * @param text the line without its line end
+	 */
+	public record Line(@Nullable Instant time, @Nullable String stream, String text) {
+
+		/**
+		 * Create a new line.
+		 */
+		public Line {
+			Assert.notNull(text, "'text' must not be null");
+		}
+
+		/**
+		 * Return a line with neither time nor stream.
+		 * @param text the text
+		 * @return the line
+		 */
+		public static Line of(String text) {
+			return new Line(null, null, text);
+		}
+
 	}
 
 }

@@ -50,7 +50,7 @@ class ServiceCatalogCapabilityTests {
 	void tailLogReadsTheDeclaredTargetWithinTheReadDeadline() {
 		this.tailing.setLog(List.of("first", "second", "third"));
 		ServiceLog log = this.catalog.tailLog(ONE, 2);
-		assertThat(log.lines()).containsExactly("second", "third");
+		assertThat(log.texts()).containsExactly("second", "third");
 		assertThat(this.tailing.tailCalls()).containsExactly("tailLog t1 2 2000ms");
 	}
 
@@ -112,7 +112,7 @@ class ServiceCatalogCapabilityTests {
 		this.catalog = new ServiceCatalog(List.of(definition("one", "delegating", "t1")), List.of(delegating),
 				Duration.ofSeconds(2), Duration.ofSeconds(2));
 		assertThat(this.catalog.getCapabilities(ONE)).containsExactly(ServiceCapability.LOG_TAIL);
-		assertThat(this.catalog.tailLog(ONE, 5).lines()).containsExactly("from the part");
+		assertThat(this.catalog.tailLog(ONE, 5).texts()).containsExactly("from the part");
 		assertThat(part.tailCalls()).containsExactly("tailLog t1 5 2000ms");
 	}
 

@@ -3,9 +3,9 @@ package io.github.supervision.runit;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+
+import io.github.supervision.ServiceLog;
 
 /**
  * Reads the last lines of a log file from its end, without reading the whole file.
@@ -27,9 +27,9 @@ final class LogTail {
 	 * @return the lines, oldest first, without line ends
 	 * @throws IOException if the file cannot be read
 	 */
-	static List<String> lastLines(RandomAccessFile file, int lines, int maxBytes) throws IOException {
+	static ServiceLog lastLines(RandomAccessFile file, int lines, int maxBytes) throws IOException {
 		if (lines == 0) {
-			return List.of();
+			return new ServiceLog(List.of(), false);
 		}
 		long length = file.length();
 		long start = length;
@@ -58,16 +58,8 @@ final class LogTail {
 			file.seek(from - 1);
 			cut = file.read() != '\n';
 		}
-		String text = new String(tail, StandardCharsets.UTF_8);
-		List<String> all = new ArrayList<>(Arrays.asList(text.split("\n", -1)));
-		if (!all.isEmpty() && all.get(all.size() - 1).isEmpty()) {
-			all.remove(all.size() - 1);
-		}
-		if (cut && !all.isEmpty()) {
-			// The first line is only the end of a line: drop it
-			all.remove(0);
-		}
-		return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+		ServiceLog log = ServiceLog.ofText(new String(tail, StandardCharsets.UTF_8), cut, lines);
+		return (from > 0 && !log.truncated()) ? new ServiceLog(log.lines(), true) : log;
 	}
 
 }

@@ -324,14 +324,14 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 			throw new IllegalStateException(log + " is not a regular file; refusing to open it");
 		}
 		try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-			return new ServiceLog(LogTail.lastLines(file, lines, MAX_LOG_BYTES));
+			return LogTail.lastLines(file, lines, MAX_LOG_BYTES);
 		}
 		catch (FileNotFoundException ex) {
 			if (Files.exists(log)) {
 				throw new PermissionDeniedException("Permission denied reading " + log,
 						"let the application's user read the log directory");
 			}
-			return new ServiceLog(List.of());
+			return new ServiceLog(List.of(), false);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot read " + log + ": " + ex.getClass().getSimpleName(), ex);

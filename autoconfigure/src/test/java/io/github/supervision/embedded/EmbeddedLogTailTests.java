@@ -68,15 +68,15 @@ class EmbeddedLogTailTests {
 	@Test
 	void returnsTheLastWholeLinesTheProcessWroteToStdoutAndStderr() {
 		await().atMost(TIMEOUT).until(() -> backend.tail("chatty").endsWith("last\n"));
-		assertThat(catalog.tailLog(CHATTY, 3).lines()).containsExactly("line 499", "to stderr", "last");
+		assertThat(catalog.tailLog(CHATTY, 3).texts()).containsExactly("line 499", "to stderr", "last");
 		ServiceLog all = catalog.tailLog(CHATTY, 10_000);
 		// 1024 bytes hold about 120 lines; the first, cut by the ring buffer, is left out
-		assertThat(all.lines()).hasSizeBetween(100, 130).endsWith("line 499", "to stderr", "last");
-		String first = all.lines().get(0);
+		assertThat(all.texts()).hasSizeBetween(100, 130).endsWith("line 499", "to stderr", "last");
+		String first = all.texts().get(0);
 		assertThat(first).matches("line \\d+");
 		int from = Integer.parseInt(first.substring("line ".length()));
-		for (int i = 0; i < all.lines().size() - 2; i++) {
-			assertThat(all.lines().get(i)).isEqualTo("line " + (from + i));
+		for (int i = 0; i < all.texts().size() - 2; i++) {
+			assertThat(all.texts().get(i)).isEqualTo("line " + (from + i));
 		}
 		assertThat(backend.tail("chatty")).doesNotStartWith(first + "\n");
 	}
@@ -84,7 +84,7 @@ class EmbeddedLogTailTests {
 	@Test
 	void aServiceThatWroteNothingHasAnEmptyTail() {
 		await().atMost(TIMEOUT).until(() -> backend.status("quiet").pid() != null);
-		assertThat(catalog.tailLog(QUIET, 10).lines()).isEmpty();
+		assertThat(catalog.tailLog(QUIET, 10).texts()).isEmpty();
 	}
 
 	private static ServiceDefinition definition(ServiceName name) {

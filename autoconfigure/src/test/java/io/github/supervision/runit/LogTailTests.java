@@ -46,7 +46,7 @@ class LogTailTests {
 		Path file = this.temp.resolve("current");
 		Files.writeString(file, text);
 		try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-			return LogTail.lastLines(raf, lines, maxBytes);
+			return LogTail.lastLines(raf, lines, maxBytes).texts();
 		}
 	}
 

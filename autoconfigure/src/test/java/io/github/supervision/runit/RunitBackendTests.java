@@ -334,8 +334,8 @@ class RunitBackendTests {
 			assertThat(catalog.getCapabilities(logged)).containsExactly(ServiceCapability.LOG_TAIL);
 			// svlogd writes log/main/current as the service's output reaches it
 			await("two log lines").atMost(TIMEOUT).until(() -> catalog.tailLog(logged, 10).lines().size() == 2);
-			assertThat(catalog.tailLog(logged, 10).lines()).containsExactly("first line", "second line");
-			assertThat(catalog.tailLog(logged, 1).lines()).containsExactly("second line");
+			assertThat(catalog.tailLog(logged, 10).texts()).containsExactly("first line", "second line");
+			assertThat(catalog.tailLog(logged, 1).texts()).containsExactly("second line");
 			assertThat(catalog.tailLog(quiet, 5).lines()).as("a service without a log").isEmpty();
 		}
 	}

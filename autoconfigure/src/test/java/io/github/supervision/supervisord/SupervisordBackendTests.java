@@ -529,10 +529,10 @@ class SupervisordBackendTests {
 				TIMEOUT, TIMEOUT)) {
 			assertThat(catalog.getCapabilities(api)).containsExactly(ServiceCapability.LOG_TAIL);
 			await().atMost(TIMEOUT).until(() -> !catalog.tailLog(api, 10).lines().isEmpty());
-			List<String> lines = catalog.tailLog(api, 10).lines();
+			List<String> lines = catalog.tailLog(api, 10).texts();
 			// api.out holds one line per start of the program; stderr goes to api.err
 			assertThat(lines).isNotEmpty().allMatch("api-says-hello"::equals);
-			assertThat(catalog.tailLog(api, 1).lines()).containsExactly("api-says-hello");
+			assertThat(catalog.tailLog(api, 1).texts()).containsExactly("api-says-hello");
 		}
 	}
 

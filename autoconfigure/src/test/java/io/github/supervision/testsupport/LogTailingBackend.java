@@ -68,7 +68,7 @@ public class LogTailingBackend extends RecordingBackend implements LogTailCapabi
 			}
 		}
 		List<String> all = this.log;
-		return new ServiceLog(all.subList(Math.max(0, all.size() - lines), all.size()));
+		return ServiceLog.ofText(String.join("\n", all), false, lines);
 	}
 
 }
