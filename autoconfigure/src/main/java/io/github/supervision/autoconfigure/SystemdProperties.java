@@ -63,7 +63,9 @@ public class SystemdProperties {
 	 * How long a status that systemd confirmed with a ListUnitsByNames call is answered
 	 * from the backend's cache, which systemd's change signals keep up to date, without
 	 * asking again. A bus loss, a reconnection, a daemon-reload or a unit being loaded or
-	 * unloaded ends it at once. Zero makes one ListUnitsByNames call per status read.
+	 * unloaded ends it at once. Once it expires otherwise, reads still answer from the
+	 * cache while one ListUnitsByNames confirms it in the background. Zero makes one
+	 * ListUnitsByNames call per status read.
 	 */
 	private Duration statusCacheTtl = SystemdOptions.DEFAULT_STATUS_CACHE_TTL;
 

@@ -242,8 +242,20 @@ final class UnitCache {
 	 */
 	boolean isFresh(long now, long ttlNanos, long backendEpoch) {
 		Confirmation confirmed = this.confirmation;
+		return isConfirmed(backendEpoch) && confirmed != null && now - confirmed.sentNanos < ttlNanos;
+	}
+
+	/**
+	 * Return whether a {@code ListUnitsByNames} confirmed the complete properties in the
+	 * current epochs, however long ago: nothing since then (bus lost, daemon-reload, the
+	 * unit loaded again) makes them suspect, so the signals have kept them current.
+	 * @param backendEpoch the backend's current epoch
+	 * @return whether the properties were confirmed in the current epochs
+	 */
+	boolean isConfirmed(long backendEpoch) {
+		Confirmation confirmed = this.confirmation;
 		return confirmed != null && this.complete && confirmed.backendEpoch == backendEpoch
-				&& (confirmed.unitEpoch == this.epoch || isPristine()) && now - confirmed.sentNanos < ttlNanos;
+				&& (confirmed.unitEpoch == this.epoch || isPristine());
 	}
 
 	ServiceStatus status() {

@@ -74,6 +74,10 @@ final class UnitRegistry {
 
 	private volatile boolean reloading;
 
+	private final Object listingLock = new Object();
+
+	private volatile @Nullable Listing listing;
+
 	/**
 	 * Create a registry.
 	 * @param options the settings
@@ -113,39 +117,124 @@ final class UnitRegistry {
 						ServiceStatus.unknown(target, SystemdBackend.ID, target, "Invalid systemd unit name"));
 			}
 		}
-		List<String> stale = staleUnits(names, this.connection.epoch());
-		if (stale.size() < names.size()) {
-			Set<String> reread = new HashSet<>(stale);
+		Freshness freshness = freshness(names, this.connection.epoch());
+		if (freshness.stale().isEmpty()) {
+			for (String name : names) {
+				UnitCache cache = track(name);
+				cache.baseline();
+				found.put(name, cache.status());
+			}
+			if (!freshness.expired().isEmpty()) {
+				confirmLater(freshness.expired());
+			}
+		}
+		else {
+			// one call for every unit not fresh: the expired ones cost little more
+			List<String> reread = new ArrayList<>(freshness.stale());
+			reread.addAll(freshness.expired());
+			Set<String> rereadSet = new HashSet<>(reread);
 			for (String name : names) {
 				UnitCache cache = this.units.get(name);
-				if (cache != null && !reread.contains(name)) {
+				if (cache != null && !rereadSet.contains(name)) {
 					cache.baseline();
 					found.put(name, cache.status());
 				}
 			}
-		}
-		if (!stale.isEmpty()) {
-			read(stale, deadline, found);
+			read(reread, deadline, found);
 		}
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		requested.forEach((target) -> result.put(target, found.get(target)));
 		return result;
 	}
 
-	private List<String> staleUnits(List<String> names, long epoch) {
+	// Sort units by what a read must do: a unit confirmed within the time to live is
+	// fresh; one confirmed in the
+	// current epochs but longer ago has expired, and is served from the signals
+	// while one call confirms it
+	// in the background; any other is stale and must be read before it is
+	// answered.
+	private Freshness freshness(List<String> names, long epoch) {
 		long ttl = this.statusCacheTtlNanos;
 		if (ttl == 0 || !this.connection.isConnected()) {
-			return names;
+			return new Freshness(names, List.of());
 		}
 		long now = System.nanoTime();
 		List<String> stale = new ArrayList<>();
+		List<String> expired = new ArrayList<>();
 		for (String name : names) {
 			UnitCache cache = this.units.get(name);
-			if (cache == null || !cache.isFresh(now, ttl, epoch)) {
+			if (cache == null || !cache.isConfirmed(epoch)) {
 				stale.add(name);
 			}
+			else if (!cache.isFresh(now, ttl, epoch)) {
+				expired.add(name);
+			}
 		}
-		return (stale.size() == names.size()) ? names : stale;
+		return new Freshness((stale.size() == names.size()) ? names : stale, expired);
+	}
+
+	// Confirm expired units with one ListUnitsByNames in the background, unless a listing
+	// is in flight or the last
+	// one answered less than the time to live ago: a listing of thousands of units costs
+	// systemd seconds, and the
+	// signals keep the units current meanwhile.
+	private void confirmLater(List<String> names) {
+		Session current = this.connection.current();
+		Listing last = this.listing;
+		if (current == null || (last != null
+				&& (!last.applied().isDone() || System.nanoTime() - last.answeredNanos() < this.statusCacheTtlNanos))) {
+			return;
+		}
+		list(current, names);
+	}
+
+	// Return a ListUnitsByNames of the units: the one in flight when it lists them all,
+	// so that readers who come
+	// while systemd answers share its reply instead of queueing calls behind it (D-Bus
+	// cannot take a call back, and
+	// systemd answers one call after another), otherwise a new one. Its reply is taken in
+	// once, for every reader,
+	// before the listing completes; what it finds changed is told to the listeners.
+	private Listing list(Session session, List<String> names) {
+		synchronized (this.listingLock) {
+			Listing inFlight = this.listing;
+			if (inFlight != null && inFlight.session().equals(session) && !inFlight.applied().isDone()
+					&& inFlight.covers(names)) {
+				return inFlight;
+			}
+			Map<String, Integer> index = new LinkedHashMap<>();
+			Map<String, Long> unitEpochs = new HashMap<>();
+			for (String name : names) {
+				index.putIfAbsent(name, index.size());
+				unitEpochs.put(name, track(name).epoch());
+			}
+			Listing next = new Listing(session, index, unitEpochs, this.connection.epoch(), System.nanoTime(),
+					this.signalClock.get());
+			this.listing = next;
+			this.connection
+				.<List<UnitListEntry>>call(session, session.manager(), "ListUnitsByNames",
+						new ArrayList<>(index.keySet()))
+				.whenComplete((entries, ex) -> {
+					if (ex == null) {
+						takeIn(next, entries);
+					}
+					next.answered(entries, ex);
+				});
+			return next;
+		}
+	}
+
+	private void takeIn(Listing listing, List<UnitListEntry> entries) {
+		listing.index().forEach((name, position) -> {
+			UnitCache cache = this.units.get(name);
+			if (cache != null && position < entries.size()) {
+				listed(listing.session(), cache, entries.get(position), listing.sentAt());
+				cache.confirm(listing.sentNanos(), listing.epoch(), listing.unitEpoch(name));
+				if (!this.listeners.isEmpty()) {
+					this.notifier.execute(() -> notifyChanged(cache));
+				}
+			}
+		});
 	}
 
 	private void read(List<String> names, long deadline, Map<String, ServiceStatus> result) {
@@ -158,22 +247,16 @@ final class UnitRegistry {
 					(name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, ex.getMessage())));
 			return;
 		}
-		// read after connecting, which changes the epoch; a later loss changes it again
-		long epoch = this.connection.epoch();
 		List<UnitCache> caches = names.stream().map(this::track).toList();
-		long[] unitEpochs = caches.stream().mapToLong(UnitCache::epoch).toArray();
 		List<@Nullable CompletableFuture<Void>> loads = new ArrayList<>();
 		for (UnitCache cache : caches) {
 			// a unit whose properties cannot be read is still reported from
 			// ListUnitsByNames
 			loads.add(cache.isComplete() ? null : load(current, cache).exceptionally((ex) -> null));
 		}
-		long sentNanos = System.nanoTime();
-		long sentAt = this.signalClock.get();
-		List<UnitListEntry> entries;
+		Listing listing = list(current, names);
 		try {
-			entries = Futures.await(this.connection.call(current, current.manager(), "ListUnitsByNames", names),
-					deadline, "Reading the units from systemd");
+			Futures.await(listing.applied(), deadline, "Reading the units from systemd");
 		}
 		catch (SupervisionException | CallFailedException ex) {
 			String reason = Futures.describe(ex);
@@ -182,19 +265,16 @@ final class UnitRegistry {
 		}
 		String unread = awaitLoads(loads, deadline);
 		for (int i = 0; i < names.size(); i++) {
+			String name = names.get(i);
 			UnitCache cache = caches.get(i);
 			@Nullable CompletableFuture<Void> loading = loads.get(i);
 			if (unread != null && loading != null && !loading.isDone()) {
 				// the others answer: a partial answer beats none
-				result.put(names.get(i), ServiceStatus.unknown(names.get(i), SystemdBackend.ID, names.get(i), unread));
+				result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, unread));
 				continue;
 			}
-			if (i < entries.size()) {
-				listed(current, cache, entries.get(i), sentAt);
-				cache.confirm(sentNanos, epoch, unitEpochs[i]);
-			}
 			cache.baseline();
-			result.put(names.get(i), cache.status());
+			result.put(name, cache.status());
 		}
 	}
 
@@ -470,6 +550,95 @@ final class UnitRegistry {
 		properties.put("ActiveState", entry.getActiveState());
 		properties.put("SubState", entry.getSubState());
 		return properties;
+	}
+
+	/**
+	 * The units a read must read before answering, and those it may answer from the
+	 * signals while they are confirmed in the background.
+	 */
+	private record Freshness(List<String> stale, List<String> expired) {
+
+	}
+
+	/**
+	 * One {@code ListUnitsByNames} call: the units it lists, in order, what the backend
+	 * and each unit were when it was sent, and when its reply was taken in.
+	 */
+	private static final class Listing {
+
+		private final Session session;
+
+		private final Map<String, Integer> index;
+
+		private final Map<String, Long> unitEpochs;
+
+		private final long epoch;
+
+		private final long sentNanos;
+
+		private final long sentAt;
+
+		private final CompletableFuture<List<UnitListEntry>> applied = new CompletableFuture<>();
+
+		private volatile long answeredNanos;
+
+		Listing(Session session, Map<String, Integer> index, Map<String, Long> unitEpochs, long epoch, long sentNanos,
+				long sentAt) {
+			this.session = session;
+			this.index = index;
+			this.unitEpochs = unitEpochs;
+			this.epoch = epoch;
+			this.sentNanos = sentNanos;
+			this.sentAt = sentAt;
+		}
+
+		Session session() {
+			return this.session;
+		}
+
+		Map<String, Integer> index() {
+			return this.index;
+		}
+
+		long epoch() {
+			return this.epoch;
+		}
+
+		long sentNanos() {
+			return this.sentNanos;
+		}
+
+		long sentAt() {
+			return this.sentAt;
+		}
+
+		long unitEpoch(String name) {
+			return this.unitEpochs.getOrDefault(name, -1L);
+		}
+
+		boolean covers(List<String> names) {
+			return this.index.keySet().containsAll(names);
+		}
+
+		// completes once the reply was taken in by the registry
+		CompletableFuture<List<UnitListEntry>> applied() {
+			return this.applied;
+		}
+
+		long answeredNanos() {
+			return this.answeredNanos;
+		}
+
+		void answered(@Nullable List<UnitListEntry> entries, @Nullable Throwable failure) {
+			this.answeredNanos = System.nanoTime();
+			if (failure != null) {
+				this.applied.completeExceptionally(failure);
+			}
+			else {
+				this.applied.complete(entries);
+			}
+		}
+
 	}
 
 }

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.supervision.ServiceState;
@@ -210,6 +213,58 @@ class SystemdStatusCacheTests {
 				}
 				assertThat(monitor.listUnitsByNamesCalls()).isEqualTo(3);
 			}
+		}
+	}
+
+	@Test
+	void readsAfterTheTtlCostOneCallBetweenThem() throws Exception {
+		List<String> units = List.of(HELD, OTHER);
+		Duration ttl = Duration.ofSeconds(1);
+		try (SystemdBackend shortLived = new SystemdBackend(
+				SystemdOptions.forAddress(sandbox.busAddress()).withStatusCacheTtl(ttl))) {
+			shortLived.status(units, TIMEOUT);
+			long confirmed = System.nanoTime();
+			try (BusMonitor monitor = BusMonitor.start()) {
+				await("the time to live to pass").pollDelay(ttl)
+					.atMost(ttl.multipliedBy(2))
+					.until(() -> System.nanoTime() - confirmed > ttl.toNanos());
+				for (int i = 0; i < 20; i++) {
+					assertThat(shortLived.status(units, TIMEOUT).values())
+						.allSatisfy((status) -> assertMatchesSystemctl(status));
+				}
+				await("the confirmation in the background").atMost(TIMEOUT)
+					.until(() -> monitor.listUnitsByNamesCalls() >= 1);
+				assertThat(monitor.listUnitsByNamesCalls()).as("one call for the 20 reads after the ttl").isOne();
+			}
+		}
+	}
+
+	@Test
+	void concurrentFirstReadsShareOneCall() throws Exception {
+		List<String> units = List.of(HELD, OTHER, CHANGED, IDLE);
+		try (SystemdBackend fresh = new SystemdBackend(
+				SystemdOptions.forAddress(sandbox.busAddress()).withStatusCacheTtl(TTL));
+				BusMonitor monitor = BusMonitor.start()) {
+			fresh.availability();
+			List<CompletableFuture<Map<String, ServiceStatus>>> reads = new ArrayList<>();
+			CountDownLatch go = new CountDownLatch(1);
+			for (int i = 0; i < 8; i++) {
+				reads.add(CompletableFuture.supplyAsync(() -> {
+					try {
+						go.await();
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+					return fresh.status(units, TIMEOUT);
+				}));
+			}
+			go.countDown();
+			for (CompletableFuture<Map<String, ServiceStatus>> read : reads) {
+				assertThat(read.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).values())
+					.allSatisfy((status) -> assertMatchesSystemctl(status));
+			}
+			assertThat(monitor.listUnitsByNamesCalls()).as("eight readers, one call").isOne();
 		}
 	}
 
