@@ -35,12 +35,13 @@ import org.jspecify.annotations.Nullable;
  * Knows the units the backend was asked about: it reads their status, keeps each unit's
  * properties fresh from systemd's signals, and tells the listeners when a unit changes.
  * <p>
- * A status read costs one {@code ListUnitsByNames} call; the other properties of a unit
- * come from one {@code GetAll} when the unit is first seen, and are then kept fresh by
- * {@code PropertiesChanged} signals. A read waits for those {@code GetAll} calls until
- * its deadline only: a unit not read in time answers UNKNOWN, the others answer, and the
- * calls go on for the next read. Signals are handled on dbus-java's signal thread, so
- * they only update memory.
+ * A status read costs at most one {@code ListUnitsByNames} call, shared by the readers
+ * who come while it is in flight, and none while the units are confirmed (see
+ * {@code status-cache-ttl}); the other properties of a unit come from one {@code GetAll}
+ * when the unit is first seen, and are then kept fresh by {@code PropertiesChanged}
+ * signals. A read waits for those {@code GetAll} calls until its deadline only: a unit
+ * not read in time answers UNKNOWN, the others answer, and the calls go on for the next
+ * read. Signals are handled on dbus-java's signal thread, so they only update memory.
  *
  * @author Supervision contributors
  */
