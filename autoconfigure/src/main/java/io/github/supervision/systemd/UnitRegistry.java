@@ -75,9 +75,7 @@ final class UnitRegistry {
 
 	private volatile boolean reloading;
 
-	private final Object listingLock = new Object();
-
-	private volatile @Nullable Listing listing;
+	private final UnitListings listings;
 
 	/**
 	 * Create a registry.
@@ -94,6 +92,8 @@ final class UnitRegistry {
 		this.workers = workers;
 		this.loads = new CallLimiter(MAX_LOADS_IN_FLIGHT, workers);
 		this.notifier = Executors.newSingleThreadExecutor(new DaemonThreadFactory("systemd-listeners-"));
+		this.listings = new UnitListings(connection, this.statusCacheTtlNanos, this::track, this.signalClock::get,
+				this::takeIn);
 	}
 
 	/**
@@ -126,7 +126,7 @@ final class UnitRegistry {
 				found.put(name, cache.status());
 			}
 			if (!freshness.expired().isEmpty()) {
-				confirmLater(freshness.expired());
+				this.listings.confirmLater(freshness.expired());
 			}
 		}
 		else {
@@ -174,58 +174,9 @@ final class UnitRegistry {
 		return new Freshness((stale.size() == names.size()) ? names : stale, expired);
 	}
 
-	// Confirm expired units with one ListUnitsByNames in the background, unless a listing
-	// is in flight or the last
-	// one answered less than the time to live ago: a listing of thousands of units costs
-	// systemd seconds, and the
-	// signals keep the units current meanwhile.
-	private void confirmLater(List<String> names) {
-		Session current = this.connection.current();
-		Listing last = this.listing;
-		if (current == null || (last != null
-				&& (!last.applied().isDone() || System.nanoTime() - last.answeredNanos() < this.statusCacheTtlNanos))) {
-			return;
-		}
-		list(current, names);
-	}
-
-	// Return a ListUnitsByNames of the units: the one in flight when it lists them all,
-	// so that readers who come
-	// while systemd answers share its reply instead of queueing calls behind it (D-Bus
-	// cannot take a call back, and
-	// systemd answers one call after another), otherwise a new one. Its reply is taken in
-	// once, for every reader,
-	// before the listing completes; what it finds changed is told to the listeners.
-	private Listing list(Session session, List<String> names) {
-		synchronized (this.listingLock) {
-			Listing inFlight = this.listing;
-			if (inFlight != null && inFlight.session().equals(session) && !inFlight.applied().isDone()
-					&& inFlight.covers(names)) {
-				return inFlight;
-			}
-			Map<String, Integer> index = new LinkedHashMap<>();
-			Map<String, Long> unitEpochs = new HashMap<>();
-			for (String name : names) {
-				index.putIfAbsent(name, index.size());
-				unitEpochs.put(name, track(name).epoch());
-			}
-			Listing next = new Listing(session, index, unitEpochs, this.connection.epoch(), System.nanoTime(),
-					this.signalClock.get());
-			this.listing = next;
-			this.connection
-				.<List<UnitListEntry>>call(session, session.manager(), "ListUnitsByNames",
-						new ArrayList<>(index.keySet()))
-				.whenComplete((entries, ex) -> {
-					if (ex == null) {
-						takeIn(next, entries);
-					}
-					next.answered(entries, ex);
-				});
-			return next;
-		}
-	}
-
-	private void takeIn(Listing listing, List<UnitListEntry> entries) {
+	// What a listing says of each unit, and what it finds changed, is told to the
+	// listeners
+	private void takeIn(UnitListings.Listing listing, List<UnitListEntry> entries) {
 		listing.index().forEach((name, position) -> {
 			UnitCache cache = this.units.get(name);
 			if (cache != null && position < entries.size()) {
@@ -255,7 +206,7 @@ final class UnitRegistry {
 			// ListUnitsByNames
 			loads.add(cache.isComplete() ? null : load(current, cache).exceptionally((ex) -> null));
 		}
-		Listing listing = list(current, names);
+		UnitListings.Listing listing = this.listings.list(current, names);
 		try {
 			Futures.await(listing.applied(), deadline, "Reading the units from systemd");
 		}
@@ -558,87 +509,6 @@ final class UnitRegistry {
 	 * signals while they are confirmed in the background.
 	 */
 	private record Freshness(List<String> stale, List<String> expired) {
-
-	}
-
-	/**
-	 * One {@code ListUnitsByNames} call: the units it lists, in order, what the backend
-	 * and each unit were when it was sent, and when its reply was taken in.
-	 */
-	private static final class Listing {
-
-		private final Session session;
-
-		private final Map<String, Integer> index;
-
-		private final Map<String, Long> unitEpochs;
-
-		private final long epoch;
-
-		private final long sentNanos;
-
-		private final long sentAt;
-
-		private final CompletableFuture<List<UnitListEntry>> applied = new CompletableFuture<>();
-
-		private volatile long answeredNanos;
-
-		Listing(Session session, Map<String, Integer> index, Map<String, Long> unitEpochs, long epoch, long sentNanos,
-				long sentAt) {
-			this.session = session;
-			this.index = index;
-			this.unitEpochs = unitEpochs;
-			this.epoch = epoch;
-			this.sentNanos = sentNanos;
-			this.sentAt = sentAt;
-		}
-
-		Session session() {
-			return this.session;
-		}
-
-		Map<String, Integer> index() {
-			return this.index;
-		}
-
-		long epoch() {
-			return this.epoch;
-		}
-
-		long sentNanos() {
-			return this.sentNanos;
-		}
-
-		long sentAt() {
-			return this.sentAt;
-		}
-
-		long unitEpoch(String name) {
-			return this.unitEpochs.getOrDefault(name, -1L);
-		}
-
-		boolean covers(List<String> names) {
-			return this.index.keySet().containsAll(names);
-		}
-
-		// completes once the reply was taken in by the registry
-		CompletableFuture<List<UnitListEntry>> applied() {
-			return this.applied;
-		}
-
-		long answeredNanos() {
-			return this.answeredNanos;
-		}
-
-		void answered(@Nullable List<UnitListEntry> entries, @Nullable Throwable failure) {
-			this.answeredNanos = System.nanoTime();
-			if (failure != null) {
-				this.applied.completeExceptionally(failure);
-			}
-			else {
-				this.applied.complete(entries);
-			}
-		}
 
 	}
 
