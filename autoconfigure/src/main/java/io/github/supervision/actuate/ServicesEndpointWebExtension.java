@@ -33,36 +33,88 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * <table>
  * <caption>Status codes</caption>
  * <tr>
+ * <th>status</th>
+ * <th>{@code error} / outcome</th>
+ * <th>when</th>
+ * </tr>
+ * <tr>
+ * <td>200</td>
+ * <td>outcome {@code done} or {@code no_change}</td>
+ * <td>the action was done, or nothing needed doing</td>
+ * </tr>
+ * <tr>
  * <td>400</td>
- * <td>invalid name, unknown action, or an action the backend does not support</td>
+ * <td>{@code invalid-name}</td>
+ * <td>the name breaks the naming rule (1–255 of letters, digits, {@code _ . @ : - \}, not
+ * starting with {@code . : - \}, no {@code ..}); checked before anything else</td>
+ * </tr>
+ * <tr>
+ * <td>400</td>
+ * <td>{@code invalid-action}</td>
+ * <td>no or unknown action</td>
+ * </tr>
+ * <tr>
+ * <td>400</td>
+ * <td>outcome {@code unsupported}</td>
+ * <td>the backend cannot do that action (decided before the backend is called; the
+ * message lists what it can do), or its daemon refused it as not applicable to the
+ * service</td>
  * </tr>
  * <tr>
  * <td>403</td>
- * <td>action not allowed on the service by configuration</td>
+ * <td>{@code not-allowed}</td>
+ * <td><code>supervision.services.&lt;name&gt;.actions</code> does not list the
+ * action</td>
  * </tr>
  * <tr>
  * <td>404</td>
- * <td>no such service, or a discovered (read-only) service in a write</td>
+ * <td>{@code unknown-service}</td>
+ * <td>not declared (writes), or neither declared nor discovered (reads); the backend is
+ * never called</td>
+ * </tr>
+ * <tr>
+ * <td>405</td>
+ * <td></td>
+ * <td>writes are not enabled</td>
  * </tr>
  * <tr>
  * <td>409</td>
- * <td>another action on the service is still in flight, or the action was canceled</td>
+ * <td>{@code action-in-progress}</td>
+ * <td>another action on the same service is still in flight: the catalog keeps one action
+ * at a time per service, for every backend; a caller asking for the action already in
+ * flight joins it and gets its result, one asking for another is refused</td>
+ * </tr>
+ * <tr>
+ * <td>409</td>
+ * <td>outcome {@code canceled}</td>
+ * <td>another action or shutdown canceled it</td>
  * </tr>
  * <tr>
  * <td>500</td>
- * <td>the operating system refused this process (with a hint)</td>
+ * <td>{@code permission-denied}</td>
+ * <td>the operating system or supervisor refused this process; the message says how to
+ * grant it</td>
+ * </tr>
+ * <tr>
+ * <td>500</td>
+ * <td>{@code error}</td>
+ * <td>any other failure of the backend; the message says what failed</td>
  * </tr>
  * <tr>
  * <td>502</td>
- * <td>the action failed</td>
+ * <td>outcome {@code failed}</td>
+ * <td>the action was tried and failed</td>
  * </tr>
  * <tr>
  * <td>503</td>
- * <td>the backend cannot be reached</td>
+ * <td>{@code backend-unavailable}</td>
+ * <td>the backend's daemon cannot be reached</td>
  * </tr>
  * <tr>
  * <td>504</td>
- * <td>the deadline passed</td>
+ * <td>outcome {@code timeout}, or {@code timeout}</td>
+ * <td>the deadline ({@code supervision.action-timeout}, default 30 s) passed; the action
+ * may still complete</td>
  * </tr>
  * </table>
  *
