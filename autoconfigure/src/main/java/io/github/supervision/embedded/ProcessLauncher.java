@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
@@ -86,15 +87,32 @@ final class ProcessLauncher {
 	}
 
 	/**
-	 * Start a service's process in a process group of its own, with stdin from
-	 * {@code /dev/null} and stdout and stderr merged; the output goes to the tail and the
-	 * log file, or is discarded when the service keeps neither.
+	 * Start a service's process on one of the spawner threads (see
+	 * {@link SupervisorThreads#spawn(Runnable)}), in a process group of its own, with
+	 * stdin from {@code /dev/null} and stdout and stderr merged; the output goes to the
+	 * tail and the log file, or is discarded when the service keeps neither.
 	 * @param spec the service
 	 * @param tail where the output's tail is kept
-	 * @return the process
-	 * @throws IOException if the process cannot be started
+	 * @return the process, or the {@link IOException} or {@link RuntimeException} that
+	 * kept it from starting
 	 */
-	Process launch(EmbeddedServiceSpec spec, OutputTail tail) throws IOException {
+	CompletableFuture<Process> launch(EmbeddedServiceSpec spec, OutputTail tail) {
+		CompletableFuture<Process> launched = new CompletableFuture<>();
+		boolean accepted = this.threads.spawn(() -> {
+			try {
+				launched.complete(start(spec, tail));
+			}
+			catch (IOException | RuntimeException ex) {
+				launched.completeExceptionally(ex);
+			}
+		});
+		if (!accepted) {
+			launched.completeExceptionally(new IOException("The embedded supervisor is shut down"));
+		}
+		return launched;
+	}
+
+	private Process start(EmbeddedServiceSpec spec, OutputTail tail) throws IOException {
 		ProcessBuilder builder = new ProcessBuilder(this.tree.command(spec.command()));
 		if (spec.workingDirectory() != null) {
 			builder.directory(spec.workingDirectory().toFile());
@@ -115,10 +133,15 @@ final class ProcessLauncher {
 
 	/**
 	 * Return why a process could not be started, for a person.
-	 * @param ex what {@link #launch} threw
+	 * @param failure what {@link #launch} completed with
 	 * @return the reason
 	 */
-	static String reason(Exception ex) {
+	static String reason(@Nullable Throwable failure) {
+		Throwable ex = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		if (ex == null) {
+			return "unknown";
+		}
 		String message = ex.getMessage();
 		int error = (message != null) ? message.indexOf("error=") : -1;
 		return (message != null && error >= 0) ? message.substring(error) : ex.getClass().getSimpleName();
@@ -138,7 +161,16 @@ final class ProcessLauncher {
 	 * @param process the process
 	 */
 	void kill(Process process) {
-		this.threads.execute(() -> this.tree.kill(process.toHandle(), process.pid()));
+		this.threads.execute(() -> killNow(process));
+	}
+
+	/**
+	 * Send SIGKILL to a process's tree on the calling thread: for a process whose start
+	 * completed after the supervisor shut down.
+	 * @param process the process
+	 */
+	void killNow(Process process) {
+		this.tree.kill(process.toHandle(), process.pid());
 	}
 
 	/**

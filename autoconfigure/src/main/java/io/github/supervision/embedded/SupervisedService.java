@@ -1,6 +1,5 @@
 package io.github.supervision.embedded;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,6 +64,8 @@ final class SupervisedService {
 	private EmbeddedState state = EmbeddedState.STOPPED;
 
 	private @Nullable Process process;
+
+	private @Nullable Object launch;
 
 	private CompletableFuture<Integer> exited = CompletableFuture.completedFuture(-1);
 
@@ -281,6 +282,8 @@ final class SupervisedService {
 		cancelTimer();
 		Process process = this.process;
 		if (process == null) {
+			// a launch in flight, if any, is no longer wanted
+			this.launch = null;
 			transition(EmbeddedState.STOPPED, null);
 			return;
 		}
@@ -326,20 +329,36 @@ final class SupervisedService {
 					null, false);
 			return;
 		}
-		Process process;
-		try {
-			process = this.launcher.launch(this.spec, this.tail);
+		Object launch = new Object();
+		this.launch = launch;
+		transition(EmbeddedState.STARTING, null);
+		this.launcher.launch(this.spec, this.tail).whenComplete((started, ex) -> {
+			if (!this.threads.post(() -> launched(launch, started, ex)) && started != null) {
+				this.launcher.killNow(started);
+			}
+		});
+	}
+
+	// the launch that was asked for last, unless stopped meanwhile: an older one's
+	// process is not the service's and is killed
+	private void launched(Object launch, @Nullable Process process, @Nullable Throwable failure) {
+		if (launch != this.launch || this.state != EmbeddedState.STARTING || this.closed.getAsBoolean()) {
+			if (process != null) {
+				this.launcher.kill(process);
+			}
+			return;
 		}
-		catch (IOException | RuntimeException ex) {
-			transition(EmbeddedState.STARTING, null);
-			runAgainLater("Could not start the process: " + ProcessLauncher.reason(ex), null, false);
+		this.launch = null;
+		if (process == null) {
+			runAgainLater("Could not start the process: " + ProcessLauncher.reason(failure), null, false);
 			return;
 		}
 		this.process = process;
 		this.spawnedAt = System.nanoTime();
 		this.exited = new CompletableFuture<>();
 		process.onExit().whenComplete((p, ex) -> this.threads.post(() -> exited(process)));
-		transition(EmbeddedState.STARTING, null);
+		// still starting: readers see the pid, listeners hear of the next change
+		this.status = currentStatus();
 		if (this.spec.startSeconds().isZero()) {
 			transition(EmbeddedState.RUNNING, null);
 		}

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The threads of the embedded supervisor: the one supervisor thread that owns every
- * service's state, the pooled workers that do the blocking work, and the notifier that
- * calls listeners.
+ * service's state, the few spawner threads that start processes, the pooled workers that
+ * do the other blocking work, and the notifier that calls listeners.
  * <p>
  * Whatever changes a service's state is {@linkplain #post posted} or
  * {@linkplain #schedule scheduled} to the supervisor thread, so that two changes never
@@ -30,11 +30,15 @@ final class SupervisorThreads {
 
 	private static final System.Logger logger = System.getLogger(SupervisorThreads.class.getName());
 
+	private static final int SPAWNERS = 4;
+
 	private final ScheduledThreadPoolExecutor supervisor;
 
 	private final ThreadPoolExecutor workers;
 
 	private final ThreadPoolExecutor notifier;
+
+	private final ThreadPoolExecutor spawners;
 
 	SupervisorThreads() {
 		this.supervisor = new ScheduledThreadPoolExecutor(1, new DaemonThreadFactory("embedded-supervisor-"));
@@ -43,6 +47,31 @@ final class SupervisorThreads {
 				new DaemonThreadFactory("embedded-worker-"));
 		this.notifier = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
 				new DaemonThreadFactory("embedded-notifier-"));
+		// started at once and kept: the kernel sends a child its parent-death signal when
+		// the thread that spawned it ends
+		this.spawners = new ThreadPoolExecutor(SPAWNERS, SPAWNERS, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				new DaemonThreadFactory("embedded-spawner-"));
+		this.spawners.prestartAllCoreThreads();
+	}
+
+	/**
+	 * Run a spawn on one of a few long-lived spawner threads, unless shut down. Starting
+	 * a process blocks its thread until the child has executed its command, tens of
+	 * milliseconds on a busy machine; a few threads overlap those waits, and the
+	 * supervisor thread never waits for one. The threads live as long as the backend, so
+	 * that a child's parent-death signal comes only when the JVM ends. A task must not
+	 * throw.
+	 * @param task the spawn
+	 * @return whether the task was accepted: {@code false} once shut down
+	 */
+	boolean spawn(Runnable task) {
+		try {
+			this.spawners.execute(task);
+			return true;
+		}
+		catch (RejectedExecutionException ex) {
+			return false;
+		}
 	}
 
 	/**
@@ -162,11 +191,13 @@ final class SupervisorThreads {
 	}
 
 	/**
-	 * End the supervisor thread at once, the workers when they are idle, and the notifier
-	 * after the listener calls queued, waiting at most one second for them.
+	 * End the supervisor and spawner threads at once, the workers when they are idle, and
+	 * the notifier after the listener calls queued, waiting at most one second for them.
 	 */
 	void shutdown() {
 		this.supervisor.shutdownNow();
+		// spawns still queued are dropped; one under way kills its process itself
+		this.spawners.shutdownNow();
 		this.workers.shutdown();
 		this.notifier.shutdown();
 		try {
