@@ -69,7 +69,7 @@ final class SystemdScale implements ScaleTarget {
 		SystemdOptions options = SystemdOptions.forAddress(sandbox.busAddress());
 		this.backend = new SystemdBackend(options);
 		this.uncached = new SystemdBackend(options.withStatusCacheTtl(Duration.ZERO));
-		long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
 		while (true) {
 			Map<String, ServiceStatus> statuses = this.uncached.status(this.units, TIMEOUT);
 			long seen = statuses.values().stream().filter((status) -> status.state() == ServiceState.RUNNING).count();
@@ -77,7 +77,7 @@ final class SystemdScale implements ScaleTarget {
 				return;
 			}
 			if (System.nanoTime() - deadline > 0) {
-				throw new IllegalStateException("Expected " + up + " running units within 120 s, the backend sees "
+				throw new IllegalStateException("Expected " + up + " running units within 300 s, the backend sees "
 						+ seen + "; " + statuses.values().iterator().next());
 			}
 			Thread.sleep(1000);
