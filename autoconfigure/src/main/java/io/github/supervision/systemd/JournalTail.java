@@ -58,6 +58,8 @@ final class JournalTail {
 
 	private static final int MAX_ERROR_BYTES = 4096;
 
+	private static final Duration ERRORS_GRACE = Duration.ofMillis(100);
+
 	private static final List<Path> LOCATIONS = List.of(Path.of("/usr/bin/journalctl"), Path.of("/bin/journalctl"));
 
 	private static final String JACKSON = "tools.jackson.databind.json.JsonMapper";
@@ -141,7 +143,9 @@ final class JournalTail {
 			if (expired.get()) {
 				throw new SupervisionTimeoutException("Reading the journal of " + unit, timeout);
 			}
-			String stderr = errors.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			// journalctl has exited: its error output ends at once
+			String stderr = errors.get(Math.max(ERRORS_GRACE.toNanos(), deadline - System.nanoTime()),
+					TimeUnit.NANOSECONDS);
 			if (reading.complete) {
 				checkOutcome(unit, exitCode, stderr, reading.entries);
 			}
@@ -189,8 +193,9 @@ final class JournalTail {
 
 	private void checkOutcome(String unit, int exitCode, String stderr, int entries) {
 		String message = firstLine(stderr);
-		if (stderr.contains("Permission denied") || (entries == 0 && (stderr.contains("insufficient permissions")
-				|| stderr.contains("not seeing messages from other users and the system")))) {
+		// entries that could be read are shown even when other journal files could not
+		if (entries == 0 && (stderr.contains("Permission denied") || stderr.contains("insufficient permissions")
+				|| stderr.contains("not seeing messages from other users and the system"))) {
 			throw new PermissionDeniedException(
 					"The journal of " + unit + " cannot be read by this process (journalctl: " + message + ")",
 					"Add the application's user to the 'systemd-journal' group (or 'adm'), "
