@@ -62,6 +62,10 @@ class SystemdJournalTests {
 				"Type=oneshot\n"))
 		.unit("fails.service",
 				SystemdSandbox.service("Fails", "/bin/sh -c 'echo about to fail; exit 3'", "Type=oneshot\n"))
+		.unit("huge.service",
+				SystemdSandbox.service("Writes a 10 MB line",
+						"/bin/sh -c 'echo first; head -c 10000000 /dev/zero | tr \"\\\\000\" y; echo; echo after'",
+						"Type=oneshot\n"))
 		.unit("quiet.service", SystemdSandbox.service("Writes nothing", "/bin/sleep infinity", ""));
 
 	private static SystemdBackend backend;
@@ -75,13 +79,13 @@ class SystemdJournalTests {
 		backend = new SystemdBackend(
 				SystemdOptions.forAddress(sandbox.busAddress()).withJournalDirectory(sandbox.journalDirectory()));
 		List<ServiceDefinition> definitions = new ArrayList<>();
-		for (String unit : List.of("chatty", "many", "fails", "quiet", "never")) {
+		for (String unit : List.of("chatty", "many", "huge", "fails", "quiet", "never")) {
 			definitions.add(new ServiceDefinition(ServiceName.of(unit), SystemdBackend.ID, unit + ".service", null,
 					false, null));
 		}
 		catalog = new ServiceCatalog(definitions, List.of(backend), TIMEOUT, TIMEOUT);
 		started = Instant.now().minusSeconds(1);
-		systemctl("start", "chatty.service", "many.service", "quiet.service");
+		systemctl("start", "chatty.service", "many.service", "huge.service", "quiet.service");
 	}
 
 	@AfterAll
@@ -146,6 +150,27 @@ class SystemdJournalTests {
 		// the newest lines, none left out between them
 		assertThat(numbers).hasSizeGreaterThan(500).endsWith(600);
 		assertThat(numbers).isEqualTo(IntStream.rangeClosed(601 - numbers.size(), 600).boxed().toList());
+	}
+
+	@Test
+	void aTenMegabyteLineComesBackBoundedAndQuickly() {
+		ServiceName huge = ServiceName.of("huge");
+		await("the line after the 10 MB line").atMost(TIMEOUT)
+			.until(() -> catalog.tailLog(huge, 1000).texts().contains("after"));
+		long start = System.nanoTime();
+		ServiceLog log = catalog.tailLog(huge, 1000);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(took).isLessThan(Duration.ofSeconds(2));
+		assertThat(log.truncated()).isTrue();
+		assertThat(log.lines().stream().mapToInt((line) -> line.text().length()).sum())
+			.isLessThanOrEqualTo(ServiceLog.MAX_TEXT_LENGTH);
+		List<String> texts = log.texts();
+		assertThat(texts.get(texts.size() - 1)).isEqualTo("after");
+		// the newest 48 KiB parts of the line, each cut at 16 KiB, as many as 1 MiB of
+		// text holds
+		assertThat(texts.subList(0, texts.size() - 1))
+			.hasSize(ServiceLog.MAX_TEXT_LENGTH / ServiceLog.MAX_LINE_LENGTH - 1)
+			.allSatisfy((text) -> assertThat(text).matches("y{1," + ServiceLog.MAX_LINE_LENGTH + "}"));
 	}
 
 	@Test
