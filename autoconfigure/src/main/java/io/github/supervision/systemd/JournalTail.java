@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -118,15 +119,17 @@ final class JournalTail {
 		Process process = start(unit, lines);
 		AtomicBoolean done = new AtomicBoolean();
 		AtomicBoolean expired = new AtomicBoolean();
-		CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, this.executor).execute(() -> {
-			if (!done.get()) {
-				expired.set(true);
-				killTree(process);
-			}
-		});
-		CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> head(process.getErrorStream()),
-				this.executor);
 		try {
+			// the kill runs on the JDK's delay thread itself, which is never shut down or
+			// busy
+			CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, Runnable::run).execute(() -> {
+				if (!done.get()) {
+					expired.set(true);
+					killTree(process);
+				}
+			});
+			CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> head(process.getErrorStream()),
+					this.executor);
 			Reading reading = new Reading(lines);
 			try (InputStream output = process.getInputStream()) {
 				reading.readFrom(output);
@@ -160,6 +163,9 @@ final class JournalTail {
 		}
 		catch (ExecutionException ex) {
 			throw new BackendUnavailableException("Reading journalctl's errors failed", ex);
+		}
+		catch (RejectedExecutionException ex) {
+			throw new BackendUnavailableException("The systemd backend is closed", ex);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new BackendUnavailableException("Cannot read the journal of " + unit + ": " + ex.getMessage(), ex);
