@@ -19,6 +19,17 @@ import org.jspecify.annotations.Nullable;
 public record ServiceLog(List<Line> lines, boolean truncated) {
 
 	/**
+	 * The most characters of text one line keeps; the rest is cut.
+	 */
+	public static final int MAX_LINE_LENGTH = 16 * 1024;
+
+	/**
+	 * The most characters of text a whole tail should hold; a backend leaves older lines
+	 * out beyond it.
+	 */
+	public static final int MAX_TEXT_LENGTH = 1024 * 1024;
+
+	/**
 	 * Create a new log tail.
 	 */
 	public ServiceLog {
@@ -82,6 +93,80 @@ public record ServiceLog(List<Line> lines, boolean truncated) {
 		 */
 		public static Line of(String text) {
 			return new Line(null, null, text);
+		}
+
+		/**
+		 * Return a line whose text is made safe to show: terminal escape sequences
+		 * ({@code ESC [ ... m} and the like) and other control characters except TAB are
+		 * removed, and the text is cut after {@link #MAX_LINE_LENGTH} characters. Invalid
+		 * UTF-8 must have been decoded with replacement characters before.
+		 * @param time when the line was written, or {@code null}
+		 * @param stream the stream the line came from, or {@code null}
+		 * @param raw the text as the log holds it
+		 * @return the line
+		 */
+		public static Line of(@Nullable Instant time, @Nullable String stream, String raw) {
+			Assert.notNull(raw, "'raw' must not be null");
+			return new Line(time, stream, clean(raw));
+		}
+
+		private static String clean(String raw) {
+			StringBuilder text = new StringBuilder(Math.min(raw.length(), MAX_LINE_LENGTH));
+			int length = raw.length();
+			int i = 0;
+			while (i < length && text.length() < MAX_LINE_LENGTH) {
+				char c = raw.charAt(i);
+				if (c == '\u001b') {
+					i = afterEscape(raw, i + 1);
+				}
+				else if (c == '\u009b') {
+					i = afterControlSequence(raw, i + 1);
+				}
+				else {
+					if (c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f))) {
+						text.append(c);
+					}
+					i++;
+				}
+			}
+			if (i < length && text.length() > 0 && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
+				// cut between the two halves of a character
+				text.setLength(text.length() - 1);
+			}
+			return text.toString();
+		}
+
+		// ESC [ ... final (CSI), ESC ] ... BEL or ESC \ (OSC and other strings), or ESC
+		// and one more character
+		private static int afterEscape(String raw, int i) {
+			if (i >= raw.length()) {
+				return i;
+			}
+			char c = raw.charAt(i);
+			if (c == '[') {
+				return afterControlSequence(raw, i + 1);
+			}
+			if (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_') {
+				for (int j = i + 1; j < raw.length(); j++) {
+					char d = raw.charAt(j);
+					if (d == '\u0007') {
+						return j + 1;
+					}
+					if (d == '\u001b') {
+						return Math.min(j + 2, raw.length());
+					}
+				}
+				return raw.length();
+			}
+			return i + 1;
+		}
+
+		private static int afterControlSequence(String raw, int i) {
+			int j = i;
+			while (j < raw.length() && raw.charAt(j) >= 0x20 && raw.charAt(j) <= 0x3f) {
+				j++;
+			}
+			return (j < raw.length() && raw.charAt(j) >= 0x40 && raw.charAt(j) <= 0x7e) ? j + 1 : j;
 		}
 
 	}

@@ -31,4 +31,17 @@ class ServiceLogTests {
 		assertThat(ServiceLog.ofText("a\n\nb\n", false, 5).texts()).containsExactly("a", "", "b");
 	}
 
+	@Test
+	void aSanitisedLineHasNoTerminalEscapesNoControlsAndABoundedLength() {
+		assertThat(ServiceLog.Line.of(null, null, "\u001b[1;31mred\u001b[0m\ttab\u0007\r").text())
+			.isEqualTo("red\ttab");
+		assertThat(ServiceLog.Line.of(null, null, "a\u001b]0;title\u0007b\u001b]2;t\u001b\\c\u009b2Jd").text())
+			.isEqualTo("abcd");
+		assertThat(ServiceLog.Line.of(null, null, "x".repeat(100_000)).text()).hasSize(ServiceLog.MAX_LINE_LENGTH);
+		String emoji = "\ud83d\ude00";
+		assertThat(ServiceLog.Line.of(null, null, "x".repeat(ServiceLog.MAX_LINE_LENGTH - 1) + emoji).text())
+			.as("never half a character")
+			.hasSize(ServiceLog.MAX_LINE_LENGTH - 1);
+	}
+
 }

@@ -1,5 +1,6 @@
 package io.github.supervision.autoconfigure;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,13 @@ public class SystemdProperties {
 	 */
 	private Duration statusCacheTtl = SystemdOptions.DEFAULT_STATUS_CACHE_TTL;
 
+	/**
+	 * Folder of journal files that log tails are read from ('journalctl --directory'),
+	 * such as a container's journal mounted into the application's. By default the
+	 * system's journal.
+	 */
+	private @Nullable File journalDirectory;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -132,6 +140,14 @@ public class SystemdProperties {
 
 	public void setReconnectMaxBackoff(Duration reconnectMaxBackoff) {
 		this.reconnectMaxBackoff = reconnectMaxBackoff;
+	}
+
+	public @Nullable File getJournalDirectory() {
+		return this.journalDirectory;
+	}
+
+	public void setJournalDirectory(@Nullable File journalDirectory) {
+		this.journalDirectory = journalDirectory;
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.github.supervision.autoconfigure;
 
+import java.io.File;
 import java.time.Duration;
 
 import io.github.supervision.systemd.SystemdBackend;
@@ -42,9 +43,11 @@ public final class SystemdSupervisionAutoConfiguration {
 					maxBackoff, "must not be shorter than supervision.systemd.reconnect-backoff");
 		}
 		try {
+			File journal = properties.getJournalDirectory();
 			return new SystemdOptions(properties.getBusAddress(), properties.getScope(), properties.getDiscover(),
 					properties.getConnectTimeout(), properties.getReconnectBackoff(),
-					properties.getReconnectMaxBackoff(), properties.getStatusCacheTtl());
+					properties.getReconnectMaxBackoff(), properties.getStatusCacheTtl(),
+					(journal != null) ? journal.toPath() : null);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidConfigurationPropertyValueException("supervision.systemd.discover",

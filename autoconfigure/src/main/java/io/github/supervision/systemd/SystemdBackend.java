@@ -13,7 +13,9 @@ import java.util.concurrent.Executors;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
+import io.github.supervision.LogTailCapability;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
 import io.github.supervision.Subscription;
@@ -39,11 +41,12 @@ import org.freedesktop.dbus.exceptions.DBusException;
  * The backend wires the parts that do this: {@link SystemdConnection} (the connection),
  * {@link UnitRegistry} (the units, their signals and status reads), {@link UnitActions}
  * and {@link JobOutcomes} (actions and what they came to), and {@link UnitFiles} (enable,
- * disable and daemon-reload).
+ * disable and daemon-reload). Its {@link LogTailCapability} reads the unit's journal
+ * through {@code journalctl} ({@link JournalTail}).
  *
  * @author Supervision contributors
  */
-public final class SystemdBackend implements SupervisionBackend {
+public final class SystemdBackend implements SupervisionBackend, LogTailCapability {
 
 	/**
 	 * The backend's id.
@@ -67,6 +70,8 @@ public final class SystemdBackend implements SupervisionBackend {
 
 	private final UnitFiles unitFiles;
 
+	private final JournalTail journal;
+
 	/**
 	 * Create a backend for the system manager on the system bus.
 	 */
@@ -86,6 +91,7 @@ public final class SystemdBackend implements SupervisionBackend {
 		this.units = new UnitRegistry(options, this.connection, this.workers);
 		this.actions = new UnitActions(this.connection, this.units, this.workers);
 		this.unitFiles = new UnitFiles(this.connection);
+		this.journal = new JournalTail(options.journalDirectory(), this.workers);
 	}
 
 	/**
@@ -167,6 +173,21 @@ public final class SystemdBackend implements SupervisionBackend {
 	@Override
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
 		return this.actions.perform(target, action, timeout);
+	}
+
+	/**
+	 * Return the unit's latest journal lines, newest last, as
+	 * {@code journalctl --unit=UNIT --lines=N} shows them (the unit's output and
+	 * systemd's messages about it), read from {@link SystemdOptions#journalDirectory()}
+	 * when set. The bus is not used.
+	 * @param target the unit, already validated
+	 * @param lines the most lines
+	 * @param timeout the most the read may take; {@code journalctl} is killed at it
+	 * @return the lines, oldest first
+	 */
+	@Override
+	public ServiceLog tailLog(String target, int lines, Duration timeout) {
+		return this.journal.tail(target, lines, timeout);
 	}
 
 	/**

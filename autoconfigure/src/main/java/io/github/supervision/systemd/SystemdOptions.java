@@ -25,10 +25,14 @@ import org.jspecify.annotations.Nullable;
  * @param statusCacheTtl how long a {@code ListUnitsByNames} reply, kept fresh by the
  * signals of an unbroken subscription, answers status reads without a new call;
  * {@link Duration#ZERO} for one call per status read
+ * @param journalDirectory folder of journal files that log tails read
+ * ({@code journalctl --directory}), such as a container's journal, or {@code null} for
+ * the system's journal
  * @author Supervision contributors
  */
 public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, List<String> discover,
-		Duration connectTimeout, Duration reconnectMinBackoff, Duration reconnectMaxBackoff, Duration statusCacheTtl) {
+		Duration connectTimeout, Duration reconnectMinBackoff, Duration reconnectMaxBackoff, Duration statusCacheTtl,
+		@Nullable Path journalDirectory) {
 
 	/**
 	 * Default of {@link #statusCacheTtl()}.
@@ -75,6 +79,25 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	}
 
 	/**
+	 * Create new options that read the system's journal.
+	 * @param busAddress bus address of the manager, or {@code null} for the scope's
+	 * default bus
+	 * @param scope which manager to talk to
+	 * @param discover unit patterns to discover, read-only; empty for none
+	 * @param connectTimeout most time one connection attempt may take
+	 * @param reconnectMinBackoff wait before the first reconnection attempt
+	 * @param reconnectMaxBackoff longest wait between reconnection attempts
+	 * @param statusCacheTtl how long a confirmed status may be served from the signal-fed
+	 * cache; {@link Duration#ZERO} for one call per status read
+	 */
+	public SystemdOptions(@Nullable String busAddress, SystemdScope scope, List<String> discover,
+			Duration connectTimeout, Duration reconnectMinBackoff, Duration reconnectMaxBackoff,
+			Duration statusCacheTtl) {
+		this(busAddress, scope, discover, connectTimeout, reconnectMinBackoff, reconnectMaxBackoff, statusCacheTtl,
+				null);
+	}
+
+	/**
 	 * Create new options with the default status cache time to live.
 	 * @param busAddress bus address of the manager, or {@code null} for the scope's
 	 * default bus
@@ -98,7 +121,18 @@ public record SystemdOptions(@Nullable String busAddress, SystemdScope scope, Li
 	 */
 	public SystemdOptions withStatusCacheTtl(Duration ttl) {
 		return new SystemdOptions(this.busAddress, this.scope, this.discover, this.connectTimeout,
-				this.reconnectMinBackoff, this.reconnectMaxBackoff, ttl);
+				this.reconnectMinBackoff, this.reconnectMaxBackoff, ttl, this.journalDirectory);
+	}
+
+	/**
+	 * Return a copy of these options that read log tails from another journal.
+	 * @param directory folder of journal files ({@code journalctl --directory}), or
+	 * {@code null} for the system's journal
+	 * @return the new options
+	 */
+	public SystemdOptions withJournalDirectory(@Nullable Path directory) {
+		return new SystemdOptions(this.busAddress, this.scope, this.discover, this.connectTimeout,
+				this.reconnectMinBackoff, this.reconnectMaxBackoff, this.statusCacheTtl, directory);
 	}
 
 	/**

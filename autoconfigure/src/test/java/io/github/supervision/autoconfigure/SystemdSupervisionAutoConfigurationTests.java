@@ -1,5 +1,6 @@
 package io.github.supervision.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,16 @@ class SystemdSupervisionAutoConfigurationTests {
 	void cachesConfirmedStatusForOneSecondByDefault() {
 		this.contextRunner.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().statusCacheTtl())
 			.isEqualTo(Duration.ofSeconds(1)));
+	}
+
+	@Test
+	void readsTheSystemsJournalUnlessAJournalDirectoryIsSet() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().journalDirectory()).isNull());
+		this.contextRunner
+			.withPropertyValues("supervision.systemd.journal-directory=/var/lib/machines/x/var/log/journal")
+			.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().journalDirectory())
+				.isEqualTo(Path.of("/var/lib/machines/x/var/log/journal")));
 	}
 
 	@Test

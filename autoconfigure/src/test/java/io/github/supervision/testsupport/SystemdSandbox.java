@@ -71,6 +71,10 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 
 	private final Path bus;
 
+	private final Path journal;
+
+	private volatile boolean journald;
+
 	private volatile long pid;
 
 	private volatile long unsharePid;
@@ -80,6 +84,7 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 		this.units = root.resolve("units");
 		this.config = root.resolve("etc");
 		this.bus = root.resolve("bus");
+		this.journal = root.resolve("journal");
 	}
 
 	/**
@@ -168,6 +173,43 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 	}
 
 	/**
+	 * Run journald in the sandbox, started with it, so that units' output is written to a
+	 * journal that a process outside reads from {@link #journalDirectory()}
+	 * ({@code journalctl --directory}). The sandbox's {@code /run/log/journal} is a bind
+	 * of that folder, and journald keeps its journal there only ({@code Storage=volatile}
+	 * in a drop-in under the private {@code /run}, which also turns its rate limit off),
+	 * never in the host's {@code /var/log/journal}. Call before {@link #start()}.
+	 * @return this sandbox
+	 */
+	public SystemdSandbox journald() {
+		try {
+			Files.createDirectories(this.journal);
+			for (String name : List.of("systemd-journald.socket", "systemd-journald.service")) {
+				unit(name, Files.readString(Path.of("/lib/systemd/system", name), StandardCharsets.UTF_8));
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.journald = true;
+		return unit(TARGET, """
+				[Unit]
+				Description=Supervision test sandbox
+				DefaultDependencies=no
+				Wants=dbus.socket systemd-journald.socket systemd-journald.service
+				""");
+	}
+
+	/**
+	 * Return the host folder bound to the sandbox's {@code /run/log/journal}, where
+	 * journald writes when {@link #journald()} was called.
+	 * @return the journal folder
+	 */
+	public Path journalDirectory() {
+		return this.journal;
+	}
+
+	/**
 	 * Add D-Bus policy rules to the sandbox's system bus, after Debian's own system bus
 	 * configuration, so that they win. Call before {@link #start()}.
 	 * @param policy {@code <policy>} elements, such as one that denies root a method
@@ -231,6 +273,9 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 			catch (ConditionTimeoutException ex) {
 				// reported below with the boot log
 			}
+			if (this.journald && this.pid != 0) {
+				awaitJournal();
+			}
 			if (this.pid == 0 || !Files.exists(socket)) {
 				String log = Files.exists(this.root.resolve("boot.log"))
 						? Files.readString(this.root.resolve("boot.log")) : "";
@@ -242,6 +287,27 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 		catch (IOException ex) {
 			close();
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	// journald creates its journal file once it runs
+	private void awaitJournal() {
+		try {
+			Awaitility.await("journald to open its journal")
+				.atMost(Duration.ofSeconds(20))
+				.pollInterval(Duration.ofMillis(20))
+				.until(this::journalExists);
+		}
+		catch (ConditionTimeoutException ex) {
+			String status = systemctl("status", "systemd-journald.service").output();
+			close();
+			RealDaemons.require(false, "journald did not start in the sandbox: " + status.strip());
+		}
+	}
+
+	private boolean journalExists() throws IOException {
+		try (Stream<Path> files = Files.walk(this.journal)) {
+			return files.anyMatch((file) -> file.getFileName().toString().endsWith(".journal"));
 		}
 	}
 
@@ -280,12 +346,22 @@ public final class SystemdSandbox implements BeforeAllCallback, AfterAllCallback
 				mkdir -p /run/dbus /etc/systemd/system
 				mount --bind %1$s /run/dbus
 				mount --bind %2$s /etc/systemd/system
+				%8$s
 				export container=unshare
 				export SYSTEMD_UNIT_PATH=%3$s
 				exec %4$s --system --unit=%5$s --log-level=notice
 				""".formatted(quote(this.bus), quote(this.config),
 				quote("/etc/systemd/system:/run/systemd/system:" + this.units), SYSTEMD, TARGET,
-				quote(this.root.resolve("host-tmp")), keepBuildVisible());
+				quote(this.root.resolve("host-tmp")), keepBuildVisible(), journalMounts());
+	}
+
+	private String journalMounts() {
+		if (!this.journald) {
+			return "";
+		}
+		return "mkdir -p /run/log/journal /run/systemd/journald.conf.d && mount --bind %s /run/log/journal"
+			.formatted(quote(this.journal))
+				+ " && printf '[Journal]\\nStorage=volatile\\nRateLimitIntervalSec=0\\n' > /run/systemd/journald.conf.d/sandbox.conf";
 	}
 
 	// A build in a temporary folder (a clone under /tmp) stays visible under the private
