@@ -69,6 +69,11 @@ public record ServiceLog(List<Line> lines, boolean truncated) {
 	public record Line(@Nullable Instant time, @Nullable String stream, String text) {
 
 		/**
+		 * The most characters of text a sanitised line keeps.
+		 */
+		public static final int MAX_LENGTH = 16 * 1024;
+
+		/**
 		 * Create a new line.
 		 */
 		public Line {
@@ -82,6 +87,100 @@ public record ServiceLog(List<Line> lines, boolean truncated) {
 		 */
 		public static Line of(String text) {
 			return new Line(null, null, text);
+		}
+
+		/**
+		 * Return a line whose text is made safe to show: terminal escape sequences
+		 * ({@code ESC} and what follows it) and other control characters but TAB are
+		 * removed, and a text longer than {@value #MAX_LENGTH} characters is cut. Invalid
+		 * UTF-8 must already be decoded with U+FFFD replacement characters.
+		 * @param time when the line was written, or {@code null}
+		 * @param stream the stream it came from, or {@code null}
+		 * @param raw the text as the source holds it
+		 * @return the line
+		 */
+		public static Line of(@Nullable Instant time, @Nullable String stream, String raw) {
+			Assert.notNull(raw, "'raw' must not be null");
+			return new Line(time, stream, clean(raw));
+		}
+
+		private static String clean(String raw) {
+			int length = raw.length();
+			int i = 0;
+			while (i < length && i < MAX_LENGTH && !isControl(raw.charAt(i))) {
+				i++;
+			}
+			if (i == length) {
+				return raw;
+			}
+			StringBuilder text = new StringBuilder(Math.min(length, MAX_LENGTH)).append(raw, 0, i);
+			while (i < length && text.length() < MAX_LENGTH) {
+				char c = raw.charAt(i);
+				if (c == 0x1b) {
+					i = skipEscape(raw, i + 1);
+				}
+				else if (c == 0x9b) {
+					i = skipControlSequence(raw, i + 1);
+				}
+				else {
+					if (!isControl(c)) {
+						text.append(c);
+					}
+					i++;
+				}
+			}
+			int end = text.length();
+			if (end > 0 && Character.isHighSurrogate(text.charAt(end - 1))) {
+				text.setLength(end - 1);
+			}
+			return text.toString();
+		}
+
+		private static boolean isControl(char c) {
+			return (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f);
+		}
+
+		// after ESC: CSI (ESC [), OSC and other strings (ESC ] P X ^ _, ended by BEL or
+		// ESC \), or one more character
+		private static int skipEscape(String raw, int i) {
+			if (i >= raw.length()) {
+				return i;
+			}
+			char c = raw.charAt(i);
+			if (c == '[') {
+				return skipControlSequence(raw, i + 1);
+			}
+			if (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_') {
+				for (int j = i + 1; j < raw.length(); j++) {
+					char d = raw.charAt(j);
+					if (d == 0x07) {
+						return j + 1;
+					}
+					if (d == 0x1b && j + 1 < raw.length() && raw.charAt(j + 1) == '\\') {
+						return j + 2;
+					}
+				}
+				return raw.length();
+			}
+			// two-character sequences, and ESC ( B-like ones with an intermediate
+			while (i < raw.length() && raw.charAt(i) >= 0x20 && raw.charAt(i) <= 0x2f) {
+				i++;
+			}
+			return Math.min(i + 1, raw.length());
+		}
+
+		// parameters and intermediates up to the final byte (0x40 to 0x7e)
+		private static int skipControlSequence(String raw, int i) {
+			while (i < raw.length()) {
+				char c = raw.charAt(i++);
+				if (c >= 0x40 && c <= 0x7e) {
+					return i;
+				}
+				if (c < 0x20 || c > 0x3f) {
+					return i - 1;
+				}
+			}
+			return i;
 		}
 
 	}
