@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 import io.github.supervision.ServiceLog;
@@ -43,6 +42,8 @@ final class LogTail {
 	private static final int MAX_ROTATED = 1000;
 
 	private static final long UNBOUNDED = 3_600_000_000_000L;
+
+	private static final int OPEN_ATTEMPTS = 3;
 
 	private final int lines;
 
@@ -112,31 +113,39 @@ final class LogTail {
 	}
 
 	private void readFiles(Path current) throws IOException {
-		Object currentKey = null;
-		boolean more;
-		BasicFileAttributes before = attributes(current);
-		if (before != null) {
+		for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
+			BasicFileAttributes before = attributes(current);
+			if (before == null) {
+				break;
+			}
 			if (!before.isRegularFile()) {
 				throw new NotARegularFileException(current);
 			}
 			try (FileChannel file = FileChannel.open(current, StandardOpenOption.READ)) {
 				BasicFileAttributes after = attributes(current);
-				// the file opened is the one checked unless it was renamed meanwhile, in
-				// which case no rotated file is skipped as a copy of it
-				currentKey = (after != null && Objects.equals(before.fileKey(), after.fileKey())) ? before.fileKey()
-						: null;
-				more = read(file);
+				Object key = before.fileKey();
+				if (after == null || key == null || !key.equals(after.fileKey())) {
+					// rotated between the checks and the open: which file is open is not
+					// known, so its rotated copy could not be skipped
+					if (attempt < OPEN_ATTEMPTS) {
+						continue;
+					}
+					read(file);
+					this.truncated = true;
+					return;
+				}
+				if (read(file) && this.found.size() < this.lines) {
+					readRotated(current.toAbsolutePath().resolveSibling(""), key);
+				}
+				return;
 			}
 			catch (NoSuchFileException ex) {
-				more = true;
+				// renamed by a rotation before its successor was made: the rotated files
+				// hold all
+				break;
 			}
 		}
-		else {
-			more = true;
-		}
-		if (more && this.found.size() < this.lines) {
-			readRotated(current.toAbsolutePath().resolveSibling(""), currentKey);
-		}
+		readRotated(current.toAbsolutePath().resolveSibling(""), null);
 	}
 
 	private void readRotated(Path directory, @Nullable Object currentKey) {
