@@ -15,7 +15,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.github.supervision.ServiceLog;
@@ -34,6 +36,8 @@ final class LogTail {
 	 * The name of the file a logger writes to.
 	 */
 	static final String CURRENT = "current";
+
+	private static final String PREVIOUS = "previous";
 
 	private static final Pattern ROTATED = Pattern.compile("@[0-9a-f]{24}\\.[su]");
 
@@ -56,6 +60,9 @@ final class LogTail {
 	private int budget;
 
 	private boolean truncated;
+
+	// whether the next line found is left out (one being written)
+	private boolean skipNext;
 
 	// lines, newest first, each without its line end
 	private final Deque<byte[]> found = new ArrayDeque<>();
@@ -130,11 +137,11 @@ final class LogTail {
 					if (attempt < OPEN_ATTEMPTS) {
 						continue;
 					}
-					read(file);
+					readCurrent(file);
 					this.truncated = true;
 					return;
 				}
-				if (read(file) && this.found.size() < this.lines) {
+				if (readCurrent(file) && this.found.size() < this.lines) {
 					readRotated(current.toAbsolutePath().resolveSibling(""), key);
 				}
 				return;
@@ -149,8 +156,11 @@ final class LogTail {
 	}
 
 	private void readRotated(Path directory, @Nullable Object currentKey) {
-		List<Path> rotated = rotated(directory);
-		for (Path file : rotated) {
+		Set<Object> read = new HashSet<>();
+		if (currentKey != null) {
+			read.add(currentKey);
+		}
+		for (Rotated file : rotated(directory)) {
 			if (this.found.size() >= this.lines) {
 				return;
 			}
@@ -158,34 +168,92 @@ final class LogTail {
 				this.truncated = true;
 				return;
 			}
-			BasicFileAttributes attributes = attributes(file);
-			if (attributes == null || !attributes.isRegularFile()
-					|| (currentKey != null && currentKey.equals(attributes.fileKey()))) {
+			if (!read.add(file.key())) {
 				continue;
 			}
-			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-				if (!read(channel)) {
-					return;
-				}
+			Boolean whole = read(file);
+			if (whole == null) {
+				whole = readRenamed(directory, file.key());
 			}
-			catch (IOException ex) {
-				// removed by the logger's rotation meanwhile, or unreadable: older lines
-				// are left out
-				this.truncated = true;
+			if (!whole) {
 				return;
 			}
 		}
 	}
 
-	// the rotated files, newest first (their names are their TAI64N stamps)
-	private static List<Path> rotated(Path directory) {
-		List<Path> rotated = new ArrayList<>();
+	// multilog and s6-log link previous to its rotated name, then remove it
+	private boolean readRenamed(Path directory, Object key) {
+		for (Rotated file : rotated(directory)) {
+			if (file.key().equals(key) && !file.path().endsWith(PREVIOUS)) {
+				Boolean whole = read(file);
+				return whole != null && whole;
+			}
+		}
+		this.truncated = true;
+		return false;
+	}
+
+	/**
+	 * Read a rotated file's lines from its end.
+	 * @param file the file
+	 * @return whether its first line was reached, so that older files may hold more
+	 * lines, or {@code null} when {@code previous} was gone or was another file when it
+	 * was opened (the next rotation renamed {@code current} to it)
+	 */
+	private @Nullable Boolean read(Rotated file) {
+		boolean previous = file.path().endsWith(PREVIOUS);
+		try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+			if (previous) {
+				BasicFileAttributes after = attributes(file.path());
+				if (after == null || !file.key().equals(after.fileKey())) {
+					return null;
+				}
+			}
+			return read(channel);
+		}
+		catch (NoSuchFileException ex) {
+			if (previous) {
+				return null;
+			}
+			this.truncated = true;
+			return false;
+		}
+		catch (IOException ex) {
+			// unreadable: older lines are left out
+			this.truncated = true;
+			return false;
+		}
+	}
+
+	/**
+	 * Return the rotated files of a logger's directory, newest first: {@code previous}
+	 * (the old {@code current} while {@code multilog} or {@code s6-log} rotates it), then
+	 * {@code @<tai64n>.s} and {@code .u} files by name, each file once.
+	 * @param directory the directory
+	 * @return the files with their keys
+	 */
+	private static List<Rotated> rotated(Path directory) {
+		for (int attempt = 1; attempt < OPEN_ATTEMPTS; attempt++) {
+			List<Rotated> rotated = list(directory);
+			if (rotated != null) {
+				return rotated;
+			}
+		}
+		List<Rotated> rotated = list(directory);
+		return (rotated != null) ? rotated : List.of();
+	}
+
+	// null when previous went between the listing and its attributes: list again, its
+	// rotated name is there now
+	private static @Nullable List<Rotated> list(Path directory) {
+		List<Path> names = new ArrayList<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
 			for (Path entry : entries) {
-				if (ROTATED.matcher(entry.getFileName().toString()).matches()) {
-					rotated.add(entry);
+				String name = entry.getFileName().toString();
+				if (name.equals(PREVIOUS) || ROTATED.matcher(name).matches()) {
+					names.add(entry);
 				}
-				if (rotated.size() > MAX_ROTATED) {
+				if (names.size() > MAX_ROTATED) {
 					break;
 				}
 			}
@@ -193,7 +261,20 @@ final class LogTail {
 		catch (IOException | SecurityException ex) {
 			return List.of();
 		}
-		rotated.sort(Comparator.comparing((Path path) -> path.getFileName().toString()).reversed());
+		names.sort(Comparator.comparing((Path path) -> path.endsWith(PREVIOUS) ? "~" : path.getFileName().toString())
+			.reversed());
+		List<Rotated> rotated = new ArrayList<>(names.size());
+		Set<Object> keys = new HashSet<>();
+		for (Path path : names) {
+			BasicFileAttributes attributes = attributes(path);
+			if (attributes == null && path.endsWith(PREVIOUS)) {
+				return null;
+			}
+			if (attributes != null && attributes.isRegularFile() && attributes.fileKey() != null
+					&& keys.add(attributes.fileKey())) {
+				rotated.add(new Rotated(path, attributes.fileKey()));
+			}
+		}
 		return rotated;
 	}
 
@@ -213,7 +294,30 @@ final class LogTail {
 	 * @return whether its first line was reached, so that older files may hold more lines
 	 */
 	private boolean read(FileChannel file) throws IOException {
-		long end = file.size();
+		return read(file, file.size());
+	}
+
+	/**
+	 * Read the file a logger writes, leaving out a last line without its line end: the
+	 * loggers write whole lines, so that is one being written.
+	 * @param file the file
+	 * @return whether its first line was reached
+	 */
+	private boolean readCurrent(FileChannel file) throws IOException {
+		long size = file.size();
+		if (size == 0) {
+			return true;
+		}
+		ByteBuffer last = ByteBuffer.allocate(1);
+		if (file.read(last, size - 1) == 1 && last.get(0) != '\n') {
+			this.skipNext = true;
+		}
+		boolean whole = read(file, size);
+		this.skipNext = false;
+		return whole;
+	}
+
+	private boolean read(FileChannel file, long end) throws IOException {
 		// bytes of the line being read, after the last line end seen
 		byte[] partial = null;
 		byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(1, Math.min(end, this.budget)))];
@@ -290,7 +394,12 @@ final class LogTail {
 	}
 
 	private void addLine(byte[] chunk, int from, int to, byte @Nullable [] partial) {
-		this.found.push(prepend(chunk, from, to, partial));
+		byte[] line = prepend(chunk, from, to, partial);
+		if (this.skipNext) {
+			this.skipNext = false;
+			return;
+		}
+		this.found.push(line);
 	}
 
 	// a line's text is cut at ServiceLog.Line.MAX_LENGTH characters: four bytes each at
@@ -309,6 +418,10 @@ final class LogTail {
 			result.add(this.format.line(raw, this.zone));
 		}
 		return new ServiceLog(result, this.truncated);
+	}
+
+	private record Rotated(Path path, Object key) {
+
 	}
 
 	/**

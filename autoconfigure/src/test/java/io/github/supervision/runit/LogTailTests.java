@@ -65,6 +65,29 @@ class LogTailTests {
 	}
 
 	@Test
+	void leavesOutTheLineALoggerIsWritingInCurrent() throws Exception {
+		Files.writeString(this.temp.resolve("@400000006b0d5f430000000a.s"), "1\n2\n");
+		Files.writeString(this.temp.resolve("current"), "3\n4\n5 being wri");
+		assertThat(read(3, 1024).texts()).containsExactly("2", "3", "4");
+		Files.writeString(this.temp.resolve("current"), "only a part");
+		assertThat(read(3, 1024).texts()).containsExactly("1", "2");
+	}
+
+	@Test
+	void readsAPreviousFileAsTheNewestRotatedOne() throws Exception {
+		// multilog and s6-log rename current to previous, then link it to its rotated
+		// name
+		Files.writeString(this.temp.resolve("@400000006b0d5f430000000a.s"), "1\n");
+		Files.writeString(this.temp.resolve("previous"), "2\n");
+		Files.writeString(this.temp.resolve("current"), "3\n");
+		assertThat(read(10, 1024).texts()).containsExactly("1", "2", "3");
+		Files.createLink(this.temp.resolve("@400000006b0d5f440000000a.s"), this.temp.resolve("previous"));
+		assertThat(read(10, 1024).texts()).containsExactly("1", "2", "3");
+		Files.delete(this.temp.resolve("previous"));
+		assertThat(read(10, 1024).texts()).containsExactly("1", "2", "3");
+	}
+
+	@Test
 	void readsRotatedFilesWhenThereIsNoCurrentFile() throws Exception {
 		Files.writeString(this.temp.resolve("@400000006b0d5f430000000a.s"), "old\n");
 		assertThat(read(10, 1024).texts()).containsExactly("old");
