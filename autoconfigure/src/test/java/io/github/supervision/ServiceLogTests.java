@@ -31,4 +31,23 @@ class ServiceLogTests {
 		assertThat(ServiceLog.ofText("a\n\nb\n", false, 5).texts()).containsExactly("a", "", "b");
 	}
 
+	@Test
+	void aSanitisedLineLosesEscapesAndControlCharactersButTabs() {
+		assertThat(ServiceLog.Line.of(null, null, "\u001b[1;31mred\u001b[0m\tx\r\u0007\u0000").text())
+			.isEqualTo("red\tx");
+		assertThat(ServiceLog.Line.of(null, null, "a\u001b]0;title\u0007b\u001b]2;t\u001b\\c").text()).isEqualTo("abc");
+		assertThat(ServiceLog.Line.of(null, null, "a\u001b(Bb\u001bMc\u009b2Jd\u0085e").text()).isEqualTo("abcde");
+		assertThat(ServiceLog.Line.of(null, null, "cut at the end \u001b[").text()).isEqualTo("cut at the end ");
+		assertThat(ServiceLog.Line.of(null, null, "\ufffd stays").text()).isEqualTo("\ufffd stays");
+	}
+
+	@Test
+	void aSanitisedLineIsCutAtItsMaximumLengthWithoutSplittingASurrogatePair() {
+		assertThat(ServiceLog.Line.of(null, null, "x".repeat(100_000)).text()).hasSize(ServiceLog.Line.MAX_LENGTH);
+		String pairs = "\ud83d\ude00".repeat(ServiceLog.Line.MAX_LENGTH);
+		String text = ServiceLog.Line.of(null, "stdout", "y" + pairs).text();
+		assertThat(text).hasSize(ServiceLog.Line.MAX_LENGTH - 1);
+		assertThat(Character.isHighSurrogate(text.charAt(text.length() - 1))).isFalse();
+	}
+
 }

@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * way that can block. This class wires the parts: a {@link SuperviseReader} decodes the
  * files, a {@link StatusWatcher} keeps what it read until a file changes, and
  * {@link ControlActions} writes to the control FIFOs. Its {@link LogTailCapability} reads
- * the end of the file the service's log service writes ({@code log/main/current}).
+ * the lines the service's logger wrote ({@code current} where its {@code log/run} says,
+ * or {@code log/main/current}, and the rotated files).
  *
  * @author Supervision contributors
  */
