@@ -1,5 +1,7 @@
 package io.github.supervision.autoconfigure;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +40,24 @@ public final class RunitSupervisionAutoConfiguration {
 		return new RunitBackend(properties.getServiceDirectory().toPath().toAbsolutePath(), properties.isDiscover(),
 				properties.getPollInterval(), properties.isWatch(), properties.getLogFile(),
 				services.stream().map(DeclaredServices.DeclaredService::target).toList(), kill ? stopTimeout : null,
-				kill ? stopTimeouts : Map.of());
+				kill ? stopTimeouts : Map.of(), logDirectories(services));
+	}
+
+	private static Map<String, Path> logDirectories(List<DeclaredServices.DeclaredService> services) {
+		Map<String, Path> logDirectories = new LinkedHashMap<>();
+		for (DeclaredServices.DeclaredService service : services) {
+			File logDirectory = service.settings().getLogDirectory();
+			if (logDirectory != null) {
+				Path path = logDirectory.toPath();
+				if (!RunitBackend.isValidLogDirectory(path)) {
+					throw new InvalidConfigurationPropertyValueException(service.key() + ".log-directory", logDirectory,
+							"Must be an absolute path or a path relative to the service directory, without '.', "
+									+ "'..' or control characters");
+				}
+				logDirectories.put(service.target(), path);
+			}
+		}
+		return logDirectories;
 	}
 
 	private static Map<String, Duration> stopTimeouts(List<DeclaredServices.DeclaredService> services) {

@@ -216,6 +216,13 @@ public class SupervisionProperties {
 		 */
 		private @Nullable File logFile;
 
+		/**
+		 * Directory the runit, daemontools or s6 service's logger writes its 'current'
+		 * file and rotated files in, absolute or relative to the service directory.
+		 * Overrides the directory named in its log/run and 'supervision.runit.log-file'.
+		 */
+		private @Nullable File logDirectory;
+
 		public @Nullable String getBackend() {
 			return this.backend;
 		}
@@ -354,6 +361,14 @@ public class SupervisionProperties {
 
 		public void setLogFile(@Nullable File logFile) {
 			this.logFile = logFile;
+		}
+
+		public @Nullable File getLogDirectory() {
+			return this.logDirectory;
+		}
+
+		public void setLogDirectory(@Nullable File logDirectory) {
+			this.logDirectory = logDirectory;
 		}
 
 	}

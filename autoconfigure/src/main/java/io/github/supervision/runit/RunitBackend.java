@@ -1,12 +1,12 @@
 package io.github.supervision.runit;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * way that can block. This class wires the parts: a {@link SuperviseReader} decodes the
  * files, a {@link StatusWatcher} keeps what it read until a file changes, and
  * {@link ControlActions} writes to the control FIFOs. Its {@link LogTailCapability} reads
- * the end of the file the service's log service writes ({@code log/main/current}).
+ * the lines the service's logger wrote ({@code current} where its {@code log/run} says,
+ * or {@code log/main/current}, and the rotated files).
  *
  * @author Supervision contributors
  */
@@ -79,6 +80,8 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	private final boolean discover;
 
 	private final String logFile;
+
+	private final Map<String, Path> logDirectories;
 
 	private final SuperviseReader reader;
 
@@ -135,6 +138,37 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	 */
 	public RunitBackend(Path serviceDirectory, boolean discover, Duration pollInterval, boolean watch, String logFile,
 			Collection<String> targets, @Nullable Duration stopTimeout, Map<String, Duration> stopTimeouts) {
+		this(serviceDirectory, discover, pollInterval, watch, logFile, targets, stopTimeout, stopTimeouts, Map.of());
+	}
+
+	/**
+	 * Create a backend whose stops send KILL to a service still up after its stop
+	 * timeout, and whose log tails read the given log directories of some targets.
+	 * Nothing is read until the backend is used.
+	 * @param serviceDirectory the scan directory bare names are resolved in
+	 * @param discover whether {@link #discover(Duration)} lists every service in the scan
+	 * directory
+	 * @param pollInterval time between two reads of the services that cannot be watched,
+	 * and between two checks that every supervisor still runs
+	 * @param watch whether to watch {@code supervise/} directories for changes (else
+	 * every service is polled)
+	 * @param logFile a service's log file, relative to its service directory, whose end
+	 * {@link #tailLog(String, int, Duration)} reads when its {@code log/run} names no
+	 * logger directory
+	 * @param targets targets to watch from the start (declared services); others are
+	 * watched once read. Invalid ones are left out here; {@link #validateTarget(String)}
+	 * reports them
+	 * @param stopTimeout how long a stop waits after TERM before it sends KILL, or
+	 * {@code null} to never send KILL to services not in {@code stopTimeouts}
+	 * @param stopTimeouts stop timeouts of some targets, overriding {@code stopTimeout}
+	 * @param logDirectories the directories the loggers of some targets write in
+	 * (absolute, or relative to the service directory; see
+	 * {@link #isValidLogDirectory(Path)}), overriding their {@code log/run} and
+	 * {@code logFile}
+	 */
+	public RunitBackend(Path serviceDirectory, boolean discover, Duration pollInterval, boolean watch, String logFile,
+			Collection<String> targets, @Nullable Duration stopTimeout, Map<String, Duration> stopTimeouts,
+			Map<String, Path> logDirectories) {
 		if (serviceDirectory == null || !serviceDirectory.isAbsolute()) {
 			throw new IllegalArgumentException("'serviceDirectory' must be an absolute path");
 		}
@@ -144,9 +178,16 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 		if (logFile == null || logFile.isEmpty() || logFile.startsWith("/") || logFile.contains("..")) {
 			throw new IllegalArgumentException("'logFile' must be a path relative to the service directory");
 		}
+		logDirectories.forEach((target, directory) -> {
+			if (!isValidLogDirectory(directory)) {
+				throw new IllegalArgumentException("The log directory of '" + target + "' must be an absolute path "
+						+ "or a path relative to the service directory, without '..' or control characters");
+			}
+		});
 		this.serviceDirectory = serviceDirectory.normalize();
 		this.discover = discover;
 		this.logFile = logFile;
+		this.logDirectories = Map.copyOf(logDirectories);
 		this.reader = new SuperviseReader(this.serviceDirectory);
 		this.watcher = new StatusWatcher(this.reader, pollInterval, watch);
 		this.actions = new ControlActions(this.reader, this.watcher, stopTimeout, stopTimeouts);
@@ -307,34 +348,83 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	}
 
 	/**
-	 * Return the last lines of a service's log file ({@code log/main/current} under its
-	 * service directory unless configured otherwise), read from its end: at most
-	 * {@value #MAX_LOG_BYTES} bytes. A log that does not exist yet is empty; one that is
-	 * not a regular file is never opened, since a read-only open of a FIFO would block.
+	 * Return whether a path may name a service's log directory: an absolute path or one
+	 * relative to the service directory, with no {@code .} or {@code ..} component and no
+	 * control character.
+	 * @param directory the path
+	 * @return whether it is valid
+	 */
+	public static boolean isValidLogDirectory(Path directory) {
+		String text = directory.toString();
+		if (text.isEmpty() || text.chars().anyMatch((c) -> c < 0x20 || c == 0x7f)) {
+			return false;
+		}
+		for (Path name : directory) {
+			if (name.toString().equals(".") || name.toString().equals("..")) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Return the last lines a service's logger wrote, read from the end of its
+	 * {@code current} file and, for more lines, of its rotated files ({@code @*.s},
+	 * {@code @*.u}), at most {@value #MAX_LOG_BYTES} bytes in all and within the timeout.
+	 * The logger's directory is the target's configured log directory, else the one its
+	 * {@code log/run} names on the {@code svlogd}, {@code multilog} or {@code s6-log}
+	 * line, else that of the configured log file ({@code log/main/current}); the stamps
+	 * that line asks for are decoded into each line's time. A log that does not exist yet
+	 * is empty; a file that is not a regular file is never opened, since a read-only open
+	 * of a FIFO would block.
 	 * @throws IllegalStateException if the log is not a regular file or cannot be read
 	 */
 	@Override
 	public ServiceLog tailLog(String target, int lines, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
 		Path directory = serviceDirectory(target);
 		if (!Files.isDirectory(directory)) {
 			throw new UnknownServiceException(target, "No service directory at " + directory);
 		}
-		Path log = directory.resolve(this.logFile);
-		if (Files.exists(log) && !Files.isRegularFile(log)) {
-			throw new IllegalStateException(log + " is not a regular file; refusing to open it");
+		Path logService = directory.resolve("log");
+		LogRunScript.Logger logger = LogRunScript.read(logService);
+		Path configured = this.logDirectories.get(target);
+		Path current;
+		if (configured != null) {
+			current = directory.resolve(configured).resolve(LogTail.CURRENT);
 		}
-		try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-			return LogTail.lastLines(file, lines, MAX_LOG_BYTES);
+		else if (logger != null) {
+			current = logger.directory().resolve(LogTail.CURRENT);
 		}
-		catch (FileNotFoundException ex) {
-			if (Files.exists(log)) {
-				throw new PermissionDeniedException("Permission denied reading " + log,
-						"let the application's user read the log directory");
-			}
-			return new ServiceLog(List.of(), false);
+		else {
+			current = directory.resolve(this.logFile);
+		}
+		LogFormat format = (logger != null) ? logger.format() : unknownFormat(logService);
+		try {
+			return LogTail.read(current, lines, MAX_LOG_BYTES, deadline, format, ZoneId.systemDefault());
+		}
+		catch (LogTail.NotARegularFileException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+		catch (AccessDeniedException ex) {
+			throw new PermissionDeniedException("Permission denied reading " + current,
+					"let the application's user read the log directory");
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot read " + log + ": " + ex.getClass().getSimpleName(), ex);
+			throw new IllegalStateException("Cannot read " + current + ": " + ex.getClass().getSimpleName(), ex);
+		}
+	}
+
+	// the stamps of a logger that log/run does not name: TAI64N as libtai writes them,
+	// unless s6 supervises the log service (then as skalibs writes them)
+	private static LogFormat unknownFormat(Path logService) {
+		try {
+			long size = Files.size(logService.resolve("supervise/status"));
+			return (size == SuperviseRecord.S6_SIZE || size == SuperviseRecord.S6_PGID_SIZE) ? LogFormat.UNKNOWN_S6
+					: LogFormat.UNKNOWN;
+		}
+		catch (IOException | SecurityException ex) {
+			return LogFormat.UNKNOWN;
 		}
 	}
 

@@ -60,15 +60,21 @@ public record SuperviseRecord(SuperviseFlavour flavour, Instant since, long pid,
 	 */
 	static final int S6_PGID_SIZE = 43;
 
-	private static final long TAI64_BASE = 0x4000000000000000L;
+	/**
+	 * The TAI64 label of the second 1970-01-01 00:00:00 TAI: 2^62.
+	 */
+	static final long TAI64_BASE = 0x4000000000000000L;
 
-	// runit and daemontools use libtai without leap seconds: label = 2^62 + 10 + unix
-	// time.
-	private static final long TAI_OFFSET = 10;
+	/**
+	 * TAI - UTC as runit and daemontools (libtai, no leap seconds) assume it: label =
+	 * 2^62 + 10 + unix time.
+	 */
+	static final long TAI_OFFSET = 10;
 
-	// skalibs converts the system clock to TAI with its leap second table (TAI - UTC is
-	// 37 s since 2017).
-	private static final long S6_TAI_OFFSET = 37;
+	/**
+	 * TAI - UTC as s6 (skalibs) computes it with its leap second table: 37 s since 2017.
+	 */
+	static final long S6_TAI_OFFSET = 37;
 
 	private static final int S6_PAUSED = 0x01;
 
@@ -117,9 +123,18 @@ public record SuperviseRecord(SuperviseFlavour flavour, Instant since, long pid,
 	}
 
 	private static Instant stamp(byte[] bytes, int offset, long taiOffset) {
-		long seconds = bigEndian(bytes, offset, 8) - TAI64_BASE - taiOffset;
-		long nanos = bigEndian(bytes, offset + 8, 4);
-		return Instant.ofEpochSecond(seconds, Math.min(nanos, 999_999_999L));
+		return instant(bigEndian(bytes, offset, 8), bigEndian(bytes, offset + 8, 4), taiOffset);
+	}
+
+	/**
+	 * Return the instant of a TAI64N stamp.
+	 * @param label the TAI64 label (2^62 + TAI seconds)
+	 * @param nanos the nanoseconds
+	 * @param taiOffset the difference TAI - UTC the writer assumed, in seconds
+	 * @return the instant
+	 */
+	static Instant instant(long label, long nanos, long taiOffset) {
+		return Instant.ofEpochSecond(label - TAI64_BASE - taiOffset, Math.min(nanos, 999_999_999L));
 	}
 
 	private static char want(byte value) {

@@ -1,5 +1,6 @@
 package io.github.supervision.autoconfigure;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +98,39 @@ class RunitSupervisionAutoConfigurationTests {
 				assertThat(backend.getStopTimeout("worker")).isEqualTo(Duration.ofSeconds(2));
 				assertThat(backend.getStopTimeout("cache")).isEqualTo(Duration.ofSeconds(7));
 			});
+	}
+
+	@Test
+	void passesEachServicesLogDirectoryToTheBackend() throws Exception {
+		Path worker = this.temp.resolve("worker");
+		Files.createDirectories(worker.resolve("log/main"));
+		Files.writeString(worker.resolve("log/main/current"), "from main\n");
+		Files.createDirectories(worker.resolve("log/extra"));
+		Files.writeString(worker.resolve("log/extra/current"), "from extra\n");
+		Path elsewhere = Files.createDirectories(this.temp.resolve("logs/cache"));
+		Files.writeString(elsewhere.resolve("current"), "from elsewhere\n");
+		Files.createDirectories(this.temp.resolve("cache"));
+		this.contextRunner.withPropertyValues("supervision.runit.service-directory=" + this.temp,
+				"supervision.services.worker.directory=worker", "supervision.services.worker.log-directory=log/extra",
+				"supervision.services.cache.directory=cache", "supervision.services.cache.log-directory=" + elsewhere)
+			.run((context) -> {
+				RunitBackend backend = context.getBean(RunitBackend.class);
+				assertThat(backend.tailLog("worker", 10, Duration.ofSeconds(1)).texts()).containsExactly("from extra");
+				assertThat(backend.tailLog("cache", 10, Duration.ofSeconds(1)).texts())
+					.containsExactly("from elsewhere");
+			});
+	}
+
+	@Test
+	void refusesALogDirectoryThatLeavesItsPath() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.worker.directory=worker",
+					"supervision.services.worker.log-directory=log/../../other")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("supervision.services.worker.log-directory"));
 	}
 
 	@Test

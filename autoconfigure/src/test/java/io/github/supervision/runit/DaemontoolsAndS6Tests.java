@@ -13,9 +13,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.testsupport.RealDaemonTest;
@@ -32,7 +34,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Tests for the daemontools and s6 status formats, written by a real daemontools
  * {@code supervise} and a real s6 {@code s6-supervise}, and compared with what their own
- * {@code svstat} and {@code s6-svstat} print, in the up, paused and down states.
+ * {@code svstat} and {@code s6-svstat} print, in the up, paused and down states; and for
+ * the log tail of services whose log services run {@code multilog} and {@code s6-log}
+ * (each service's output piped to its log service's supervisor, as {@code svscan} and
+ * {@code s6-svscan} do).
  *
  * @author Supervision contributors
  */
@@ -47,6 +52,19 @@ class DaemontoolsAndS6Tests {
 
 	private static final String S6_SVSTAT = "/usr/bin/s6-svstat";
 
+	private static final String MULTILOG = "/usr/bin/multilog";
+
+	private static final String S6_LOG = "/usr/bin/s6-log";
+
+	private static final String HOSTILE = "exec 2>&1\necho one\nprintf '\\033[31mred\\033[0m \\377 bad\\n'\n"
+			+ "exec sleep 1000";
+
+	// numbered lines, 100 every 10 ms, from the moment the service is started
+	private static final String CHATTY = "exec 2>&1\ni=0\n"
+			+ "while :; do seq $((i+1)) $((i+100)); i=$((i+100)); sleep 0.01; done";
+
+	private static final Instant STARTED = Instant.now();
+
 	private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Pattern SVSTAT_LINE = Pattern
@@ -60,11 +78,19 @@ class DaemontoolsAndS6Tests {
 
 	private static Path s6;
 
+	private static Path multilogged;
+
+	private static Path s6Logged;
+
+	private static Path multilogChatty;
+
+	private static Path s6LogChatty;
+
 	private static RunitBackend backend;
 
 	@BeforeAll
 	static void startSupervisors() throws Exception {
-		RealDaemons.requireExecutables(SUPERVISE, SVSTAT, S6_SUPERVISE, S6_SVSTAT);
+		RealDaemons.requireExecutables(SUPERVISE, SVSTAT, S6_SUPERVISE, S6_SVSTAT, MULTILOG, S6_LOG);
 		root = Files.createTempDirectory("supervise-tests");
 		daemontools = Files.createDirectories(root.resolve("daemontools"));
 		s6 = Files.createDirectories(root.resolve("s6"));
@@ -72,10 +98,33 @@ class DaemontoolsAndS6Tests {
 		Runsvdir.script(s6.resolve("run"), "exec sleep 1000");
 		supervisors.add(start(SUPERVISE, daemontools));
 		supervisors.add(start(S6_SUPERVISE, s6));
+		multilogged = logged(SUPERVISE, "multilogged", HOSTILE, "exec multilog t ./main", false);
+		s6Logged = logged(S6_SUPERVISE, "s6-logged", HOSTILE, "exec s6-log -b n20 s1000000 t T ./main", false);
+		// rotate every 4 KB (about 100 to 150 lines), keep 30 rotated files
+		multilogChatty = logged(SUPERVISE, "multilog-chatty", CHATTY, "exec multilog t s4096 n30 ./main", true);
+		s6LogChatty = logged(S6_SUPERVISE, "s6-log-chatty", CHATTY, "exec s6-log n30 s4096 T ./main", true);
 		backend = new RunitBackend(root, false, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE, List.of());
 		for (Path directory : List.of(daemontools, s6)) {
 			await(directory + " to run").atMost(TIMEOUT).until(() -> read(directory).state() == ServiceState.RUNNING);
 		}
+	}
+
+	// a service and its log service, each under its own supervisor, the service's output
+	// piped to the log service's supervisor
+	private static Path logged(String supervisor, String name, String run, String logRun, boolean normallyDown)
+			throws Exception {
+		Path directory = Files.createDirectories(root.resolve(name));
+		Runsvdir.script(directory.resolve("run"), run);
+		if (normallyDown) {
+			Files.createFile(directory.resolve("down"));
+		}
+		Path log = Files.createDirectories(directory.resolve("log/main")).getParent();
+		Runsvdir.script(log.resolve("run"), logRun);
+		supervisors.addAll(ProcessBuilder.startPipeline(List.of(
+				new ProcessBuilder(supervisor, directory.toString()).redirectError(ProcessBuilder.Redirect.DISCARD),
+				new ProcessBuilder(supervisor, log.toString()).redirectErrorStream(true)
+					.redirectOutput(ProcessBuilder.Redirect.DISCARD))));
+		return directory;
 	}
 
 	private static Process start(String supervisor, Path directory) throws Exception {
@@ -151,6 +200,73 @@ class DaemontoolsAndS6Tests {
 		assertThat(down.details()).containsEntry("signal", "15");
 		assertThat(perform(s6, ServiceAction.START)).isEqualTo(Outcome.DONE);
 		assertThat(assertSameAsS6Svstat(s6).pid()).isNotEqualTo(up.pid());
+	}
+
+	@Test
+	void tailsWhatMultilogWroteWithItsTai64nStamps() {
+		ServiceLog log = awaitLines(multilogged, 2);
+		assertThat(log.texts()).containsExactly("one", "red \ufffd bad");
+		// multilog t writes TAI64N as libtai does (TAI - UTC = 10 s)
+		assertThat(log.lines()).allSatisfy(
+				(line) -> assertThat(line.time()).isBetween(STARTED.minusSeconds(2), Instant.now().plusSeconds(2)));
+	}
+
+	@Test
+	void tailsWhatS6LogWroteWithItsStamps() {
+		ServiceLog log = awaitLines(s6Logged, 2);
+		assertThat(log.texts()).containsExactly("one", "red \ufffd bad");
+		// s6-log t writes TAI64N as skalibs does (TAI - UTC = 37 s); T's local stamp is
+		// removed too
+		assertThat(log.lines()).allSatisfy(
+				(line) -> assertThat(line.time()).isBetween(STARTED.minusSeconds(2), Instant.now().plusSeconds(2)));
+	}
+
+	@Test
+	void aMultilogLogRotatedWhileItIsReadGivesConsecutiveLines() throws Exception {
+		assertConsecutiveWhileRotating(multilogChatty);
+	}
+
+	@Test
+	void anS6LogLogRotatedWhileItIsReadGivesConsecutiveLines() throws Exception {
+		assertConsecutiveWhileRotating(s6LogChatty);
+	}
+
+	private static void assertConsecutiveWhileRotating(Path directory) throws Exception {
+		assertThat(perform(directory, ServiceAction.START)).isEqualTo(Outcome.DONE);
+		try {
+			awaitLines(directory, 1000);
+			Set<String> rotated = new LinkedHashSet<>();
+			long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+			int reads = 0;
+			while (System.nanoTime() - end < 0 && reads < 1000) {
+				long before = System.nanoTime();
+				ServiceLog log = backend.tailLog(directory.toString(), 1000, Duration.ofSeconds(2));
+				assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(3));
+				List<Long> numbers = log.texts().stream().map(Long::valueOf).toList();
+				assertThat(numbers).isNotEmpty();
+				for (int i = 1; i < numbers.size(); i++) {
+					assertThat(numbers.get(i)).as("line %d of %s", i, numbers.size()).isEqualTo(numbers.get(i - 1) + 1);
+				}
+				assertThat(log.lines()).allSatisfy((line) -> assertThat(line.time()).isNotNull());
+				assertThat(numbers.size() == 1000 || log.truncated()).isTrue();
+				try (Stream<Path> files = Files.list(directory.resolve("log/main"))) {
+					files.map((file) -> file.getFileName().toString())
+						.filter((name) -> name.startsWith("@"))
+						.forEach(rotated::add);
+				}
+				reads++;
+			}
+			assertThat(reads).isGreaterThan(10);
+			assertThat(rotated).as("files the logger rotated while the log was read").hasSizeGreaterThan(10);
+		}
+		finally {
+			assertThat(perform(directory, ServiceAction.STOP)).isEqualTo(Outcome.DONE);
+		}
+	}
+
+	private static ServiceLog awaitLines(Path directory, int lines) {
+		return await(lines + " log lines of " + directory).atMost(Duration.ofSeconds(10))
+			.until(() -> backend.tailLog(directory.toString(), lines, TIMEOUT), (log) -> log.lines().size() == lines);
 	}
 
 	private static ServiceStatus read(Path directory) {
