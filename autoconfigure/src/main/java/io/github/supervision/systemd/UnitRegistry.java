@@ -35,13 +35,13 @@ import org.jspecify.annotations.Nullable;
  * Knows the units the backend was asked about: it reads their status, keeps each unit's
  * properties fresh from systemd's signals, and tells the listeners when a unit changes.
  * <p>
- * A status read costs at most one {@code ListUnitsByNames} call, shared by the readers
- * who come while it is in flight, and none while the units are confirmed (see
- * {@code status-cache-ttl}); the other properties of a unit come from one {@code GetAll}
- * when the unit is first seen, and are then kept fresh by {@code PropertiesChanged}
- * signals. A read waits for those {@code GetAll} calls until its deadline only: a unit
- * not read in time answers UNKNOWN, the others answer, and the calls go on for the next
- * read. Signals are handled on dbus-java's signal thread, so they only update memory.
+ * A unit first seen is read, and confirmed, with one {@code GetAll}; its properties are
+ * then kept fresh by {@code PropertiesChanged} signals. A status read of known units
+ * costs at most one {@code ListUnitsByNames} call, shared by the readers who come while
+ * it is in flight, and none while the units are confirmed (see {@code status-cache-ttl}).
+ * A read waits for those {@code GetAll} calls until its deadline only: a unit not read in
+ * time answers UNKNOWN, the others answer, and the calls go on for the next read. Signals
+ * are handled on dbus-java's signal thread, so they only update memory.
  *
  * @author Supervision contributors
  */
@@ -200,22 +200,39 @@ final class UnitRegistry {
 			return;
 		}
 		List<UnitCache> caches = names.stream().map(this::track).toList();
+		// a unit first seen is read, and confirmed, by its GetAll; the others by one
+		// listing
 		List<@Nullable CompletableFuture<Void>> loads = new ArrayList<>();
-		for (UnitCache cache : caches) {
-			// a unit whose properties cannot be read is still reported from
-			// ListUnitsByNames
-			loads.add(cache.isComplete() ? null : load(current, cache).exceptionally((ex) -> null));
+		List<String> known = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			UnitCache cache = caches.get(i);
+			if (cache.isComplete()) {
+				known.add(names.get(i));
+				loads.add(null);
+			}
+			else {
+				loads.add(load(current, cache).exceptionally((ex) -> null));
+			}
 		}
-		UnitListings.Listing listing = this.listings.list(current, names);
-		try {
-			Futures.await(listing.applied(), deadline, "Reading the units from systemd");
-		}
-		catch (SupervisionException | CallFailedException ex) {
-			String reason = Futures.describe(ex);
-			names.forEach((name) -> result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, reason)));
-			return;
+		Set<String> unlisted = new HashSet<>();
+		String failure = known.isEmpty() ? null : awaitListing(current, known, deadline);
+		if (failure != null) {
+			unlisted.addAll(known);
 		}
 		String unread = awaitLoads(loads, deadline);
+		// a unit whose properties cannot be read is still reported from ListUnitsByNames
+		List<String> failed = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			@Nullable CompletableFuture<Void> loading = loads.get(i);
+			if (loading != null && loading.isDone() && !caches.get(i).isComplete()) {
+				failed.add(names.get(i));
+			}
+		}
+		String failedListing = failed.isEmpty() ? null : awaitListing(current, failed, deadline);
+		if (failedListing != null) {
+			unlisted.addAll(failed);
+			failure = failedListing;
+		}
 		for (int i = 0; i < names.size(); i++) {
 			String name = names.get(i);
 			UnitCache cache = caches.get(i);
@@ -223,10 +240,25 @@ final class UnitRegistry {
 			if (unread != null && loading != null && !loading.isDone()) {
 				// the others answer: a partial answer beats none
 				result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, unread));
-				continue;
 			}
-			cache.baseline();
-			result.put(name, cache.status());
+			else if (failure != null && unlisted.contains(name)) {
+				result.put(name, ServiceStatus.unknown(name, SystemdBackend.ID, name, failure));
+			}
+			else {
+				cache.baseline();
+				result.put(name, cache.status());
+			}
+		}
+	}
+
+	private @Nullable String awaitListing(Session session, List<String> names, long deadline) {
+		UnitListings.Listing listing = this.listings.list(session, names);
+		try {
+			Futures.await(listing.applied(), deadline, "Reading the units from systemd");
+			return null;
+		}
+		catch (SupervisionException | CallFailedException ex) {
+			return Futures.describe(ex);
 		}
 	}
 
@@ -474,7 +506,16 @@ final class UnitRegistry {
 			}
 			CompletableFuture<Void> next = this.loads.submit(() -> {
 				long sentAt = this.signalClock.get();
-				return getAll(session, cache.name()).thenAccept((all) -> cache.replace(all, sentAt));
+				long epoch = this.connection.epoch();
+				long unitEpoch = cache.epoch();
+				long sentNanos = System.nanoTime();
+				// a whole GetAll confirms the unit as well as a listing does
+				return getAll(session, cache.name()).thenAccept((all) -> {
+					// confirmed first: a reader who sees it complete must see it
+					// confirmed
+					cache.confirm(sentNanos, epoch, unitEpoch);
+					cache.replace(all, sentAt);
+				});
 			});
 			cache.loading(next);
 			return next;
