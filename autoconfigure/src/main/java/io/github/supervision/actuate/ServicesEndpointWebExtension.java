@@ -106,15 +106,17 @@ public class ServicesEndpointWebExtension {
 	 * Perform an action on a declared service.
 	 * @param name the service's name
 	 * @param action the action's name
+	 * @param signal the signal's name for the {@code signal} action, such as {@code USR1}
 	 * @param securityContext who asks, as the application's security knows them
 	 * @return the outcome, or an error
 	 */
 	@WriteOperation
 	public WebEndpointResponse<? extends OperationResponseBody> perform(@Selector String name, @Nullable String action,
-			SecurityContext securityContext) {
+			@Nullable String signal, SecurityContext securityContext) {
 		Principal principal = securityContext.getPrincipal();
 		return respond(() -> {
-			ActionResult result = this.delegate.act(name, action, (principal != null) ? principal.getName() : null);
+			ActionResult result = this.delegate.act(name, action, signal,
+					(principal != null) ? principal.getName() : null);
 			return new WebEndpointResponse<>(this.delegate.describe(name, result), statusOf(result.outcome()));
 		});
 	}

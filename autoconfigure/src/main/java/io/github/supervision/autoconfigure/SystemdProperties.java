@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.supervision.systemd.KillWhom;
 import io.github.supervision.systemd.SystemdOptions;
 import io.github.supervision.systemd.SystemdScope;
 import org.jspecify.annotations.Nullable;
@@ -66,6 +67,20 @@ public class SystemdProperties {
 	 * unloaded ends it at once. Zero makes one ListUnitsByNames call per status read.
 	 */
 	private Duration statusCacheTtl = SystemdOptions.DEFAULT_STATUS_CACHE_TTL;
+
+	/**
+	 * Whose processes the 'signal' action reaches: 'main' (the unit's main process) or
+	 * 'all' (every process of its control group), as 'systemctl kill --kill-whom'.
+	 */
+	private KillWhom killWhom = KillWhom.MAIN;
+
+	public KillWhom getKillWhom() {
+		return this.killWhom;
+	}
+
+	public void setKillWhom(KillWhom killWhom) {
+		this.killWhom = killWhom;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
