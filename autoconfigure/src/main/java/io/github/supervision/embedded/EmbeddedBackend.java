@@ -27,6 +27,7 @@ import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.LogTailCapability;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
@@ -207,6 +208,23 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 	public CompletableFuture<ActionResult> signal(String target, ServiceSignal signal, Duration timeout) {
 		Objects.requireNonNull(signal, "'signal' must not be null");
 		return act(target, ServiceAction.SIGNAL, signal, timeout);
+	}
+
+	/**
+	 * Say why the embedded supervisor has no enable, disable or reset-failed.
+	 * @param capability a capability this backend does not offer
+	 * @return the reason, or {@code null}
+	 */
+	@Override
+	public @Nullable String unsupportedReason(ServiceCapability<?> capability) {
+		if (capability == ServiceCapability.ENABLE) {
+			return "an embedded service starts with the application when its 'autostart' property says so; "
+					+ "change the property instead";
+		}
+		if (capability == ServiceCapability.RESET_FAILED) {
+			return "a start clears an embedded service's FATAL state; start it instead";
+		}
+		return null;
 	}
 
 	private CompletableFuture<ActionResult> act(String target, ServiceAction action, @Nullable ServiceSignal signal,

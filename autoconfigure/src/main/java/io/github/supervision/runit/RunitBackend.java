@@ -22,6 +22,7 @@ import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.LogTailCapability;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
@@ -333,6 +334,19 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	@Override
 	public CompletableFuture<ActionResult> signal(String target, ServiceSignal signal, Duration timeout) {
 		return this.actions.perform(target, ServiceAction.SIGNAL, signal, timeout);
+	}
+
+	/**
+	 * Say why runit, daemontools and s6 have no reset-failed.
+	 * @param capability a capability this backend does not offer
+	 * @return the reason, or {@code null}
+	 */
+	@Override
+	public @Nullable String unsupportedReason(ServiceCapability<?> capability) {
+		return (capability == ServiceCapability.RESET_FAILED)
+				? "runit, daemontools and s6 keep no failed state to clear: a service that exits is started again "
+						+ "while it is wanted up, so start it or look at its log instead"
+				: null;
 	}
 
 	/**
