@@ -28,21 +28,31 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * {@link EndpointWebExtension @EndpointWebExtension} for the {@link ServicesEndpoint}
  * that answers errors with an HTTP status and a small JSON body ({@code error},
- * {@code message}) instead of a stack trace.
+ * {@code message}) instead of a stack trace. The table is the same as in the README and
+ * {@code docs/endpoint.md}.
  *
  * <table>
  * <caption>Status codes</caption>
  * <tr>
+ * <td>200</td>
+ * <td>action done, or nothing needed doing</td>
+ * </tr>
+ * <tr>
  * <td>400</td>
- * <td>invalid name, unknown action, or an action the backend does not support</td>
+ * <td>invalid name, unknown action, a signal action without a signal of the list, or an
+ * action the backend does not support (outcome unsupported, with the reason)</td>
  * </tr>
  * <tr>
  * <td>403</td>
- * <td>action not allowed on the service by configuration</td>
+ * <td>action not allowed on this service by configuration</td>
  * </tr>
  * <tr>
  * <td>404</td>
- * <td>no such service, or a discovered (read-only) service in a write</td>
+ * <td>no such service, or a discovered (read-only) service</td>
+ * </tr>
+ * <tr>
+ * <td>405</td>
+ * <td>writes are not enabled</td>
  * </tr>
  * <tr>
  * <td>409</td>
@@ -50,7 +60,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * </tr>
  * <tr>
  * <td>500</td>
- * <td>the operating system refused this process (with a hint)</td>
+ * <td>the operating system or supervisor refused this process (with a hint)</td>
  * </tr>
  * <tr>
  * <td>502</td>
@@ -62,7 +72,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * </tr>
  * <tr>
  * <td>504</td>
- * <td>the deadline passed</td>
+ * <td>the deadline passed (supervision.action-timeout, default 30 s)</td>
  * </tr>
  * </table>
  *

@@ -146,8 +146,9 @@ public class SupervisionProperties {
 
 		/**
 		 * Actions allowed on the service through the endpoint. 'start', 'stop', 'restart'
-		 * and 'reload' when not set; 'kill', 'once', 'pause' and 'continue' only when
-		 * listed.
+		 * and 'reload' when not set; 'kill', 'once', 'pause', 'continue', 'enable',
+		 * 'disable', 'reset-failed', 'signal', 'try-restart' and 'reload-or-restart' only
+		 * when listed.
 		 */
 		private @Nullable Set<ServiceAction> actions;
 

@@ -81,7 +81,16 @@ final class UnitVerbs {
 	CompletableFuture<ActionResult> resetFailed(String target, Duration timeout) {
 		return run(target, ServiceAction.RESET_FAILED, timeout, (verb) -> {
 			ServiceState before = verb.before();
-			verb.call("ResetFailedUnit", target);
+			try {
+				verb.call("ResetFailedUnit", target);
+			}
+			catch (CallFailedException ex) {
+				// a unit that is inactive and unreferenced is unloaded: it has nothing to
+				// reset
+				if (!SystemdErrors.NO_SUCH_UNIT.equals(SystemdErrors.name(ex.dbus()))) {
+					throw ex;
+				}
+			}
 			ServiceStatus status = verb.readBack();
 			if (before != ServiceState.FAILED) {
 				return new ActionResult(ServiceAction.RESET_FAILED, Outcome.NO_CHANGE,
