@@ -225,6 +225,9 @@ final class ControlActions implements AutoCloseable {
 
 		private final long deadline;
 
+		// s6 with a notification-fd: a start is done once the service said it is ready
+		private boolean awaitReady;
+
 		Action(String target, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout, long deadline) {
 			this.target = target;
 			this.action = action;
@@ -238,6 +241,8 @@ final class ControlActions implements AutoCloseable {
 			Path supervise = directory.resolve("supervise");
 			Path control = supervise.resolve("control");
 			SuperviseRecord before = readRecord(directory, supervise);
+			this.awaitReady = (this.action == ServiceAction.START || this.action == ServiceAction.RESTART)
+					&& before.flavour() == SuperviseFlavour.S6 && Files.exists(directory.resolve("notification-fd"));
 			checkControl(directory, control);
 			LockTable locks = LockTable.read();
 			if (Boolean.FALSE.equals(ControlActions.this.reader.isLive(supervise, locks))) {
@@ -343,8 +348,9 @@ final class ControlActions implements AutoCloseable {
 		private @Nullable ActionResult unchanged(SuperviseRecord record, LockTable locks) {
 			boolean running = record.state() == SuperviseRecord.RUN;
 			return switch (this.action) {
-				case START -> (running && record.want() == 'u' && !record.termSent())
-						? result(Outcome.NO_CHANGE, "The service already runs", locks) : null;
+				case START -> (running && record.want() == 'u' && !record.termSent()
+						&& (!this.awaitReady || Boolean.TRUE.equals(record.ready())))
+								? result(Outcome.NO_CHANGE, "The service already runs", locks) : null;
 				case STOP -> (!record.hasProcess() && record.want() != 'u')
 						? result(Outcome.NO_CHANGE, "The service is already down", locks) : null;
 				case RELOAD ->
@@ -364,6 +370,9 @@ final class ControlActions implements AutoCloseable {
 
 		private boolean reached(SuperviseRecord before, SuperviseRecord now, Instant sent) {
 			boolean changed = now.since().isAfter(before.since()) || now.pid() != before.pid();
+			if (this.awaitReady && !Boolean.TRUE.equals(now.ready())) {
+				return false;
+			}
 			return switch (this.action) {
 				case START -> now.state() == SuperviseRecord.RUN && now.hasProcess();
 				case STOP -> !now.hasProcess() && now.state() == SuperviseRecord.DOWN;
@@ -465,7 +474,7 @@ final class ControlActions implements AutoCloseable {
 
 		private String done() {
 			return switch (this.action) {
-				case START -> "The service runs";
+				case START -> this.awaitReady ? "The service runs and reported ready" : "The service runs";
 				case STOP -> "The service is down";
 				case RESTART -> "The service was restarted";
 				case RELOAD -> "HUP was sent to the service";
@@ -490,6 +499,10 @@ final class ControlActions implements AutoCloseable {
 				return (stopTimeout != null) ? stopped + ". KILL follows only after its stop timeout of "
 						+ stopTimeout.toMillis() + " ms: use kill, or allow the action more time"
 						: stopped + ", use kill";
+			}
+			if (this.awaitReady && now.hasProcess() && !Boolean.TRUE.equals(now.ready())) {
+				return "The service runs but did not report ready" + within
+						+ " (it has a notification-fd: s6 waits for it to write a newline there)";
 			}
 			if (!now.hasProcess() && now.want() == 'u') {
 				return "The service did not come up" + within

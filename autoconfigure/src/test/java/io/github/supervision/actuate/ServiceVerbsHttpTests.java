@@ -85,7 +85,6 @@ class ServiceVerbsHttpTests {
 		HttpResponse<String> response = post("/actuator/services/ticker",
 				"{\"action\":\"signal\",\"signal\":\"USR1\"}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		System.out.println("ANSWER-SIGNAL " + response.body());
 		DocumentContext body = JsonPath.parse(response.body());
 		assertThat(body.read("$.action", String.class)).isEqualTo("signal");
 		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
@@ -99,7 +98,6 @@ class ServiceVerbsHttpTests {
 		for (String json : List.of("{\"action\":\"signal\"}", "{\"action\":\"signal\",\"signal\":\"SEGV\"}",
 				"{\"action\":\"signal\",\"signal\":\"\"}")) {
 			HttpResponse<String> response = post("/actuator/services/ticker", json);
-			System.out.println("ANSWER-BADSIGNAL " + response.body());
 			assertThat(response.statusCode()).as(json).isEqualTo(400);
 			DocumentContext body = JsonPath.parse(response.body());
 			assertThat(body.read("$.error", String.class)).isEqualTo("invalid-action");
@@ -110,7 +108,6 @@ class ServiceVerbsHttpTests {
 	@Test
 	void aVerbTheBackendDoesNotHaveIs400UnsupportedWithTheReason() throws Exception {
 		HttpResponse<String> response = post("/actuator/services/ticker", "{\"action\":\"reset-failed\"}");
-		System.out.println("ANSWER-RESET " + response.body());
 		assertThat(response.statusCode()).isEqualTo(400);
 		DocumentContext body = JsonPath.parse(response.body());
 		assertThat(body.read("$.outcome", String.class)).isEqualTo("unsupported");
@@ -131,7 +128,6 @@ class ServiceVerbsHttpTests {
 	void disableAndEnableOfARunitServiceWriteItsDownFile() throws Exception {
 		Path worker = runsvdir.scan().resolve("worker");
 		HttpResponse<String> disabled = post("/actuator/services/worker", "{\"action\":\"disable\"}");
-		System.out.println("ANSWER-DISABLE " + disabled.body());
 		assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
 		assertThat(JsonPath.parse(disabled.body()).read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(Runsvdir.sv("status", worker.toString())).contains("normally down");

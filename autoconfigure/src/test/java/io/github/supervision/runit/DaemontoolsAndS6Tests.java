@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.testsupport.RealDaemonTest;
@@ -60,6 +62,8 @@ class DaemontoolsAndS6Tests {
 
 	private static Path s6;
 
+	private static Path s6Ready;
+
 	private static RunitBackend backend;
 
 	@BeforeAll
@@ -70,8 +74,13 @@ class DaemontoolsAndS6Tests {
 		s6 = Files.createDirectories(root.resolve("s6"));
 		Runsvdir.script(daemontools.resolve("run"), "exec sleep 1000");
 		Runsvdir.script(s6.resolve("run"), "exec sleep 1000");
+		// says it is ready a second after it starts, on the fd named in notification-fd
+		s6Ready = Files.createDirectories(root.resolve("s6-ready"));
+		Files.writeString(s6Ready.resolve("notification-fd"), "3\n");
+		Runsvdir.script(s6Ready.resolve("run"), "sleep 1\necho >&3\nexec sleep 1000 3>&-");
 		supervisors.add(start(SUPERVISE, daemontools));
 		supervisors.add(start(S6_SUPERVISE, s6));
+		supervisors.add(start(S6_SUPERVISE, s6Ready));
 		backend = new RunitBackend(root, false, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE, List.of());
 		for (Path directory : List.of(daemontools, s6)) {
 			await(directory + " to run").atMost(TIMEOUT).until(() -> read(directory).state() == ServiceState.RUNNING);
@@ -151,6 +160,53 @@ class DaemontoolsAndS6Tests {
 		assertThat(down.details()).containsEntry("signal", "15");
 		assertThat(perform(s6, ServiceAction.START)).isEqualTo(Outcome.DONE);
 		assertThat(assertSameAsS6Svstat(s6).pid()).isNotEqualTo(up.pid());
+	}
+
+	@Test
+	void anS6StartWithANotificationFdWaitsUntilTheServiceIsReady() throws Exception {
+		await().atMost(TIMEOUT).until(() -> run(S6_SVSTAT, s6Ready.toString()).contains("ready"));
+		assertThat(perform(s6Ready, ServiceAction.STOP)).isEqualTo(Outcome.DONE);
+		long start = System.nanoTime();
+		ActionResult started = backend.perform(s6Ready.toString(), ServiceAction.START, TIMEOUT)
+			.get(10, TimeUnit.SECONDS);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(started.outcome()).as(started.message()).isEqualTo(Outcome.DONE);
+		assertThat(started.message()).contains("ready");
+		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+		// what s6-svc -wU waits for: s6-svstat reports the service ready
+		assertThat(run(S6_SVSTAT, s6Ready.toString())).startsWith("up").contains("ready");
+		ActionResult timedOut = backend.perform(s6Ready.toString(), ServiceAction.RESTART, Duration.ofMillis(300))
+			.get(10, TimeUnit.SECONDS);
+		assertThat(timedOut.outcome()).isEqualTo(Outcome.TIMEOUT);
+		assertThat(timedOut.message()).contains("did not report ready");
+		await().atMost(TIMEOUT).until(() -> run(S6_SVSTAT, s6Ready.toString()).contains("ready"));
+	}
+
+	@Test
+	void signalsUseEachSupervisorsOwnLetters() throws Exception {
+		long s6Pid = assertSameAsS6Svstat(s6).pid();
+		ActionResult winch = backend.signal(s6.toString(), ServiceSignal.WINCH, TIMEOUT).get(10, TimeUnit.SECONDS);
+		assertThat(winch.outcome()).as(winch.message()).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsS6Svstat(s6).pid()).isEqualTo(s6Pid);
+		ActionResult usr1 = backend.signal(daemontools.toString(), ServiceSignal.USR1, TIMEOUT)
+			.get(10, TimeUnit.SECONDS);
+		assertThat(usr1.outcome()).isEqualTo(Outcome.UNSUPPORTED);
+		assertThat(usr1.message()).contains("supervise cannot send SIGUSR1");
+		long daemontoolsPid = assertSameAsSvstat(daemontools).pid();
+		ActionResult cont = backend.signal(daemontools.toString(), ServiceSignal.CONT, TIMEOUT)
+			.get(10, TimeUnit.SECONDS);
+		assertThat(cont.outcome()).as(cont.message()).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsSvstat(daemontools).pid()).isEqualTo(daemontoolsPid);
+	}
+
+	@Test
+	void disableWritesTheDownFileThatS6SvstatReports() throws Exception {
+		ActionResult disabled = backend.enable(s6.toString(), false, TIMEOUT).get(10, TimeUnit.SECONDS);
+		assertThat(disabled.outcome()).as(disabled.message()).isEqualTo(Outcome.DONE);
+		assertThat(run(S6_SVSTAT, s6.toString())).contains("normally down");
+		ActionResult enabled = backend.enable(s6.toString(), true, TIMEOUT).get(10, TimeUnit.SECONDS);
+		assertThat(enabled.outcome()).as(enabled.message()).isEqualTo(Outcome.DONE);
+		assertThat(run(S6_SVSTAT, s6.toString())).doesNotContain("normally down");
 	}
 
 	private static ServiceStatus read(Path directory) {
