@@ -33,6 +33,8 @@ final class ProcessActions {
 
 	private final Runnable afterCalls;
 
+	private final GroupActions groups;
+
 	/**
 	 * Create a new instance.
 	 * @param contact the calls to supervisord
@@ -43,6 +45,7 @@ final class ProcessActions {
 		this.contact = contact;
 		this.readTimeout = readTimeout;
 		this.afterCalls = afterCalls;
+		this.groups = new GroupActions(contact, readTimeout, afterCalls);
 	}
 
 	/**
@@ -67,6 +70,9 @@ final class ProcessActions {
 	 * @return the outcome, with the status read back when the read succeeded
 	 */
 	ActionResult perform(String target, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout) {
+		if (ProcessGroups.isGroup(target)) {
+			return this.groups.perform(target, action, signal, timeout);
+		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		// the calls end early enough to leave time for reading the process back
 		long reserve = readBackReserve(timeout);

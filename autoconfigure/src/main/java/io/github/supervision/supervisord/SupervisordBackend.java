@@ -72,7 +72,7 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 
 	private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
-	private static final Pattern TARGET = Pattern.compile(NAME + "(:" + NAME + ")?");
+	private static final Pattern TARGET = Pattern.compile(NAME + "(:(" + NAME + "|\\*))?");
 
 	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set
 		.copyOf(EnumSet.of(ServiceAction.START, ServiceAction.STOP, ServiceAction.RESTART, ServiceAction.RELOAD,
@@ -181,7 +181,8 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	public void validateTarget(String target) {
 		if (!isValidTarget(target)) {
 			throw new InvalidServiceNameException("Invalid supervisord program name: a program is 'name' or "
-					+ "'group:name', each 1 to 128 letters, digits and _ . - that do not start with . or -");
+					+ "'group:name', a whole group 'group:*', each name 1 to 128 letters, digits and _ . - that do "
+					+ "not start with . or -");
 		}
 	}
 
