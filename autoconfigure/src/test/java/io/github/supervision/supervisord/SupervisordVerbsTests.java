@@ -13,6 +13,8 @@ import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceSignal;
+import io.github.supervision.ServiceState;
+import io.github.supervision.ServiceStatus;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.SupervisordDaemon;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +50,19 @@ class SupervisordVerbsTests {
 					command=/bin/sleep 100000
 					autostart=false
 					startsecs=0
+
+					[program:worker-a]
+					command=/bin/sleep 100000
+					autostart=false
+					startsecs=0
+
+					[program:worker-b]
+					command=/bin/sleep 100000
+					autostart=false
+					startsecs=0
+
+					[group:pool]
+					programs=worker-a,worker-b
 					""");
 
 	private static SupervisordBackend backend;
@@ -58,9 +73,9 @@ class SupervisordVerbsTests {
 	static void startCatalog() {
 		backend = SupervisordBackendTests.backend(daemon.unixUrl(), SupervisordDaemon.USERNAME,
 				SupervisordDaemon.PASSWORD);
-		List<ServiceDefinition> definitions = List.of("traps", "idle")
+		List<ServiceDefinition> definitions = List.of("traps", "idle", "pool:*")
 			.stream()
-			.map((name) -> new ServiceDefinition(ServiceName.of(name), "supervisord", name,
+			.map((name) -> new ServiceDefinition(ServiceName.of(name.replace(":*", "")), "supervisord", name,
 					EnumSet.allOf(ServiceAction.class), false, null))
 			.toList();
 		catalog = new ServiceCatalog(definitions, List.of(backend), TIMEOUT, TIMEOUT);
@@ -103,6 +118,38 @@ class SupervisordVerbsTests {
 		ActionResult result = catalog.signal(ServiceName.of("idle"), ServiceSignal.HUP);
 		assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.NO_CHANGE);
 		assertThat(daemon.ctlStatus()).containsEntry("idle", "STOPPED");
+	}
+
+	@Test
+	void aWholeGroupIsOneServiceActedOnInOneCall() throws Exception {
+		ServiceName pool = ServiceName.of("pool");
+		ServiceStatus stopped = catalog.status(pool);
+		assertThat(stopped.state()).isEqualTo(ServiceState.STOPPED);
+		assertThat(stopped.details()).containsEntry("group", "pool")
+			.containsEntry("members", "pool:worker-a STOPPED, pool:worker-b STOPPED");
+		ActionResult started = catalog.perform(pool, ServiceAction.START);
+		assertThat(started.outcome()).as(started.message()).isEqualTo(Outcome.DONE);
+		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "RUNNING").containsEntry("pool:worker-b", "RUNNING");
+		assertThat(started.status().state()).isEqualTo(ServiceState.RUNNING);
+		assertThat(started.status().details().get("members"))
+			.contains("pool:worker-a RUNNING (pid " + daemon.ctlPid("pool:worker-a") + ")");
+		assertThat(catalog.perform(pool, ServiceAction.START).outcome()).isEqualTo(Outcome.NO_CHANGE);
+		daemon.supervisorctl("stop", "pool:worker-b");
+		ServiceStatus partial = catalog.status(pool);
+		assertThat(partial.state()).isEqualTo(ServiceState.FAILED);
+		assertThat(partial.rawState()).isEqualTo("PARTIAL");
+		assertThat(partial.message()).contains("1 of 2");
+		long before = daemon.ctlPid("pool:worker-a");
+		ActionResult restarted = catalog.perform(pool, ServiceAction.RESTART);
+		assertThat(restarted.outcome()).as(restarted.message()).isEqualTo(Outcome.DONE);
+		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "RUNNING").containsEntry("pool:worker-b", "RUNNING");
+		assertThat(daemon.ctlPid("pool:worker-a")).isNotEqualTo(before);
+		ActionResult signalled = catalog.signal(pool, ServiceSignal.CONT);
+		assertThat(signalled.outcome()).as(signalled.message()).isEqualTo(Outcome.DONE);
+		ActionResult stoppedAgain = catalog.perform(pool, ServiceAction.STOP);
+		assertThat(stoppedAgain.outcome()).as(stoppedAgain.message()).isEqualTo(Outcome.DONE);
+		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "STOPPED").containsEntry("pool:worker-b", "STOPPED");
+		assertThat(catalog.perform(pool, ServiceAction.STOP).outcome()).isEqualTo(Outcome.NO_CHANGE);
 	}
 
 	@Test
