@@ -129,7 +129,8 @@ class SupervisordVerbsTests {
 			.containsEntry("members", "pool:worker-a STOPPED, pool:worker-b STOPPED");
 		ActionResult started = catalog.perform(pool, ServiceAction.START);
 		assertThat(started.outcome()).as(started.message()).isEqualTo(Outcome.DONE);
-		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "RUNNING").containsEntry("pool:worker-b", "RUNNING");
+		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "RUNNING")
+			.containsEntry("pool:worker-b", "RUNNING");
 		assertThat(started.status().state()).isEqualTo(ServiceState.RUNNING);
 		assertThat(started.status().details().get("members"))
 			.contains("pool:worker-a RUNNING (pid " + daemon.ctlPid("pool:worker-a") + ")");
@@ -142,13 +143,15 @@ class SupervisordVerbsTests {
 		long before = daemon.ctlPid("pool:worker-a");
 		ActionResult restarted = catalog.perform(pool, ServiceAction.RESTART);
 		assertThat(restarted.outcome()).as(restarted.message()).isEqualTo(Outcome.DONE);
-		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "RUNNING").containsEntry("pool:worker-b", "RUNNING");
+		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "RUNNING")
+			.containsEntry("pool:worker-b", "RUNNING");
 		assertThat(daemon.ctlPid("pool:worker-a")).isNotEqualTo(before);
 		ActionResult signalled = catalog.signal(pool, ServiceSignal.CONT);
 		assertThat(signalled.outcome()).as(signalled.message()).isEqualTo(Outcome.DONE);
 		ActionResult stoppedAgain = catalog.perform(pool, ServiceAction.STOP);
 		assertThat(stoppedAgain.outcome()).as(stoppedAgain.message()).isEqualTo(Outcome.DONE);
-		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "STOPPED").containsEntry("pool:worker-b", "STOPPED");
+		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "STOPPED")
+			.containsEntry("pool:worker-b", "STOPPED");
 		assertThat(catalog.perform(pool, ServiceAction.STOP).outcome()).isEqualTo(Outcome.NO_CHANGE);
 	}
 
