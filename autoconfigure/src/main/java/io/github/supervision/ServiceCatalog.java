@@ -11,9 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -357,37 +355,13 @@ public final class ServiceCatalog implements AutoCloseable {
 			throw new ActionNotAllowedException(name.value(), action);
 		}
 		SupervisionBackend backend = backendOf(definition);
-		Supplier<CompletableFuture<ActionResult>> call = call(backend, definition.target(), action, signal, timeout);
+		Supplier<CompletableFuture<ActionResult>> call = ActionRoutes.call(backend, definition.target(), action, signal,
+				timeout);
 		if (call == null) {
-			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
+			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, ActionRoutes.unsupported(backend, action),
+					null, null);
 		}
 		return this.inFlight.perform(name, action, signal, timeout, () -> execute(definition, action, call, timeout));
-	}
-
-	// The backend's own perform, or the capability that carries out the action; null
-	// when the backend has neither
-	private static @Nullable Supplier<CompletableFuture<ActionResult>> call(SupervisionBackend backend, String target,
-			ServiceAction action, @Nullable ServiceSignal signal, Duration timeout) {
-		ServiceCapability<?> capability = action.capability();
-		if (capability == null) {
-			return backend.supportedActions().contains(action) ? () -> backend.perform(target, action, timeout) : null;
-		}
-		return switch (action) {
-			case ENABLE,
-					DISABLE ->
-				backend.capability(EnableCapability.class)
-					.<Supplier<CompletableFuture<ActionResult>>>map(
-							(enable) -> () -> enable.enable(target, action == ServiceAction.ENABLE, timeout))
-					.orElse(null);
-			case RESET_FAILED -> backend.capability(ResetFailedCapability.class)
-				.<Supplier<CompletableFuture<ActionResult>>>map((reset) -> () -> reset.resetFailed(target, timeout))
-				.orElse(null);
-			case SIGNAL -> backend.capability(SignalCapability.class)
-				.<Supplier<CompletableFuture<ActionResult>>>map(
-						(signals) -> () -> signals.signal(target, Objects.requireNonNull(signal), timeout))
-				.orElse(null);
-			default -> null;
-		};
 	}
 
 	private ActionResult execute(ServiceDefinition definition, ServiceAction action,
@@ -515,14 +489,8 @@ public final class ServiceCatalog implements AutoCloseable {
 			return Set.of();
 		}
 		Set<ServiceAction> actions = EnumSet.noneOf(ServiceAction.class);
-		definition.actions().stream().filter((action) -> supports(backend, action)).forEach(actions::add);
+		definition.actions().stream().filter((action) -> ActionRoutes.supports(backend, action)).forEach(actions::add);
 		return Collections.unmodifiableSet(actions);
-	}
-
-	private static boolean supports(SupervisionBackend backend, ServiceAction action) {
-		ServiceCapability<?> capability = action.capability();
-		return (capability != null) ? backend.capability(capability.type()).isPresent()
-				: backend.supportedActions().contains(action);
 	}
 
 	private List<ServiceCapability<?>> capabilities(ServiceDefinition definition) {
@@ -534,22 +502,6 @@ public final class ServiceCatalog implements AutoCloseable {
 			.stream()
 			.filter((capability) -> backend.capability(capability.type()).isPresent())
 			.toList();
-	}
-
-	private static String unsupported(SupervisionBackend backend, ServiceAction action) {
-		ServiceCapability<?> capability = action.capability();
-		if (capability != null) {
-			String reason = backend.unsupportedReason(capability);
-			return "The " + backend.id() + " backend has no '" + action.id() + "' action"
-					+ ((reason != null) ? ": " + reason : "");
-		}
-		StringJoiner supported = new StringJoiner(", ");
-		for (ServiceAction each : ServiceAction.values()) {
-			if (supports(backend, each)) {
-				supported.add(each.id());
-			}
-		}
-		return "The " + backend.id() + " backend has no '" + action.id() + "' action; it has " + supported;
 	}
 
 	private static String noBackend(ServiceDefinition definition) {
