@@ -82,6 +82,9 @@ class ServiceVerbsHttpTests {
 		Path log = runsvdir.root().resolve("ticker.txt");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> Files.exists(log) && Files.readString(log).contains("ready"));
+		// running once its start seconds have passed, not only once its trap is set
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> "running".equals(JsonPath.parse(get("/actuator/services/ticker").body()).read("$.state")));
 		HttpResponse<String> response = post("/actuator/services/ticker",
 				"{\"action\":\"signal\",\"signal\":\"USR1\"}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
