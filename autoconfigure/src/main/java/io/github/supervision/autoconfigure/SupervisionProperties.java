@@ -129,7 +129,8 @@ public class SupervisionProperties {
 		private @Nullable String directory;
 
 		/**
-		 * supervisord program name, such as 'web' or 'group:web-1'.
+		 * supervisord program name, such as 'web' or 'group:web-1', or 'group:*' for a
+		 * whole group as one service.
 		 */
 		private @Nullable String program;
 
