@@ -237,7 +237,7 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 			return CompletableFuture.failedFuture(new BackendUnavailableException(
 					"The embedded supervisor has shut down with the application; no action is possible"));
 		}
-		if (!SUPPORTED_ACTIONS.contains(action) && action != ServiceAction.SIGNAL) {
+		if ((signal != null) ? action != ServiceAction.SIGNAL : !SUPPORTED_ACTIONS.contains(action)) {
 			throw new IllegalArgumentException("The embedded supervisor has no '" + action.id() + "' action");
 		}
 		CompletableFuture<ActionResult> result = new CompletableFuture<>();

@@ -122,6 +122,9 @@ final class ControlActions implements AutoCloseable {
 	 */
 	CompletableFuture<ActionResult> perform(String target, ServiceAction action, @Nullable ServiceSignal signal,
 			Duration timeout) {
+		if ((action == ServiceAction.SIGNAL) != (signal != null)) {
+			throw new IllegalArgumentException("A signal goes with the signal action, and only with it");
+		}
 		ServiceDirectories.validate(target);
 		Path directory = this.reader.serviceDirectory(target);
 		long deadline = System.nanoTime() + timeout.toNanos();

@@ -398,6 +398,10 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
 		validateTarget(target);
 		Objects.requireNonNull(action, "'action' must not be null");
+		if (action == ServiceAction.SIGNAL) {
+			return CompletableFuture
+				.failedFuture(new IllegalArgumentException("A signal is sent with signal(target, signal, timeout)"));
+		}
 		requirePositive(timeout, "timeout");
 		ActionResult timedOut = new ActionResult(action, Outcome.TIMEOUT, "supervisord did not confirm the "
 				+ action.id() + " of '" + target + "' within " + timeout.toMillis() + " ms; it may still complete",
