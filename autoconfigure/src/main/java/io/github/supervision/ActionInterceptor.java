@@ -2,6 +2,8 @@ package io.github.supervision;
 
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Wraps each action the {@link ServiceCatalog} performs on a declared service, so that it
  * can be timed, traced or recorded without the catalog knowing how. Registered with
@@ -27,5 +29,21 @@ public interface ActionInterceptor {
 	 * @return the result of {@code proceed}
 	 */
 	ActionResult intercept(ServiceName service, String backend, ServiceAction action, Supplier<ActionResult> proceed);
+
+	/**
+	 * Perform an action that may carry a signal, as
+	 * {@link #intercept(ServiceName, String, ServiceAction, Supplier)} does. The catalog
+	 * calls this method; the default ignores the signal and calls the other.
+	 * @param service the service's declared name
+	 * @param backend the id of the backend the service is declared on
+	 * @param action the action
+	 * @param signal the signal of a {@link ServiceAction#SIGNAL}, else {@code null}
+	 * @param proceed performs the action and returns its result
+	 * @return the result of {@code proceed}
+	 */
+	default ActionResult intercept(ServiceName service, String backend, ServiceAction action,
+			@Nullable ServiceSignal signal, Supplier<ActionResult> proceed) {
+		return intercept(service, backend, action, proceed);
+	}
 
 }

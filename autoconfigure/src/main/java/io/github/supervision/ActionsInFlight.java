@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Keeps one action at a time in flight on each declared service, for every backend alike:
  * a caller asking for the action already in flight joins it and gets its result, and one
@@ -27,17 +29,20 @@ final class ActionsInFlight {
 	 * Perform an action unless another one is in flight on the same service.
 	 * @param name the service
 	 * @param action the action
+	 * @param signal the signal of a {@link ServiceAction#SIGNAL} (only the same signal
+	 * joins), else {@code null}
 	 * @param timeout the most a joining caller waits, beyond which it answers
 	 * {@link ActionResult.Outcome#TIMEOUT}
 	 * @param perform performs the action and returns its result
 	 * @return the result, this caller's or the one it joined
 	 * @throws ActionInProgressException if another action is in flight on the service
 	 */
-	ActionResult perform(ServiceName name, ServiceAction action, Duration timeout, Supplier<ActionResult> perform) {
-		InFlight own = new InFlight(action, new CompletableFuture<>());
+	ActionResult perform(ServiceName name, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout,
+			Supplier<ActionResult> perform) {
+		InFlight own = new InFlight(action, signal, new CompletableFuture<>());
 		InFlight other = this.running.putIfAbsent(name, own);
 		if (other != null) {
-			if (other.action() != action) {
+			if (other.action() != action || other.signal() != signal) {
 				throw new ActionInProgressException(name.value(), action, other.action());
 			}
 			return join(other.result(), action, timeout);
@@ -76,7 +81,8 @@ final class ActionsInFlight {
 		}
 	}
 
-	private record InFlight(ServiceAction action, CompletableFuture<ActionResult> result) {
+	private record InFlight(ServiceAction action, @Nullable ServiceSignal signal,
+			CompletableFuture<ActionResult> result) {
 	}
 
 }

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Thrown when a request names an action that does not exist.
+ * Thrown when a request names an action that does not exist, or a signal action without a
+ * signal of {@link ServiceSignal}.
  *
  * @author Supervision contributors
  */
@@ -20,6 +21,16 @@ public class InvalidActionException extends SupervisionException {
 	 */
 	public InvalidActionException(@Nullable String action) {
 		super(message(action));
+	}
+
+	/**
+	 * Create a new exception with a message of its own, for a request whose action is
+	 * known but incomplete (a signal action without a valid signal).
+	 * @param message the message
+	 * @param custom marks this constructor
+	 */
+	InvalidActionException(String message, boolean custom) {
+		super(message);
 	}
 
 	private static String message(@Nullable String action) {

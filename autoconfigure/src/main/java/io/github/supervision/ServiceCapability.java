@@ -25,7 +25,29 @@ public final class ServiceCapability<T> {
 	public static final ServiceCapability<LogTailCapability> LOG_TAIL = new ServiceCapability<>("log-tail",
 			LogTailCapability.class);
 
-	private static final List<ServiceCapability<?>> VALUES = List.of(LOG_TAIL);
+	/**
+	 * Starting a service at boot or not: {@link EnableCapability}, listed as
+	 * {@code enable}; it carries out {@link ServiceAction#ENABLE} and
+	 * {@link ServiceAction#DISABLE}.
+	 */
+	public static final ServiceCapability<EnableCapability> ENABLE = new ServiceCapability<>("enable",
+			EnableCapability.class);
+
+	/**
+	 * Clearing a service's failed state: {@link ResetFailedCapability}, listed as
+	 * {@code reset-failed}; it carries out {@link ServiceAction#RESET_FAILED}.
+	 */
+	public static final ServiceCapability<ResetFailedCapability> RESET_FAILED = new ServiceCapability<>("reset-failed",
+			ResetFailedCapability.class);
+
+	/**
+	 * Sending a service a named signal: {@link SignalCapability}, listed as
+	 * {@code signal}; it carries out {@link ServiceAction#SIGNAL}.
+	 */
+	public static final ServiceCapability<SignalCapability> SIGNAL = new ServiceCapability<>("signal",
+			SignalCapability.class);
+
+	private static final List<ServiceCapability<?>> VALUES = List.of(LOG_TAIL, ENABLE, RESET_FAILED, SIGNAL);
 
 	private final String id;
 

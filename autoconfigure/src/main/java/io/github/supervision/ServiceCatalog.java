@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -293,12 +292,46 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @see #perform(ServiceName, ServiceAction)
 	 */
 	public ActionResult perform(ServiceName name, ServiceAction action, Duration timeout) {
+		return act(name, action, null, timeout);
+	}
+
+	/**
+	 * Send a declared service a signal, within the default action deadline: the action
+	 * {@link ServiceAction#SIGNAL}, on the same path as every other action.
+	 * @param name the service's name
+	 * @param signal the signal
+	 * @return the result, named by the service's declared name
+	 * @see #signal(ServiceName, ServiceSignal, Duration)
+	 */
+	public ActionResult signal(ServiceName name, ServiceSignal signal) {
+		return signal(name, signal, this.actionTimeout);
+	}
+
+	/**
+	 * Send a declared service a signal through its backend's {@link SignalCapability}:
+	 * the action {@link ServiceAction#SIGNAL}, allowed, guarded and intercepted as every
+	 * other action is. A signal in flight is joined only by the same signal.
+	 * @param name the service's name
+	 * @param signal the signal
+	 * @param timeout the deadline
+	 * @return the result, named by the service's declared name
+	 * @see #perform(ServiceName, ServiceAction, Duration)
+	 */
+	public ActionResult signal(ServiceName name, ServiceSignal signal, Duration timeout) {
+		Assert.notNull(signal, "'signal' must not be null");
+		return act(name, ServiceAction.SIGNAL, signal, timeout);
+	}
+
+	private ActionResult act(ServiceName name, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout) {
 		Assert.notNull(action, "'action' must not be null");
+		if (action == ServiceAction.SIGNAL && signal == null) {
+			ServiceSignal.of(null);
+		}
 		ServiceDefinition definition = declared(name);
-		Supplier<ActionResult> proceed = () -> performDeclared(definition, action, timeout);
+		Supplier<ActionResult> proceed = () -> performDeclared(definition, action, signal, timeout);
 		for (ActionInterceptor interceptor : this.interceptors) {
 			Supplier<ActionResult> next = proceed;
-			proceed = () -> interceptor.intercept(name, definition.backend(), action, next);
+			proceed = () -> interceptor.intercept(name, definition.backend(), action, signal, next);
 		}
 		return proceed.get();
 	}
@@ -315,22 +348,26 @@ public final class ServiceCatalog implements AutoCloseable {
 		return () -> this.interceptors.remove(interceptor);
 	}
 
-	private ActionResult performDeclared(ServiceDefinition definition, ServiceAction action, Duration timeout) {
+	private ActionResult performDeclared(ServiceDefinition definition, ServiceAction action,
+			@Nullable ServiceSignal signal, Duration timeout) {
 		ServiceName name = definition.name();
 		if (!definition.actions().contains(action)) {
 			throw new ActionNotAllowedException(name.value(), action);
 		}
 		SupervisionBackend backend = backendOf(definition);
-		if (!backend.supportedActions().contains(action)) {
-			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, unsupported(backend, action), null, null);
+		Supplier<CompletableFuture<ActionResult>> call = ActionRoutes.call(backend, definition.target(), action, signal,
+				timeout);
+		if (call == null) {
+			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, ActionRoutes.unsupported(backend, action),
+					null, null);
 		}
-		return this.inFlight.perform(name, action, timeout, () -> execute(definition, backend, action, timeout));
+		return this.inFlight.perform(name, action, signal, timeout, () -> execute(definition, action, call, timeout));
 	}
 
-	private ActionResult execute(ServiceDefinition definition, SupervisionBackend backend, ServiceAction action,
-			Duration timeout) {
+	private ActionResult execute(ServiceDefinition definition, ServiceAction action,
+			Supplier<CompletableFuture<ActionResult>> call, Duration timeout) {
 		ServiceName name = definition.name();
-		CompletableFuture<ActionResult> future = backend.perform(definition.target(), action, timeout);
+		CompletableFuture<ActionResult> future = call.get();
 		// A read in flight that started before the action completes is not shared with
 		// readers that come after it (the backend's own cache drops what the action
 		// changed). The bump on completion covers an action that outlives its deadline;
@@ -452,7 +489,7 @@ public final class ServiceCatalog implements AutoCloseable {
 			return Set.of();
 		}
 		Set<ServiceAction> actions = EnumSet.noneOf(ServiceAction.class);
-		definition.actions().stream().filter(backend.supportedActions()::contains).forEach(actions::add);
+		definition.actions().stream().filter((action) -> ActionRoutes.supports(backend, action)).forEach(actions::add);
 		return Collections.unmodifiableSet(actions);
 	}
 
@@ -465,16 +502,6 @@ public final class ServiceCatalog implements AutoCloseable {
 			.stream()
 			.filter((capability) -> backend.capability(capability.type()).isPresent())
 			.toList();
-	}
-
-	private static String unsupported(SupervisionBackend backend, ServiceAction action) {
-		StringJoiner supported = new StringJoiner(", ");
-		for (ServiceAction each : ServiceAction.values()) {
-			if (backend.supportedActions().contains(each)) {
-				supported.add(each.id());
-			}
-		}
-		return "The " + backend.id() + " backend has no '" + action.id() + "' action; it has " + supported;
 	}
 
 	private static String noBackend(ServiceDefinition definition) {

@@ -2,12 +2,13 @@ package io.github.supervision;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * SPI implemented by each supervisor backend (systemd, runit, supervisord, embedded).
@@ -94,13 +95,27 @@ public interface SupervisionBackend extends AutoCloseable {
 	Subscription watch(ServiceStatusListener listener);
 
 	/**
-	 * Return the actions this backend can perform. The catalog answers an action outside
-	 * this set with {@link ActionResult.Outcome#UNSUPPORTED} and never passes it to
-	 * {@link #perform}. The default is every action.
+	 * Return the actions this backend performs itself. The catalog answers an action
+	 * outside this set with {@link ActionResult.Outcome#UNSUPPORTED} and never passes it
+	 * to {@link #perform}. The actions that have a {@linkplain ServiceAction#capability()
+	 * capability} ({@code enable}, {@code disable}, {@code reset-failed}, {@code signal})
+	 * are never passed to {@link #perform}: the catalog calls the capability, and this
+	 * set says nothing of them. The default is start, stop, restart, reload, kill, once,
+	 * pause and continue.
 	 * @return the supported actions
 	 */
 	default Set<ServiceAction> supportedActions() {
-		return EnumSet.allOf(ServiceAction.class);
+		return ServiceAction.CLASSIC;
+	}
+
+	/**
+	 * Return why this backend does not offer a capability, for the answer of an action
+	 * that needs it. The default says nothing more than that it does not.
+	 * @param capability a capability that {@link #capability(Class)} does not offer
+	 * @return a sentence a person can act on, or {@code null}
+	 */
+	default @Nullable String unsupportedReason(ServiceCapability<?> capability) {
+		return null;
 	}
 
 	/**

@@ -43,7 +43,8 @@ class ServiceCatalogCapabilityTests {
 		assertThat(this.catalog.getCapabilities(PLAIN)).isEmpty();
 		assertThat(this.catalog.getCapabilities(GHOST)).as("backend missing").isEmpty();
 		assertThat(this.catalog.getCapabilities(ServiceName.of("nobody"))).isEmpty();
-		assertThat(ServiceCapability.values()).extracting(ServiceCapability::id).containsExactly("log-tail");
+		assertThat(ServiceCapability.values()).extracting(ServiceCapability::id)
+			.containsExactly("log-tail", "enable", "reset-failed", "signal");
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceName;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionException;
@@ -145,7 +146,23 @@ public class ServicesEndpoint implements ApplicationEventPublisherAware {
 	 * @see #act(String, String, String)
 	 */
 	public ActionDescriptor perform(String name, @Nullable String action, @Nullable String principal) {
-		return describe(name, act(name, action, principal));
+		return perform(name, action, null, principal);
+	}
+
+	/**
+	 * Perform an action that may carry a signal on a declared service, log it, and
+	 * describe the outcome.
+	 * @param name the service's name
+	 * @param action the action's name, such as {@code signal}
+	 * @param signal the signal's name for the {@code signal} action, such as
+	 * {@code USR1}; ignored by other actions
+	 * @param principal who asked, when known
+	 * @return the outcome, with the status read back afterwards
+	 * @see #perform(String, String, String)
+	 */
+	public ActionDescriptor perform(String name, @Nullable String action, @Nullable String signal,
+			@Nullable String principal) {
+		return describe(name, act(name, action, signal, principal));
 	}
 
 	/**
@@ -161,30 +178,49 @@ public class ServicesEndpoint implements ApplicationEventPublisherAware {
 	 * cannot be reached
 	 */
 	public ActionResult act(String name, @Nullable String action, @Nullable String principal) {
+		return act(name, action, null, principal);
+	}
+
+	/**
+	 * Perform an action that may carry a signal on a declared service and log it,
+	 * returning its result as it is. A {@code signal} action without a signal of
+	 * {@link ServiceSignal}'s list is refused before anything else is looked at.
+	 * @param name the service's name
+	 * @param action the action's name, such as {@code signal}
+	 * @param signal the signal's name for the {@code signal} action, such as
+	 * {@code USR1}; ignored by other actions
+	 * @param principal who asked, when known
+	 * @return the result
+	 * @see #act(String, String, String)
+	 */
+	public ActionResult act(String name, @Nullable String action, @Nullable String signal, @Nullable String principal) {
 		ServiceAction serviceAction = ServiceAction.of(action);
+		ServiceSignal serviceSignal = (serviceAction == ServiceAction.SIGNAL) ? ServiceSignal.of(signal) : null;
 		ServiceName serviceName = ServiceName.of(name);
 		String who = (principal != null) ? principal : "an anonymous caller";
+		String verb = (serviceSignal != null) ? serviceAction.id() + " " + serviceSignal.name() : serviceAction.id();
 		ActionResult result;
 		try {
-			result = this.catalog.perform(serviceName, serviceAction);
+			result = (serviceSignal != null) ? this.catalog.signal(serviceName, serviceSignal)
+					: this.catalog.perform(serviceName, serviceAction);
 		}
 		catch (SupervisionException ex) {
-			logger.info(LogMessage.format("Action %s on service '%s' by %s refused: %s", serviceAction.id(), name, who,
-					ex.getMessage()));
-			audit(principal, serviceName, serviceAction, "refused", ex.getMessage(), null);
+			logger.info(
+					LogMessage.format("Action %s on service '%s' by %s refused: %s", verb, name, who, ex.getMessage()));
+			audit(principal, serviceName, serviceAction, serviceSignal, "refused", ex.getMessage(), null);
 			throw ex;
 		}
-		logger.info(LogMessage.format("Action %s on service '%s' by %s: %s%s", serviceAction.id(), name, who,
+		logger.info(LogMessage.format("Action %s on service '%s' by %s: %s%s", verb, name, who,
 				word(OUTCOMES, result.outcome()),
 				(result.backendResult() != null) ? " (" + result.backendResult() + ")" : ""));
-		audit(principal, serviceName, serviceAction, word(OUTCOMES, result.outcome()), result.message(),
+		audit(principal, serviceName, serviceAction, serviceSignal, word(OUTCOMES, result.outcome()), result.message(),
 				result.backendResult());
 		return result;
 	}
 
 	// The one place that knows both who asked and what came of it
-	private void audit(@Nullable String principal, ServiceName name, ServiceAction action, String outcome,
-			@Nullable String message, @Nullable String backendResult) {
+	private void audit(@Nullable String principal, ServiceName name, ServiceAction action,
+			@Nullable ServiceSignal signal, String outcome, @Nullable String message, @Nullable String backendResult) {
 		ApplicationEventPublisher publisher = this.eventPublisher;
 		if (publisher == null) {
 			return;
@@ -192,6 +228,9 @@ public class ServicesEndpoint implements ApplicationEventPublisherAware {
 		Map<String, Object> data = new LinkedHashMap<>();
 		data.put("service", name.value());
 		data.put("action", action.id());
+		if (signal != null) {
+			data.put("signal", signal.name());
+		}
 		data.put("outcome", outcome);
 		if (message != null) {
 			data.put("message", message);

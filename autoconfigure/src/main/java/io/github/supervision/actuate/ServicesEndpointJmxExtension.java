@@ -33,11 +33,12 @@ public class ServicesEndpointJmxExtension {
 	 * Perform an action on a declared service.
 	 * @param name the service's name
 	 * @param action the action's name
+	 * @param signal the signal's name for the {@code signal} action, such as {@code USR1}
 	 * @return the outcome
 	 */
 	@WriteOperation
-	public ActionDescriptor perform(@Selector String name, @Nullable String action) {
-		return this.delegate.perform(name, action, "JMX");
+	public ActionDescriptor perform(@Selector String name, @Nullable String action, @Nullable String signal) {
+		return this.delegate.perform(name, action, signal, "JMX");
 	}
 
 }

@@ -28,7 +28,8 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * {@link EndpointWebExtension @EndpointWebExtension} for the {@link ServicesEndpoint}
  * that answers errors with an HTTP status and a small JSON body ({@code error},
- * {@code message}) instead of a stack trace.
+ * {@code message}) instead of a stack trace. The table is the same as in the README and
+ * {@code docs/endpoint.md}.
  *
  * <table>
  * <caption>Status codes</caption>
@@ -51,14 +52,19 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * <tr>
  * <td>400</td>
  * <td>{@code invalid-action}</td>
- * <td>no or unknown action</td>
+ * <td>no or unknown action, or a {@code signal} action whose {@code signal} is missing or
+ * not one of {@code HUP}, {@code INT}, {@code QUIT}, {@code USR1}, {@code USR2},
+ * {@code TERM}, {@code KILL}, {@code ALRM}, {@code CONT}, {@code STOP}, {@code WINCH}
+ * (the message lists them); nothing is touched</td>
  * </tr>
  * <tr>
  * <td>400</td>
  * <td>outcome {@code unsupported}</td>
  * <td>the backend cannot do that action (decided before the backend is called; the
- * message lists what it can do), or its daemon refused it as not applicable to the
- * service</td>
+ * message lists what it can do, or for {@code enable}, {@code disable},
+ * {@code reset-failed} and {@code signal} says why the backend has no such thing), the
+ * supervisor cannot send that signal (no control letter), or its daemon refused it as not
+ * applicable to the service</td>
  * </tr>
  * <tr>
  * <td>403</td>
@@ -158,15 +164,17 @@ public class ServicesEndpointWebExtension {
 	 * Perform an action on a declared service.
 	 * @param name the service's name
 	 * @param action the action's name
+	 * @param signal the signal's name for the {@code signal} action, such as {@code USR1}
 	 * @param securityContext who asks, as the application's security knows them
 	 * @return the outcome, or an error
 	 */
 	@WriteOperation
 	public WebEndpointResponse<? extends OperationResponseBody> perform(@Selector String name, @Nullable String action,
-			SecurityContext securityContext) {
+			@Nullable String signal, SecurityContext securityContext) {
 		Principal principal = securityContext.getPrincipal();
 		return respond(() -> {
-			ActionResult result = this.delegate.act(name, action, (principal != null) ? principal.getName() : null);
+			ActionResult result = this.delegate.act(name, action, signal,
+					(principal != null) ? principal.getName() : null);
 			return new WebEndpointResponse<>(this.delegate.describe(name, result), statusOf(result.outcome()));
 		});
 	}

@@ -129,7 +129,8 @@ public class SupervisionProperties {
 		private @Nullable String directory;
 
 		/**
-		 * supervisord program name, such as 'web' or 'group:web-1'.
+		 * supervisord program name, such as 'web' or 'group:web-1', or 'group:*' for a
+		 * whole group as one service.
 		 */
 		private @Nullable String program;
 
@@ -146,8 +147,9 @@ public class SupervisionProperties {
 
 		/**
 		 * Actions allowed on the service through the endpoint. 'start', 'stop', 'restart'
-		 * and 'reload' when not set; 'kill', 'once', 'pause' and 'continue' only when
-		 * listed.
+		 * and 'reload' when not set; 'kill', 'once', 'pause', 'continue', 'enable',
+		 * 'disable', 'reset-failed', 'signal', 'try-restart' and 'reload-or-restart' only
+		 * when listed.
 		 */
 		private @Nullable Set<ServiceAction> actions;
 

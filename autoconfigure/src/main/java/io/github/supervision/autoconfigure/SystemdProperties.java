@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.supervision.systemd.KillWhom;
 import io.github.supervision.systemd.SystemdOptions;
 import io.github.supervision.systemd.SystemdScope;
 import org.jspecify.annotations.Nullable;
@@ -76,6 +77,20 @@ public class SystemdProperties {
 	 * system's journal.
 	 */
 	private @Nullable File journalDirectory;
+
+	/**
+	 * Whose processes the 'signal' action reaches: 'main' (the unit's main process) or
+	 * 'all' (every process of its control group), as 'systemctl kill --kill-whom'.
+	 */
+	private KillWhom killWhom = KillWhom.MAIN;
+
+	public KillWhom getKillWhom() {
+		return this.killWhom;
+	}
+
+	public void setKillWhom(KillWhom killWhom) {
+		this.killWhom = killWhom;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;

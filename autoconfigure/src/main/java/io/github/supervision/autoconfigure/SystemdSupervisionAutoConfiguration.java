@@ -31,7 +31,7 @@ public final class SystemdSupervisionAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SystemdBackend systemdBackend(SystemdProperties properties) {
-		return new SystemdBackend(options(properties));
+		return new SystemdBackend(options(properties), properties.getKillWhom());
 	}
 
 	private static SystemdOptions options(SystemdProperties properties) {

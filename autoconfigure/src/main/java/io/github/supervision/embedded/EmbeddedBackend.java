@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,9 +27,12 @@ import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.LogTailCapability;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceLog;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
+import io.github.supervision.SignalCapability;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
 import io.github.supervision.UnknownServiceException;
@@ -52,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Supervision contributors
  */
-public final class EmbeddedBackend implements SupervisionBackend, LogTailCapability {
+public final class EmbeddedBackend implements SupervisionBackend, LogTailCapability, SignalCapability {
 
 	/**
 	 * The backend's id.
@@ -188,6 +192,43 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 
 	@Override
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
+		return act(target, action, null, timeout);
+	}
+
+	/**
+	 * Send a signal to a service's process group (its main process and every process it
+	 * started, as {@code kill -SIG -pgid}; the main process only where process groups are
+	 * not used). The restart policy applies as usual to a process the signal ends.
+	 * @param target the service
+	 * @param signal the signal
+	 * @param timeout the deadline
+	 * @return the result
+	 */
+	@Override
+	public CompletableFuture<ActionResult> signal(String target, ServiceSignal signal, Duration timeout) {
+		Objects.requireNonNull(signal, "'signal' must not be null");
+		return act(target, ServiceAction.SIGNAL, signal, timeout);
+	}
+
+	/**
+	 * Say why the embedded supervisor has no enable, disable or reset-failed.
+	 * @param capability a capability this backend does not offer
+	 * @return the reason, or {@code null}
+	 */
+	@Override
+	public @Nullable String unsupportedReason(ServiceCapability<?> capability) {
+		if (capability == ServiceCapability.ENABLE) {
+			return "an embedded service starts with the application when its 'autostart' property says so; "
+					+ "change the property instead";
+		}
+		if (capability == ServiceCapability.RESET_FAILED) {
+			return "a start clears an embedded service's FATAL state; start it instead";
+		}
+		return null;
+	}
+
+	private CompletableFuture<ActionResult> act(String target, ServiceAction action, @Nullable ServiceSignal signal,
+			Duration timeout) {
 		SupervisedService service = this.services.get(target);
 		if (service == null) {
 			return CompletableFuture.failedFuture(unknown(target));
@@ -196,7 +237,7 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 			return CompletableFuture.failedFuture(new BackendUnavailableException(
 					"The embedded supervisor has shut down with the application; no action is possible"));
 		}
-		if (!SUPPORTED_ACTIONS.contains(action)) {
+		if ((signal != null) ? action != ServiceAction.SIGNAL : !SUPPORTED_ACTIONS.contains(action)) {
 			throw new IllegalArgumentException("The embedded supervisor has no '" + action.id() + "' action");
 		}
 		CompletableFuture<ActionResult> result = new CompletableFuture<>();
@@ -212,7 +253,7 @@ public final class EmbeddedBackend implements SupervisionBackend, LogTailCapabil
 			}
 			this.pending.remove(result);
 		});
-		if (deadline == null || !this.threads.post(() -> service.perform(action, result))) {
+		if (deadline == null || !this.threads.post(() -> service.perform(action, signal, result))) {
 			result.completeExceptionally(new BackendUnavailableException(
 					"The embedded supervisor has shut down with the application; no action is possible"));
 		}

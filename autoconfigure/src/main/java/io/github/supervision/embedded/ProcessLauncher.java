@@ -157,6 +157,17 @@ final class ProcessLauncher {
 	}
 
 	/**
+	 * Send a signal to a process's group (the process alone where groups are not used),
+	 * on a worker thread.
+	 * @param pid the process, the leader of its group
+	 * @param signal the signal's name, such as {@code USR1}
+	 * @return whether the signal was sent
+	 */
+	CompletableFuture<Boolean> signalGroup(long pid, String signal) {
+		return CompletableFuture.supplyAsync(() -> this.tree.signalGroup(pid, signal), this.threads.workers());
+	}
+
+	/**
 	 * Send SIGKILL to a process's tree, on a worker thread, without waiting.
 	 * @param process the process
 	 */

@@ -114,6 +114,17 @@ final class ProcessTree {
 	}
 
 	/**
+	 * Send a signal to the process group a service's main process leads, or to the main
+	 * process alone where services do not run in groups of their own.
+	 * @param pid the main process, the leader of its group
+	 * @param signal the signal's name, such as {@code USR1}
+	 * @return whether the signal was delivered
+	 */
+	boolean signalGroup(long pid, String signal) {
+		return runKill(signal, this.groups ? "-" + pid : Long.toString(pid));
+	}
+
+	/**
 	 * Send SIGKILL to a process tree without waiting.
 	 * @param main the main process
 	 * @param pgid the process group id

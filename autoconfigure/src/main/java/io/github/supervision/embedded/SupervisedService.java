@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +20,7 @@ import java.util.function.Consumer;
 import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
 import org.jspecify.annotations.Nullable;
 
@@ -145,7 +147,19 @@ final class SupervisedService {
 	 * @param result what to complete
 	 */
 	void perform(ServiceAction action, CompletableFuture<ActionResult> result) {
+		perform(action, null, result);
+	}
+
+	/**
+	 * Carry out an action that may carry a signal; {@code SIGNAL} does not wait for the
+	 * actions before it.
+	 * @param action the action
+	 * @param signal the signal of {@code SIGNAL}, else {@code null}
+	 * @param result what to complete
+	 */
+	void perform(ServiceAction action, @Nullable ServiceSignal signal, CompletableFuture<ActionResult> result) {
 		switch (action) {
+			case SIGNAL -> this.threads.forward(signal(Objects.requireNonNull(signal)), result);
 			case KILL -> this.threads.forward(kill(), result);
 			case RELOAD -> this.threads.forward(reload(), result);
 			default -> enqueue(action, result);
@@ -263,6 +277,23 @@ final class SupervisedService {
 									"Sent SIGHUP to '" + name() + "' (pid " + pid + ")", "SIGHUP", this.status)
 							: result(ServiceAction.RELOAD, Outcome.FAILED,
 									"Could not send SIGHUP to '" + name() + "'; it may have exited"),
+					this.threads.supervisor());
+	}
+
+	private CompletableFuture<ActionResult> signal(ServiceSignal signal) {
+		Process process = this.process;
+		if (process == null) {
+			return done(ServiceAction.SIGNAL, Outcome.NO_CHANGE,
+					"'" + name() + "' is not running; no process to send " + signal.signalName() + " to");
+		}
+		long pid = process.pid();
+		return this.launcher.signalGroup(pid, signal.name())
+			.thenApplyAsync((sent) -> sent
+					? new ActionResult(ServiceAction.SIGNAL, Outcome.DONE,
+							"Sent " + signal.signalName() + " to '" + name() + "' (process group " + pid + ")",
+							signal.name(), this.status)
+					: result(ServiceAction.SIGNAL, Outcome.FAILED,
+							"Could not send " + signal.signalName() + " to '" + name() + "'; it may have exited"),
 					this.threads.supervisor());
 	}
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -23,6 +24,7 @@ import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.UnknownServiceException;
 import io.github.supervision.support.DaemonThreadFactory;
 import org.jspecify.annotations.Nullable;
@@ -105,14 +107,33 @@ final class ControlActions implements AutoCloseable {
 	 * valid
 	 */
 	CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
+		return perform(target, action, null, timeout);
+	}
+
+	/**
+	 * Perform an action that may carry a signal, as
+	 * {@link #perform(String, ServiceAction, Duration)} does; a signal in flight is
+	 * joined only by the same signal.
+	 * @param target the target
+	 * @param action the action
+	 * @param signal the signal of {@link ServiceAction#SIGNAL}, else {@code null}
+	 * @param timeout the most the action may take, from now
+	 * @return the result, completed on a worker thread
+	 */
+	CompletableFuture<ActionResult> perform(String target, ServiceAction action, @Nullable ServiceSignal signal,
+			Duration timeout) {
+		if ((action == ServiceAction.SIGNAL) != (signal != null)) {
+			throw new IllegalArgumentException("A signal goes with the signal action, and only with it");
+		}
 		ServiceDirectories.validate(target);
 		Path directory = this.reader.serviceDirectory(target);
 		long deadline = System.nanoTime() + timeout.toNanos();
-		InFlight started = new InFlight(action, new CompletableFuture<>());
+		InFlight started = new InFlight(action, signal, new CompletableFuture<>());
 		InFlight running = this.inFlight.putIfAbsent(directory, started);
 		if (running == null) {
 			try {
-				this.executor.execute(() -> run(directory, started, new Action(target, action, timeout, deadline)));
+				this.executor
+					.execute(() -> run(directory, started, new Action(target, action, signal, timeout, deadline)));
 			}
 			catch (RejectedExecutionException ex) {
 				this.inFlight.remove(directory, started);
@@ -120,7 +141,7 @@ final class ControlActions implements AutoCloseable {
 			}
 			running = started;
 		}
-		else if (running.action() != action) {
+		else if (running.action() != action || running.signal() != signal) {
 			return CompletableFuture.failedFuture(new ActionInProgressException(target, action, running.action()));
 		}
 		// The action keeps its own deadline, and the catalog's guard holds a joining
@@ -187,7 +208,8 @@ final class ControlActions implements AutoCloseable {
 	/**
 	 * The action in flight on one service directory, and the result its callers share.
 	 */
-	private record InFlight(ServiceAction action, CompletableFuture<ActionResult> result) {
+	private record InFlight(ServiceAction action, @Nullable ServiceSignal signal,
+			CompletableFuture<ActionResult> result) {
 
 	}
 
@@ -200,13 +222,19 @@ final class ControlActions implements AutoCloseable {
 
 		private final ServiceAction action;
 
+		private final @Nullable ServiceSignal signal;
+
 		private final Duration timeout;
 
 		private final long deadline;
 
-		Action(String target, ServiceAction action, Duration timeout, long deadline) {
+		// s6 with a notification-fd: a start is done once the service said it is ready
+		private boolean awaitReady;
+
+		Action(String target, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout, long deadline) {
 			this.target = target;
 			this.action = action;
+			this.signal = signal;
 			this.timeout = timeout;
 			this.deadline = deadline;
 		}
@@ -216,6 +244,8 @@ final class ControlActions implements AutoCloseable {
 			Path supervise = directory.resolve("supervise");
 			Path control = supervise.resolve("control");
 			SuperviseRecord before = readRecord(directory, supervise);
+			this.awaitReady = (this.action == ServiceAction.START || this.action == ServiceAction.RESTART)
+					&& before.flavour() == SuperviseFlavour.S6 && Files.exists(directory.resolve("notification-fd"));
 			checkControl(directory, control);
 			LockTable locks = LockTable.read();
 			if (Boolean.FALSE.equals(ControlActions.this.reader.isLive(supervise, locks))) {
@@ -225,9 +255,15 @@ final class ControlActions implements AutoCloseable {
 			if (unchanged != null) {
 				return unchanged;
 			}
+			byte[] command = command(before.flavour());
+			if (command.length == 0) {
+				return result(Outcome.UNSUPPORTED, before.flavour().supervisor() + " cannot send "
+						+ Objects.requireNonNull(this.signal).signalName() + ": it has no control letter for it",
+						locks);
+			}
 			Instant sent = Instant.now();
 			try {
-				ControlFifo.write(control, command(), this.deadline - System.nanoTime(), ControlActions.this.executor);
+				ControlFifo.write(control, command, this.deadline - System.nanoTime(), ControlActions.this.executor);
 			}
 			catch (AccessDeniedException ex) {
 				throw permissionDenied(control);
@@ -293,8 +329,12 @@ final class ControlActions implements AutoCloseable {
 			return new PermissionDeniedException("Permission denied on " + file, SuperviseReader.PERMISSION_HINT);
 		}
 
-		private byte[] command() {
+		private byte[] command(SuperviseFlavour flavour) {
 			String letters = switch (this.action) {
+				case SIGNAL -> {
+					Character letter = flavour.signalLetter(Objects.requireNonNull(this.signal));
+					yield (letter != null) ? letter.toString() : "";
+				}
 				case START -> "u";
 				case STOP -> "d";
 				case RESTART -> "tcu";
@@ -303,6 +343,7 @@ final class ControlActions implements AutoCloseable {
 				case ONCE -> "o";
 				case PAUSE -> "p";
 				case CONTINUE -> "c";
+				default -> throw new IllegalArgumentException("No control letter for '" + this.action.id() + "'");
 			};
 			return letters.getBytes(StandardCharsets.US_ASCII);
 		}
@@ -310,8 +351,9 @@ final class ControlActions implements AutoCloseable {
 		private @Nullable ActionResult unchanged(SuperviseRecord record, LockTable locks) {
 			boolean running = record.state() == SuperviseRecord.RUN;
 			return switch (this.action) {
-				case START -> (running && record.want() == 'u' && !record.termSent())
-						? result(Outcome.NO_CHANGE, "The service already runs", locks) : null;
+				case START -> (running && record.want() == 'u' && !record.termSent()
+						&& (!this.awaitReady || Boolean.TRUE.equals(record.ready())))
+								? result(Outcome.NO_CHANGE, "The service already runs", locks) : null;
 				case STOP -> (!record.hasProcess() && record.want() != 'u')
 						? result(Outcome.NO_CHANGE, "The service is already down", locks) : null;
 				case RELOAD ->
@@ -322,12 +364,18 @@ final class ControlActions implements AutoCloseable {
 						: (record.paused()) ? result(Outcome.NO_CHANGE, "The service is already paused", locks) : null;
 				case CONTINUE ->
 					(!record.paused()) ? result(Outcome.NO_CHANGE, "The service is not paused", locks) : null;
+				case SIGNAL -> (!record.hasProcess()) ? result(Outcome.NO_CHANGE,
+						"No process runs; nothing to send " + Objects.requireNonNull(this.signal).signalName() + " to",
+						locks) : null;
 				default -> null;
 			};
 		}
 
 		private boolean reached(SuperviseRecord before, SuperviseRecord now, Instant sent) {
 			boolean changed = now.since().isAfter(before.since()) || now.pid() != before.pid();
+			if (this.awaitReady && !Boolean.TRUE.equals(now.ready())) {
+				return false;
+			}
 			return switch (this.action) {
 				case START -> now.state() == SuperviseRecord.RUN && now.hasProcess();
 				case STOP -> !now.hasProcess() && now.state() == SuperviseRecord.DOWN;
@@ -340,7 +388,8 @@ final class ControlActions implements AutoCloseable {
 				// too
 				case PAUSE -> now.paused() && !Boolean.FALSE.equals(isStopped(now.pid()));
 				case CONTINUE -> !now.paused() && !Boolean.TRUE.equals(isStopped(now.pid()));
-				case RELOAD -> true;
+				case RELOAD, SIGNAL -> true;
+				default -> true;
 			};
 		}
 
@@ -428,7 +477,7 @@ final class ControlActions implements AutoCloseable {
 
 		private String done() {
 			return switch (this.action) {
-				case START -> "The service runs";
+				case START -> this.awaitReady ? "The service runs and reported ready" : "The service runs";
 				case STOP -> "The service is down";
 				case RESTART -> "The service was restarted";
 				case RELOAD -> "HUP was sent to the service";
@@ -436,6 +485,8 @@ final class ControlActions implements AutoCloseable {
 				case ONCE -> "The service was started once; it will not be restarted when it exits";
 				case PAUSE -> "The service is paused";
 				case CONTINUE -> "The service continues";
+				case SIGNAL -> Objects.requireNonNull(this.signal).signalName() + " was sent to the service";
+				default -> "The " + this.action.id() + " was done";
 			};
 		}
 
@@ -452,6 +503,10 @@ final class ControlActions implements AutoCloseable {
 						+ stopTimeout.toMillis() + " ms: use kill, or allow the action more time"
 						: stopped + ", use kill";
 			}
+			if (this.awaitReady && now.hasProcess() && !Boolean.TRUE.equals(now.ready())) {
+				return "The service runs but did not report ready" + within
+						+ " (it has a notification-fd: s6 waits for it to write a newline there)";
+			}
 			if (!now.hasProcess() && now.want() == 'u') {
 				return "The service did not come up" + within
 						+ ": it exits at once or cannot be started; check its run script and log";
@@ -460,7 +515,7 @@ final class ControlActions implements AutoCloseable {
 		}
 
 		private ActionResult result(Outcome outcome, String message, LockTable locks) {
-			return new ActionResult(this.action, outcome, message, null,
+			return new ActionResult(this.action, outcome, message, (this.signal != null) ? this.signal.name() : null,
 					ControlActions.this.watcher.read(this.target, locks));
 		}
 

@@ -17,13 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
+import io.github.supervision.EnableCapability;
 import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.LogTailCapability;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceLog;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
+import io.github.supervision.SignalCapability;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
 import io.github.supervision.SupervisionException;
@@ -48,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @author Supervision contributors
  */
-public final class RunitBackend implements SupervisionBackend, LogTailCapability {
+public final class RunitBackend implements SupervisionBackend, LogTailCapability, EnableCapability, SignalCapability {
 
 	/**
 	 * The backend's id.
@@ -88,6 +92,8 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	private final StatusWatcher watcher;
 
 	private final ControlActions actions;
+
+	private final DownFiles downFiles;
 
 	/**
 	 * Create a backend with the defaults: scan directory {@code /etc/service}, no
@@ -191,6 +197,7 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 		this.reader = new SuperviseReader(this.serviceDirectory);
 		this.watcher = new StatusWatcher(this.reader, pollInterval, watch);
 		this.actions = new ControlActions(this.reader, this.watcher, stopTimeout, stopTimeouts);
+		this.downFiles = new DownFiles(this.reader, this.watcher);
 		for (String target : targets) {
 			if (ServiceDirectories.isValid(target)) {
 				this.watcher.track(target);
@@ -334,6 +341,53 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	@Override
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
 		return this.actions.perform(target, action, timeout);
+	}
+
+	/**
+	 * Enable or disable a service at boot by removing or creating the {@code down} file
+	 * of its service directory, which runsv, supervise and s6-supervise all read when
+	 * they start. The running service is left as it is.
+	 * @param target the service directory
+	 * @param enable whether to enable it
+	 * @param timeout unused: the change is one local file operation
+	 * @return the result
+	 */
+	@Override
+	public CompletableFuture<ActionResult> enable(String target, boolean enable, Duration timeout) {
+		try {
+			return CompletableFuture.completedFuture(this.downFiles.enable(target, enable));
+		}
+		catch (SupervisionException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	/**
+	 * Send a signal by writing its letter to {@code supervise/control}, as {@code sv} and
+	 * {@code s6-svc} do; a signal the supervisor has no letter for (WINCH on runit, QUIT,
+	 * USR1, USR2 and WINCH on daemontools) answers
+	 * {@link io.github.supervision.ActionResult.Outcome#UNSUPPORTED}.
+	 * @param target the service directory
+	 * @param signal the signal
+	 * @param timeout the deadline
+	 * @return the result
+	 */
+	@Override
+	public CompletableFuture<ActionResult> signal(String target, ServiceSignal signal, Duration timeout) {
+		return this.actions.perform(target, ServiceAction.SIGNAL, signal, timeout);
+	}
+
+	/**
+	 * Say why runit, daemontools and s6 have no reset-failed.
+	 * @param capability a capability this backend does not offer
+	 * @return the reason, or {@code null}
+	 */
+	@Override
+	public @Nullable String unsupportedReason(ServiceCapability<?> capability) {
+		return (capability == ServiceCapability.RESET_FAILED)
+				? "runit, daemontools and s6 keep no failed state to clear: a service that exits is started again "
+						+ "while it is wanted up, so start it or look at its log instead"
+				: null;
 	}
 
 	/**

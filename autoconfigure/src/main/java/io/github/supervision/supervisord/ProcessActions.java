@@ -3,6 +3,7 @@ package io.github.supervision.supervisord;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -10,6 +11,7 @@ import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.BackendUnavailableException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.SupervisionException;
@@ -31,6 +33,8 @@ final class ProcessActions {
 
 	private final Runnable afterCalls;
 
+	private final GroupActions groups;
+
 	/**
 	 * Create a new instance.
 	 * @param contact the calls to supervisord
@@ -41,6 +45,7 @@ final class ProcessActions {
 		this.contact = contact;
 		this.readTimeout = readTimeout;
 		this.afterCalls = afterCalls;
+		this.groups = new GroupActions(contact, readTimeout, afterCalls);
 	}
 
 	/**
@@ -53,6 +58,21 @@ final class ProcessActions {
 	 * @throws BackendUnavailableException if supervisord is shutting down
 	 */
 	ActionResult perform(String target, ServiceAction action, Duration timeout) {
+		return perform(target, action, null, timeout);
+	}
+
+	/**
+	 * Perform an action that may carry a signal and read the program back.
+	 * @param target the program, {@code name} or {@code group:name}
+	 * @param action the action, any but {@link ServiceAction#ONCE}
+	 * @param signal the signal of {@link ServiceAction#SIGNAL}, else {@code null}
+	 * @param timeout the deadline for the calls and the read-back
+	 * @return the outcome, with the status read back when the read succeeded
+	 */
+	ActionResult perform(String target, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout) {
+		if (ProcessGroups.isGroup(target)) {
+			return this.groups.perform(target, action, signal, timeout);
+		}
 		long deadline = System.nanoTime() + timeout.toNanos();
 		// the calls end early enough to leave time for reading the process back
 		long reserve = readBackReserve(timeout);
@@ -67,7 +87,8 @@ final class ProcessActions {
 				case KILL -> signal(target, "KILL", "kill", callDeadline);
 				case PAUSE -> signal(target, "STOP", "pause", callDeadline);
 				case CONTINUE -> signal(target, "CONT", "continue", callDeadline);
-				case ONCE -> throw new IllegalArgumentException("supervisord has no 'once' action");
+				case SIGNAL -> signal(target, Objects.requireNonNull(signal).name(), "signal", callDeadline);
+				default -> throw new IllegalArgumentException("supervisord has no '" + action.id() + "' action");
 			};
 		}
 		catch (SupervisionTimeoutException ex) {

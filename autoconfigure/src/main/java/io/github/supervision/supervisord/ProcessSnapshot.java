@@ -39,6 +39,14 @@ record ProcessSnapshot(long takenAt, Map<String, ServiceStatus> byName, List<Ser
 	}
 
 	@Nullable ServiceStatus find(String target) {
+		if (ProcessGroups.isGroup(target)) {
+			// a program alone in a group of its own name goes by that name
+			String group = ProcessGroups.groupOf(target);
+			return ProcessGroups.status(target,
+					this.all.stream()
+						.filter((status) -> status.target().startsWith(group + ":") || status.target().equals(group))
+						.toList());
+		}
 		return this.byName.get(target);
 	}
 

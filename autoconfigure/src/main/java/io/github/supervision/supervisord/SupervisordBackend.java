@@ -29,9 +29,12 @@ import io.github.supervision.InvalidServiceNameException;
 import io.github.supervision.LogTailCapability;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceLog;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
+import io.github.supervision.SignalCapability;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
 import io.github.supervision.SupervisionException;
@@ -55,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * methods; actions, the configuration update and the mapping of process infos are classes
  * of their own.
  */
-public final class SupervisordBackend implements SupervisionBackend, LogTailCapability {
+public final class SupervisordBackend implements SupervisionBackend, LogTailCapability, SignalCapability {
 
 	/**
 	 * The backend's id.
@@ -69,10 +72,11 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 
 	private static final String NAME = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
-	private static final Pattern TARGET = Pattern.compile(NAME + "(:" + NAME + ")?");
+	private static final Pattern TARGET = Pattern.compile(NAME + "(:(" + NAME + "|\\*))?");
 
 	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set
-		.copyOf(EnumSet.complementOf(EnumSet.of(ServiceAction.ONCE)));
+		.copyOf(EnumSet.of(ServiceAction.START, ServiceAction.STOP, ServiceAction.RESTART, ServiceAction.RELOAD,
+				ServiceAction.KILL, ServiceAction.PAUSE, ServiceAction.CONTINUE));
 
 	private final SupervisordClient client;
 
@@ -177,7 +181,8 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	public void validateTarget(String target) {
 		if (!isValidTarget(target)) {
 			throw new InvalidServiceNameException("Invalid supervisord program name: a program is 'name' or "
-					+ "'group:name', each 1 to 128 letters, digits and _ . - that do not start with . or -");
+					+ "'group:name', a whole group 'group:*', each name 1 to 128 letters, digits and _ . - that do "
+					+ "not start with . or -");
 		}
 	}
 
@@ -379,8 +384,9 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	}
 
 	/**
-	 * Return the actions supervisord has: every one but {@code once} (start the program,
-	 * with {@code autorestart=false} in its section, instead).
+	 * Return the actions supervisord has: start, stop, restart, reload, kill, pause and
+	 * continue; not {@code once} (start the program, with {@code autorestart=false} in
+	 * its section, instead). Signal is its capability.
 	 * @return the supported actions
 	 */
 	@Override
@@ -392,6 +398,10 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	public CompletableFuture<ActionResult> perform(String target, ServiceAction action, Duration timeout) {
 		validateTarget(target);
 		Objects.requireNonNull(action, "'action' must not be null");
+		if (action == ServiceAction.SIGNAL) {
+			return CompletableFuture
+				.failedFuture(new IllegalArgumentException("A signal is sent with signal(target, signal, timeout)"));
+		}
 		requirePositive(timeout, "timeout");
 		ActionResult timedOut = new ActionResult(action, Outcome.TIMEOUT, "supervisord did not confirm the "
 				+ action.id() + " of '" + target + "' within " + timeout.toMillis() + " ms; it may still complete",
@@ -405,8 +415,55 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 		}
 	}
 
+	/**
+	 * Send a signal to a program's process ({@code signalProcess}).
+	 * @param target the program
+	 * @param signal the signal
+	 * @param timeout the deadline
+	 * @return the result
+	 */
+	@Override
+	public CompletableFuture<ActionResult> signal(String target, ServiceSignal signal, Duration timeout) {
+		validateTarget(target);
+		Objects.requireNonNull(signal, "'signal' must not be null");
+		requirePositive(timeout, "timeout");
+		ActionResult timedOut = new ActionResult(ServiceAction.SIGNAL, Outcome.TIMEOUT, "supervisord did not confirm "
+				+ signal.signalName() + " to '" + target + "' within " + timeout.toMillis() + " ms", null, null);
+		try {
+			return CompletableFuture.supplyAsync(() -> act(target, ServiceAction.SIGNAL, signal, timeout), this.actions)
+				.completeOnTimeout(timedOut, timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture.failedFuture(new BackendUnavailableException("The supervisord backend is closed"));
+		}
+	}
+
+	/**
+	 * Say why supervisord cannot enable or disable a program: whether it starts with
+	 * supervisord is its section's {@code autostart}, which lives in the configuration
+	 * file, and supervisord has no call that writes it.
+	 * @param capability a capability this backend does not offer
+	 * @return the reason, or {@code null}
+	 */
+	@Override
+	public @Nullable String unsupportedReason(ServiceCapability<?> capability) {
+		if (capability == ServiceCapability.ENABLE) {
+			return "supervisord cannot persist it: whether a program starts with supervisord is 'autostart' in its "
+					+ "configuration file, which supervisord has no call to change; edit the file and run update";
+		}
+		if (capability == ServiceCapability.RESET_FAILED) {
+			return "supervisord keeps no failed state apart from the process's own (FATAL, EXITED); start the program "
+					+ "again instead";
+		}
+		return null;
+	}
+
 	private ActionResult act(String target, ServiceAction action, Duration timeout) {
-		ActionResult result = this.processActions.perform(target, action, timeout);
+		return act(target, action, null, timeout);
+	}
+
+	private ActionResult act(String target, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout) {
+		ActionResult result = this.processActions.perform(target, action, signal, timeout);
 		pollIfWatched();
 		return result;
 	}

@@ -295,6 +295,26 @@ public final class SupervisordClient implements AutoCloseable {
 	}
 
 	/**
+	 * Call {@code supervisor.startProcessGroup(name, wait)}.
+	 * @param name the group
+	 * @param wait whether supervisord answers only once its processes have started
+	 * @param timeout the most the call may take
+	 */
+	public void startProcessGroup(String name, boolean wait, Duration timeout) {
+		call(SupervisordMethod.START_PROCESS_GROUP, List.of(name, wait), timeout);
+	}
+
+	/**
+	 * Call {@code supervisor.signalProcessGroup(name, signal)}.
+	 * @param name the group
+	 * @param signal the signal's name without {@code SIG}, such as {@code HUP}
+	 * @param timeout the most the call may take
+	 */
+	public void signalProcessGroup(String name, String signal, Duration timeout) {
+		call(SupervisordMethod.SIGNAL_PROCESS_GROUP, List.of(name, signal), timeout);
+	}
+
+	/**
 	 * Call {@code supervisor.signalProcess(name, signal)}.
 	 * @param name the process, {@code name} or {@code group:name}
 	 * @param signal the signal's name without {@code SIG}, such as {@code HUP}

@@ -43,6 +43,16 @@ public enum SupervisordMethod {
 	STOP_PROCESS_GROUP("supervisor.stopProcessGroup", false),
 
 	/**
+	 * {@code supervisor.startProcessGroup(name, wait)}.
+	 */
+	START_PROCESS_GROUP("supervisor.startProcessGroup", false),
+
+	/**
+	 * {@code supervisor.signalProcessGroup(name, signal)}.
+	 */
+	SIGNAL_PROCESS_GROUP("supervisor.signalProcessGroup", false),
+
+	/**
 	 * {@code supervisor.signalProcess(name, signal)}.
 	 */
 	SIGNAL_PROCESS("supervisor.signalProcess", false),

@@ -60,7 +60,8 @@ final class JobOutcomes {
 
 	private static ActionResult done(ServiceAction action, String target, @Nullable ServiceStatus status,
 			ServiceState state) {
-		boolean startLike = action == ServiceAction.START || action == ServiceAction.RESTART;
+		boolean startLike = action == ServiceAction.START || action == ServiceAction.RESTART
+				|| action == ServiceAction.TRY_RESTART || action == ServiceAction.RELOAD_OR_RESTART;
 		if (startLike && status != null && !state.isUp() && state != ServiceState.STARTING) {
 			if (status.details().containsKey("conditionResult")) {
 				return new ActionResult(action, Outcome.FAILED, target

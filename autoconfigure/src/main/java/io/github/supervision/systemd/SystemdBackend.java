@@ -13,11 +13,15 @@ import java.util.concurrent.Executors;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
+import io.github.supervision.EnableCapability;
 import io.github.supervision.LogTailCapability;
+import io.github.supervision.ResetFailedCapability;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceLog;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.ServiceStatusListener;
+import io.github.supervision.SignalCapability;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
 import io.github.supervision.support.DaemonThreadFactory;
@@ -46,15 +50,17 @@ import org.freedesktop.dbus.exceptions.DBusException;
  *
  * @author Supervision contributors
  */
-public final class SystemdBackend implements SupervisionBackend, LogTailCapability {
+public final class SystemdBackend
+		implements SupervisionBackend, LogTailCapability, EnableCapability, ResetFailedCapability, SignalCapability {
 
 	/**
 	 * The backend's id.
 	 */
 	public static final String ID = "systemd";
 
-	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set.copyOf(EnumSet.of(ServiceAction.START,
-			ServiceAction.STOP, ServiceAction.RESTART, ServiceAction.RELOAD, ServiceAction.KILL));
+	private static final Set<ServiceAction> SUPPORTED_ACTIONS = Set
+		.copyOf(EnumSet.of(ServiceAction.START, ServiceAction.STOP, ServiceAction.RESTART, ServiceAction.RELOAD,
+				ServiceAction.KILL, ServiceAction.TRY_RESTART, ServiceAction.RELOAD_OR_RESTART));
 
 	private final SystemdOptions options;
 
@@ -72,6 +78,8 @@ public final class SystemdBackend implements SupervisionBackend, LogTailCapabili
 
 	private final JournalTail journal;
 
+	private final UnitVerbs verbs;
+
 	/**
 	 * Create a backend for the system manager on the system bus.
 	 */
@@ -84,6 +92,17 @@ public final class SystemdBackend implements SupervisionBackend, LogTailCapabili
 	 * @param options the settings
 	 */
 	public SystemdBackend(SystemdOptions options) {
+		this(options, KillWhom.MAIN);
+	}
+
+	/**
+	 * Create a backend. Nothing is connected until the backend is first used.
+	 * @param options the settings
+	 * @param killWhom whose processes a
+	 * {@linkplain #signal(String, ServiceSignal, Duration) signal} reaches
+	 */
+	public SystemdBackend(SystemdOptions options, KillWhom killWhom) {
+		Objects.requireNonNull(killWhom, "'killWhom' must not be null");
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
 		this.address = options.resolveAddress(System.getenv());
 		this.workers = Executors.newCachedThreadPool(new DaemonThreadFactory("systemd-backend-"));
@@ -92,6 +111,7 @@ public final class SystemdBackend implements SupervisionBackend, LogTailCapabili
 		this.actions = new UnitActions(this.connection, this.units, this.workers);
 		this.unitFiles = new UnitFiles(this.connection);
 		this.journal = new JournalTail(options.journalDirectory(), this.workers);
+		this.verbs = new UnitVerbs(this.connection, this.units, this.unitFiles, this.workers, killWhom);
 	}
 
 	/**
@@ -116,7 +136,8 @@ public final class SystemdBackend implements SupervisionBackend, LogTailCapabili
 	}
 
 	/**
-	 * Return the actions systemd has: start, stop, restart, reload and kill.
+	 * Return the actions systemd has: start, stop, restart, reload, kill, try-restart and
+	 * reload-or-restart. Enable, disable, reset-failed and signal are its capabilities.
 	 * @return the supported actions
 	 */
 	@Override
@@ -188,6 +209,45 @@ public final class SystemdBackend implements SupervisionBackend, LogTailCapabili
 	@Override
 	public ServiceLog tailLog(String target, int lines, Duration timeout) {
 		return this.journal.tail(target, lines, timeout);
+	}
+
+	/**
+	 * Enable or disable a unit file, as {@code systemctl enable} and {@code disable} do,
+	 * reporting the unit file state and the links made or removed (a unit without an
+	 * {@code [Install]} section cannot be enabled: the answer says so).
+	 * @param target the unit
+	 * @param enable whether to enable it
+	 * @param timeout the deadline
+	 * @return the result
+	 */
+	@Override
+	public CompletableFuture<ActionResult> enable(String target, boolean enable, Duration timeout) {
+		return this.verbs.enable(target, enable, timeout);
+	}
+
+	/**
+	 * Clear a unit's failed state ({@code ResetFailedUnit}, as
+	 * {@code systemctl reset-failed}).
+	 * @param target the unit
+	 * @param timeout the deadline
+	 * @return the result
+	 */
+	@Override
+	public CompletableFuture<ActionResult> resetFailed(String target, Duration timeout) {
+		return this.verbs.resetFailed(target, timeout);
+	}
+
+	/**
+	 * Send a signal to a unit's main process, or to all its processes as configured
+	 * ({@code KillUnit}, as {@code systemctl kill --signal}).
+	 * @param target the unit
+	 * @param signal the signal
+	 * @param timeout the deadline
+	 * @return the result
+	 */
+	@Override
+	public CompletableFuture<ActionResult> signal(String target, ServiceSignal signal, Duration timeout) {
+		return this.verbs.signal(target, signal, timeout);
 	}
 
 	/**

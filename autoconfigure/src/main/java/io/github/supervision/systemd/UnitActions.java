@@ -71,6 +71,8 @@ final class UnitActions {
 			case RESTART -> "RestartUnit";
 			case RELOAD -> "ReloadUnit";
 			case KILL -> "KillUnit";
+			case TRY_RESTART -> "TryRestartUnit";
+			case RELOAD_OR_RESTART -> "ReloadOrRestartUnit";
 			default -> throw new IllegalArgumentException("systemd has no '" + action.id() + "' action");
 		};
 		return Futures.bounded(this.connection.session(), deadline)
@@ -104,6 +106,10 @@ final class UnitActions {
 						&& (state == ServiceState.STOPPED || state == ServiceState.FAILED)) {
 					return CompletableFuture.completedFuture(new ActionResult(action, Outcome.NO_CHANGE,
 							target + " is not running", null, cache.status()));
+				}
+				if (idle && action == ServiceAction.TRY_RESTART && !state.isUp()) {
+					return CompletableFuture.completedFuture(new ActionResult(action, Outcome.NO_CHANGE,
+							target + " is not running; try-restart leaves it stopped", null, cache.status()));
 				}
 				if (action == ServiceAction.KILL) {
 					return kill(session, cache, deadline);

@@ -54,7 +54,7 @@ class ServicesEndpointWebExtensionTests {
 		assertThat(statuses).containsOnlyKeys(Outcome.values());
 		statuses.forEach((outcome, status) -> {
 			this.backend.outcome = outcome;
-			WebEndpointResponse<?> response = this.extension.perform("web", "restart", SecurityContext.NONE);
+			WebEndpointResponse<?> response = this.extension.perform("web", "restart", null, SecurityContext.NONE);
 			assertThat(response.getStatus()).as(outcome.name()).isEqualTo(status);
 			assertThat(response.getBody()).isInstanceOfSatisfying(ActionDescriptor.class,
 					(descriptor) -> assertThat(descriptor.outcome())
@@ -64,7 +64,7 @@ class ServicesEndpointWebExtensionTests {
 
 	@Test
 	void anActionTheBackendDoesNotSupportIs400WithoutReachingIt() {
-		WebEndpointResponse<?> response = this.extension.perform("web", "once", SecurityContext.NONE);
+		WebEndpointResponse<?> response = this.extension.perform("web", "once", null, SecurityContext.NONE);
 		assertThat(response.getStatus()).isEqualTo(400);
 		assertThat(response.getBody()).isInstanceOfSatisfying(ActionDescriptor.class,
 				(descriptor) -> assertThat(descriptor.outcome()).isEqualTo("unsupported"));

@@ -61,8 +61,10 @@ class EmbeddedLogTailTests {
 
 	@Test
 	void isListedForEveryEmbeddedService() {
-		assertThat(catalog.getCapabilities(CHATTY)).containsExactly(ServiceCapability.LOG_TAIL);
-		assertThat(catalog.getCapabilities(QUIET)).containsExactly(ServiceCapability.LOG_TAIL);
+		assertThat(catalog.getCapabilities(CHATTY)).containsExactly(ServiceCapability.LOG_TAIL,
+				ServiceCapability.SIGNAL);
+		assertThat(catalog.getCapabilities(QUIET)).containsExactly(ServiceCapability.LOG_TAIL,
+				ServiceCapability.SIGNAL);
 	}
 
 	@Test

@@ -15,9 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceLog;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.testsupport.RealDaemonTest;
@@ -86,6 +88,8 @@ class DaemontoolsAndS6Tests {
 
 	private static Path s6LogChatty;
 
+	private static Path s6Ready;
+
 	private static RunitBackend backend;
 
 	@BeforeAll
@@ -96,6 +100,10 @@ class DaemontoolsAndS6Tests {
 		s6 = Files.createDirectories(root.resolve("s6"));
 		Runsvdir.script(daemontools.resolve("run"), "exec sleep 1000");
 		Runsvdir.script(s6.resolve("run"), "exec sleep 1000");
+		// says it is ready a second after it starts, on the fd named in notification-fd
+		s6Ready = Files.createDirectories(root.resolve("s6-ready"));
+		Files.writeString(s6Ready.resolve("notification-fd"), "3\n");
+		Runsvdir.script(s6Ready.resolve("run"), "sleep 1\necho >&3\nexec sleep 1000 3>&-");
 		supervisors.add(start(SUPERVISE, daemontools));
 		supervisors.add(start(S6_SUPERVISE, s6));
 		multilogged = logged(SUPERVISE, "multilogged", HOSTILE, "exec multilog t ./main", false);
@@ -103,6 +111,7 @@ class DaemontoolsAndS6Tests {
 		// rotate every 4 KB (about 100 to 150 lines), keep 30 rotated files
 		multilogChatty = logged(SUPERVISE, "multilog-chatty", CHATTY, "exec multilog t s4096 n30 ./main", true);
 		s6LogChatty = logged(S6_SUPERVISE, "s6-log-chatty", CHATTY, "exec s6-log n30 s4096 T ./main", true);
+		supervisors.add(start(S6_SUPERVISE, s6Ready));
 		backend = new RunitBackend(root, false, Duration.ofMillis(200), true, RunitBackend.DEFAULT_LOG_FILE, List.of());
 		for (Path directory : List.of(daemontools, s6)) {
 			await(directory + " to run").atMost(TIMEOUT).until(() -> read(directory).state() == ServiceState.RUNNING);
@@ -267,6 +276,53 @@ class DaemontoolsAndS6Tests {
 	private static ServiceLog awaitLines(Path directory, int lines) {
 		return await(lines + " log lines of " + directory).atMost(Duration.ofSeconds(10))
 			.until(() -> backend.tailLog(directory.toString(), lines, TIMEOUT), (log) -> log.lines().size() == lines);
+	}
+
+	@Test
+	void anS6StartWithANotificationFdWaitsUntilTheServiceIsReady() throws Exception {
+		await().atMost(TIMEOUT).until(() -> run(S6_SVSTAT, s6Ready.toString()).contains("ready"));
+		assertThat(perform(s6Ready, ServiceAction.STOP)).isEqualTo(Outcome.DONE);
+		long start = System.nanoTime();
+		ActionResult started = backend.perform(s6Ready.toString(), ServiceAction.START, TIMEOUT)
+			.get(10, TimeUnit.SECONDS);
+		Duration took = Duration.ofNanos(System.nanoTime() - start);
+		assertThat(started.outcome()).as(started.message()).isEqualTo(Outcome.DONE);
+		assertThat(started.message()).contains("ready");
+		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+		// what s6-svc -wU waits for: s6-svstat reports the service ready
+		assertThat(run(S6_SVSTAT, s6Ready.toString())).startsWith("up").contains("ready");
+		ActionResult timedOut = backend.perform(s6Ready.toString(), ServiceAction.RESTART, Duration.ofMillis(300))
+			.get(10, TimeUnit.SECONDS);
+		// a second to be ready is longer than the deadline: the restart is not done
+		assertThat(timedOut.outcome()).as(timedOut.message()).isEqualTo(Outcome.TIMEOUT);
+		await().atMost(TIMEOUT).until(() -> run(S6_SVSTAT, s6Ready.toString()).contains("ready"));
+	}
+
+	@Test
+	void signalsUseEachSupervisorsOwnLetters() throws Exception {
+		long s6Pid = assertSameAsS6Svstat(s6).pid();
+		ActionResult winch = backend.signal(s6.toString(), ServiceSignal.WINCH, TIMEOUT).get(10, TimeUnit.SECONDS);
+		assertThat(winch.outcome()).as(winch.message()).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsS6Svstat(s6).pid()).isEqualTo(s6Pid);
+		ActionResult usr1 = backend.signal(daemontools.toString(), ServiceSignal.USR1, TIMEOUT)
+			.get(10, TimeUnit.SECONDS);
+		assertThat(usr1.outcome()).isEqualTo(Outcome.UNSUPPORTED);
+		assertThat(usr1.message()).contains("supervise cannot send SIGUSR1");
+		long daemontoolsPid = assertSameAsSvstat(daemontools).pid();
+		ActionResult cont = backend.signal(daemontools.toString(), ServiceSignal.CONT, TIMEOUT)
+			.get(10, TimeUnit.SECONDS);
+		assertThat(cont.outcome()).as(cont.message()).isEqualTo(Outcome.DONE);
+		assertThat(assertSameAsSvstat(daemontools).pid()).isEqualTo(daemontoolsPid);
+	}
+
+	@Test
+	void disableWritesTheDownFileThatS6SvstatReports() throws Exception {
+		ActionResult disabled = backend.enable(s6.toString(), false, TIMEOUT).get(10, TimeUnit.SECONDS);
+		assertThat(disabled.outcome()).as(disabled.message()).isEqualTo(Outcome.DONE);
+		assertThat(run(S6_SVSTAT, s6.toString())).contains("normally down");
+		ActionResult enabled = backend.enable(s6.toString(), true, TIMEOUT).get(10, TimeUnit.SECONDS);
+		assertThat(enabled.outcome()).as(enabled.message()).isEqualTo(Outcome.DONE);
+		assertThat(run(S6_SVSTAT, s6.toString())).doesNotContain("normally down");
 	}
 
 	private static ServiceStatus read(Path directory) {

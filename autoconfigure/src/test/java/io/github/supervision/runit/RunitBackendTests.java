@@ -331,7 +331,8 @@ class RunitBackendTests {
 				List.of(new ServiceDefinition(logged, RunitBackend.ID, "logged", null, false, null),
 						new ServiceDefinition(quiet, RunitBackend.ID, "up", null, false, null)),
 				List.of(backend), TIMEOUT, TIMEOUT)) {
-			assertThat(catalog.getCapabilities(logged)).containsExactly(ServiceCapability.LOG_TAIL);
+			assertThat(catalog.getCapabilities(logged)).containsExactly(ServiceCapability.LOG_TAIL,
+					ServiceCapability.ENABLE, ServiceCapability.SIGNAL);
 			// svlogd writes log/main/current as the service's output reaches it
 			await("two log lines").atMost(TIMEOUT).until(() -> catalog.tailLog(logged, 10).lines().size() == 2);
 			assertThat(catalog.tailLog(logged, 10).texts()).containsExactly("first line", "second line");

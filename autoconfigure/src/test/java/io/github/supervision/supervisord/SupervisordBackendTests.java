@@ -497,7 +497,7 @@ class SupervisordBackendTests {
 
 	@Test
 	void rejectsInvalidTargetsBeforeTheyAreSent() {
-		for (String target : List.of("", "../etc", "a/b", "a b", "-x", ".x", "a:b:c", "group:*", "a\nb",
+		for (String target : List.of("", "../etc", "a/b", "a b", "-x", ".x", "a:b:c", "*", "*:a", "group:**", "a\nb",
 				"supervisor.getAllProcessInfo()", "x".repeat(129))) {
 			assertThatExceptionOfType(InvalidServiceNameException.class).as(target)
 				.isThrownBy(() -> backend.validateTarget(target));
@@ -505,6 +505,7 @@ class SupervisordBackendTests {
 		backend.validateTarget("web");
 		backend.validateTarget("pool:worker-a");
 		backend.validateTarget("my_app.v2");
+		backend.validateTarget("pool:*");
 	}
 
 	@Test
@@ -527,7 +528,8 @@ class SupervisordBackendTests {
 		try (ServiceCatalog catalog = new ServiceCatalog(
 				List.of(new ServiceDefinition(api, SupervisordBackend.ID, "api", null, false, null)), List.of(backend),
 				TIMEOUT, TIMEOUT)) {
-			assertThat(catalog.getCapabilities(api)).containsExactly(ServiceCapability.LOG_TAIL);
+			assertThat(catalog.getCapabilities(api)).containsExactly(ServiceCapability.LOG_TAIL,
+					ServiceCapability.SIGNAL);
 			await().atMost(TIMEOUT).until(() -> !catalog.tailLog(api, 10).lines().isEmpty());
 			List<String> lines = catalog.tailLog(api, 10).texts();
 			// api.out holds one line per start of the program; stderr goes to api.err

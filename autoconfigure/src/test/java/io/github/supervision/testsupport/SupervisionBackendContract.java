@@ -19,8 +19,10 @@ import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionResult;
 import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.SignalCapability;
 import io.github.supervision.Subscription;
 import io.github.supervision.SupervisionBackend;
 import io.github.supervision.UnknownServiceException;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -203,6 +206,28 @@ public abstract class SupervisionBackendContract {
 		assertThat(status.message()).isNotBlank();
 		assertThatExceptionOfType(ExecutionException.class)
 			.isThrownBy(() -> backend().perform(target, ServiceAction.START, TIMEOUT)
+				.get(TIMEOUT.plus(DEADLINE_SLACK).toMillis(), TimeUnit.MILLISECONDS))
+			.withCauseInstanceOf(UnknownServiceException.class);
+	}
+
+	@Test
+	void aSignalReachesTheRunningServiceWithoutChangingItsProcess() throws Exception {
+		SignalCapability signals = backend().capability(SignalCapability.class).orElse(null);
+		assumeThat(signals).as("the backend sends signals").isNotNull();
+		String target = longRunning();
+		long pid = ensureRunning(target);
+		// CONT: every supervisor can send it, and it leaves a running process as it is
+		ActionResult result = signals.signal(target, ServiceSignal.CONT, TIMEOUT)
+			.get(TIMEOUT.plus(DEADLINE_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+		assertThat(result.action()).isEqualTo(ServiceAction.SIGNAL);
+		assertThat(result.outcome()).as(result.message()).isEqualTo(Outcome.DONE);
+		NativeStatus after = nativeStatus(target);
+		assertThat(after.running()).as(after.report()).isTrue();
+		assertThat(after.pid()).as(after.report()).isEqualTo(pid);
+		assertThat(result.status()).isNotNull();
+		assertThat(result.status().pid()).isEqualTo(pid);
+		assertThatExceptionOfType(ExecutionException.class)
+			.isThrownBy(() -> signals.signal(unknown(), ServiceSignal.CONT, TIMEOUT)
 				.get(TIMEOUT.plus(DEADLINE_SLACK).toMillis(), TimeUnit.MILLISECONDS))
 			.withCauseInstanceOf(UnknownServiceException.class);
 	}

@@ -3,13 +3,15 @@ package io.github.supervision.actuate.metrics;
 import java.util.Locale;
 
 import io.github.supervision.ActionResult;
+import io.github.supervision.ServiceSignal;
 import io.micrometer.common.KeyValues;
 
 /**
  * The default {@link ServiceActionObservationConvention}: observations named
  * {@code supervision.service.action}, with the low-cardinality keys {@code service},
- * {@code action} and {@code outcome}. The outcome is the result's ({@code done},
- * {@code no_change}, {@code failed}, {@code timeout}, {@code canceled},
+ * {@code action}, {@code signal} (the signal of a {@code signal} action, such as
+ * {@code USR1}, else {@code none}) and {@code outcome}. The outcome is the result's
+ * ({@code done}, {@code no_change}, {@code failed}, {@code timeout}, {@code canceled},
  * {@code unsupported}), or {@code error} when the action could not be tried (not allowed,
  * backend unavailable, permission denied).
  *
@@ -34,8 +36,9 @@ public class DefaultServiceActionObservationConvention implements ServiceActionO
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(ServiceActionContext context) {
-		return KeyValues.of("service", context.getService(), "action", context.getAction().id(), "outcome",
-				outcome(context));
+		ServiceSignal signal = context.getSignal();
+		return KeyValues.of("service", context.getService(), "action", context.getAction().id(), "signal",
+				(signal != null) ? signal.name() : "none", "outcome", outcome(context));
 	}
 
 	@Override

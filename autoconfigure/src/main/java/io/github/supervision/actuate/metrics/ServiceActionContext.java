@@ -2,6 +2,7 @@ package io.github.supervision.actuate.metrics;
 
 import io.github.supervision.ActionResult;
 import io.github.supervision.ServiceAction;
+import io.github.supervision.ServiceSignal;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,8 @@ public class ServiceActionContext extends Observation.Context {
 
 	private final ServiceAction action;
 
+	private final @Nullable ServiceSignal signal;
+
 	private @Nullable ActionResult result;
 
 	/**
@@ -28,9 +31,29 @@ public class ServiceActionContext extends Observation.Context {
 	 * @param action the action
 	 */
 	public ServiceActionContext(String service, String backend, ServiceAction action) {
+		this(service, backend, action, null);
+	}
+
+	/**
+	 * Create a new context for an action that may carry a signal.
+	 * @param service the service's declared name
+	 * @param backend the backend's id
+	 * @param action the action
+	 * @param signal the signal of a {@link ServiceAction#SIGNAL}, else {@code null}
+	 */
+	public ServiceActionContext(String service, String backend, ServiceAction action, @Nullable ServiceSignal signal) {
 		this.service = service;
 		this.backend = backend;
 		this.action = action;
+		this.signal = signal;
+	}
+
+	/**
+	 * Return the signal of a {@link ServiceAction#SIGNAL}.
+	 * @return the signal, or {@code null} for other actions
+	 */
+	public @Nullable ServiceSignal getSignal() {
+		return this.signal;
 	}
 
 	/**

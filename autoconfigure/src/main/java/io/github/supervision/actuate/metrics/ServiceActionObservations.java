@@ -7,6 +7,7 @@ import io.github.supervision.ActionResult;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceName;
+import io.github.supervision.ServiceSignal;
 import io.github.supervision.Subscription;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -17,9 +18,9 @@ import org.springframework.util.Assert;
 /**
  * Wraps every action of a {@link ServiceCatalog} in a Micrometer {@link Observation}
  * named {@code supervision.service.action}, so that tracing sees the action as a span and
- * Micrometer's meter handler times it (tagged {@code service}, {@code action} and
- * {@code outcome}). It registers itself with the catalog when created and leaves it when
- * closed.
+ * Micrometer's meter handler times it (tagged {@code service}, {@code action},
+ * {@code signal} and {@code outcome}). It registers itself with the catalog when created
+ * and leaves it when closed.
  *
  * @author Supervision contributors
  */
@@ -51,7 +52,13 @@ public final class ServiceActionObservations implements ActionInterceptor, AutoC
 	@Override
 	public ActionResult intercept(ServiceName service, String backend, ServiceAction action,
 			Supplier<ActionResult> proceed) {
-		ServiceActionContext context = new ServiceActionContext(service.value(), backend, action);
+		return intercept(service, backend, action, null, proceed);
+	}
+
+	@Override
+	public ActionResult intercept(ServiceName service, String backend, ServiceAction action,
+			@Nullable ServiceSignal signal, Supplier<ActionResult> proceed) {
+		ServiceActionContext context = new ServiceActionContext(service.value(), backend, action, signal);
 		ActionResult result = Observation
 			.createNotStarted(this.convention, DEFAULT_CONVENTION, () -> context, this.registry)
 			.observe(() -> {

@@ -86,6 +86,22 @@ public interface Manager extends DBusInterface {
 	DBusPath ReloadUnit(String name, String mode);
 
 	/**
+	 * Queue a restart job if the unit runs; do nothing otherwise.
+	 * @param name unit name
+	 * @param mode job mode such as {@code replace}
+	 * @return the job path
+	 */
+	DBusPath TryRestartUnit(String name, String mode);
+
+	/**
+	 * Queue a reload job if the unit can reload, a restart job otherwise.
+	 * @param name unit name
+	 * @param mode job mode such as {@code replace}
+	 * @return the job path
+	 */
+	DBusPath ReloadOrRestartUnit(String name, String mode);
+
+	/**
 	 * Send a signal to a unit's processes.
 	 * @param name unit name
 	 * @param who {@code main}, {@code control} or {@code all}
