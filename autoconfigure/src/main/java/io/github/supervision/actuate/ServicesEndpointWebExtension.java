@@ -7,8 +7,11 @@ import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionNotAllowedException;
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendUnavailableException;
+import io.github.supervision.CapabilityNotSupportedException;
 import io.github.supervision.InvalidActionException;
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.LogTailCapability;
+import io.github.supervision.LogsNotEnabledException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.SupervisionException;
 import io.github.supervision.SupervisionTimeoutException;
@@ -33,35 +36,84 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * <table>
  * <caption>Status codes</caption>
  * <tr>
+ * <th>status</th>
+ * <th>{@code error} / outcome</th>
+ * <th>when</th>
+ * </tr>
+ * <tr>
  * <td>400</td>
- * <td>invalid name, unknown action, or an action the backend does not support</td>
+ * <td>{@code invalid-name}</td>
+ * <td>the name breaks the naming rule; checked before anything else</td>
+ * </tr>
+ * <tr>
+ * <td>400</td>
+ * <td>{@code invalid-action}</td>
+ * <td>no or unknown action</td>
+ * </tr>
+ * <tr>
+ * <td>400</td>
+ * <td>{@code invalid-lines}</td>
+ * <td>{@code lines} of a log is not between 1 and 10,000</td>
+ * </tr>
+ * <tr>
+ * <td>400</td>
+ * <td>{@code unsupported}</td>
+ * <td>the backend cannot do that action, or cannot read that service's log</td>
  * </tr>
  * <tr>
  * <td>403</td>
- * <td>action not allowed on the service by configuration</td>
+ * <td>{@code not-allowed}</td>
+ * <td>{@code supervision.services.<name>.actions} does not list the action</td>
+ * </tr>
+ * <tr>
+ * <td>403</td>
+ * <td>{@code logs-disabled}</td>
+ * <td>reading logs is off ({@code supervision.logs.enabled},
+ * {@code supervision.services.<name>.logs})</td>
  * </tr>
  * <tr>
  * <td>404</td>
- * <td>no such service, or a discovered (read-only) service in a write</td>
+ * <td>{@code unknown-service}</td>
+ * <td>not declared (writes, logs), or neither declared nor discovered (reads)</td>
+ * </tr>
+ * <tr>
+ * <td>404</td>
+ * <td>{@code not-found}</td>
+ * <td>a path under a service other than {@code log}</td>
+ * </tr>
+ * <tr>
+ * <td>405</td>
+ * <td></td>
+ * <td>writes are not enabled</td>
  * </tr>
  * <tr>
  * <td>409</td>
- * <td>another action on the service is still in flight, or the action was canceled</td>
+ * <td>{@code action-in-progress}</td>
+ * <td>another action on the same service is still in flight</td>
+ * </tr>
+ * <tr>
+ * <td>409</td>
+ * <td>{@code canceled}</td>
+ * <td>another action or shutdown canceled it</td>
  * </tr>
  * <tr>
  * <td>500</td>
- * <td>the operating system refused this process (with a hint)</td>
+ * <td>{@code permission-denied}</td>
+ * <td>the operating system or supervisor refused this process</td>
  * </tr>
  * <tr>
  * <td>502</td>
- * <td>the action failed</td>
+ * <td>{@code failed}</td>
+ * <td>the action was tried and failed</td>
  * </tr>
  * <tr>
  * <td>503</td>
- * <td>the backend cannot be reached</td>
+ * <td>{@code backend-unavailable}</td>
+ * <td>the backend's daemon cannot be reached</td>
  * </tr>
  * <tr>
  * <td>504</td>
+ * <td>{@code timeout}</td>
  * <td>the deadline passed</td>
  * </tr>
  * </table>
@@ -70,6 +122,11 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  */
 @EndpointWebExtension(endpoint = ServicesEndpoint.class)
 public class ServicesEndpointWebExtension {
+
+	/**
+	 * The lines a log answer holds when the request does not say.
+	 */
+	public static final int DEFAULT_LINES = 100;
 
 	private static final Log logger = LogFactory.getLog(ServicesEndpointWebExtension.class);
 
@@ -100,6 +157,33 @@ public class ServicesEndpointWebExtension {
 	@ReadOperation
 	public WebEndpointResponse<? extends OperationResponseBody> service(@Selector String name) {
 		return respond(() -> new WebEndpointResponse<>(this.delegate.service(name)));
+	}
+
+	/**
+	 * Return the latest lines of a declared service's log: {@code GET
+	 * /actuator/services/{name}/log?lines=N}. Not offered over JMX.
+	 * @param name the service's name
+	 * @param part the path segment after the name: only {@code log} exists
+	 * @param lines the most lines to return, 1 to {@link LogTailCapability#MAX_LINES};
+	 * {@value #DEFAULT_LINES} when not given
+	 * @return the lines, or an error
+	 */
+	@ReadOperation
+	public WebEndpointResponse<? extends OperationResponseBody> log(@Selector String name, @Selector String part,
+			@Nullable Integer lines) {
+		if (!"log".equals(part)) {
+			return new WebEndpointResponse<>(
+					new ErrorDescriptor("not-found", "A service has only one path below it: /log"),
+					WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		int count = (lines != null) ? lines : DEFAULT_LINES;
+		if (count < 1 || count > LogTailCapability.MAX_LINES) {
+			return new WebEndpointResponse<>(
+					new ErrorDescriptor("invalid-lines",
+							"'lines' must be between 1 and " + LogTailCapability.MAX_LINES),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return respond(() -> new WebEndpointResponse<>(this.delegate.log(name, count)));
 	}
 
 	/**
@@ -153,9 +237,9 @@ public class ServicesEndpointWebExtension {
 	/**
 	 * The body of an error response.
 	 *
-	 * @param error a stable code: invalid-name, invalid-action, not-allowed,
-	 * unknown-service, action-in-progress, permission-denied, backend-unavailable,
-	 * timeout or error
+	 * @param error a stable code: invalid-name, invalid-action, invalid-lines,
+	 * unsupported, not-allowed, logs-disabled, unknown-service, not-found,
+	 * action-in-progress, permission-denied, backend-unavailable, timeout or error
 	 * @param message a sentence a person can act on
 	 */
 	public record ErrorDescriptor(String error, @Nullable String message) implements OperationResponseBody {
@@ -164,10 +248,10 @@ public class ServicesEndpointWebExtension {
 
 	private enum ErrorCode {
 
-		INVALID_NAME("invalid-name", 400), INVALID_ACTION("invalid-action", 400), NOT_ALLOWED("not-allowed", 403),
-		UNKNOWN_SERVICE("unknown-service", 404), IN_PROGRESS("action-in-progress", 409),
-		PERMISSION_DENIED("permission-denied", 500), BACKEND_UNAVAILABLE("backend-unavailable", 503),
-		TIMEOUT("timeout", 504), ERROR("error", 500);
+		INVALID_NAME("invalid-name", 400), INVALID_ACTION("invalid-action", 400), UNSUPPORTED("unsupported", 400),
+		NOT_ALLOWED("not-allowed", 403), LOGS_DISABLED("logs-disabled", 403), UNKNOWN_SERVICE("unknown-service", 404),
+		IN_PROGRESS("action-in-progress", 409), PERMISSION_DENIED("permission-denied", 500),
+		BACKEND_UNAVAILABLE("backend-unavailable", 503), TIMEOUT("timeout", 504), ERROR("error", 500);
 
 		private final String id;
 
@@ -185,8 +269,14 @@ public class ServicesEndpointWebExtension {
 			if (ex instanceof InvalidActionException) {
 				return INVALID_ACTION;
 			}
+			if (ex instanceof CapabilityNotSupportedException) {
+				return UNSUPPORTED;
+			}
 			if (ex instanceof ActionNotAllowedException) {
 				return NOT_ALLOWED;
+			}
+			if (ex instanceof LogsNotEnabledException) {
+				return LOGS_DISABLED;
 			}
 			if (ex instanceof UnknownServiceException) {
 				return UNKNOWN_SERVICE;

@@ -525,8 +525,8 @@ class SupervisordBackendTests {
 	void offersTheTailOfTheStdoutLogThroughTheCatalog() {
 		ServiceName api = ServiceName.of("api");
 		try (ServiceCatalog catalog = new ServiceCatalog(
-				List.of(new ServiceDefinition(api, SupervisordBackend.ID, "api", null, false, null)), List.of(backend),
-				TIMEOUT, TIMEOUT)) {
+				List.of(new ServiceDefinition(api, SupervisordBackend.ID, "api", null, false, null, true)),
+				List.of(backend), TIMEOUT, TIMEOUT)) {
 			assertThat(catalog.getCapabilities(api)).containsExactly(ServiceCapability.LOG_TAIL);
 			await().atMost(TIMEOUT).until(() -> !catalog.tailLog(api, 10).lines().isEmpty());
 			List<String> lines = catalog.tailLog(api, 10).texts();
