@@ -22,8 +22,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProgramLogs {
 
-	private static final int MIN_BYTES = 256;
-
 	private static final int MAX_UTF8_CUT = 3;
 
 	private ProgramLogs() {
@@ -42,35 +40,77 @@ final class ProgramLogs {
 	static ServiceLog read(boolean separateStderr, int lines, int maxBytes, Tailer tailer) {
 		int bytes = (int) Math.min(separateStderr ? maxBytes / 2 : maxBytes, Math.max(1, lines) * 1024L);
 		List<ServiceLog.Line> all = new ArrayList<>();
-		boolean truncated = read(tailer, LogTail.Stream.STDOUT, separateStderr ? "stdout" : null, bytes, lines, all);
-		if (separateStderr) {
-			truncated |= read(tailer, LogTail.Stream.STDERR, "stderr", bytes, lines, all);
+		Part stdout = read(tailer, LogTail.Stream.STDOUT, bytes, lines);
+		Part stderr = separateStderr ? read(tailer, LogTail.Stream.STDERR, bytes, lines) : null;
+		boolean truncated = stdout.add(separateStderr ? "stdout" : null, all);
+		if (stderr != null) {
+			truncated |= stderr.add("stderr", all);
+		}
+		UndecodableLogException undecodable = (stdout.undecodable != null) ? stdout.undecodable
+				: ((stderr != null) ? stderr.undecodable : null);
+		if (all.isEmpty() && undecodable != null) {
+			throw undecodable;
 		}
 		int from = Math.max(0, all.size() - lines);
 		return new ServiceLog(all.subList(from, all.size()), truncated || from > 0);
 	}
 
-	private static boolean read(Tailer tailer, LogTail.Stream stream, @Nullable String name, int bytes, int lines,
-			List<ServiceLog.Line> into) {
-		boolean shortened = false;
-		int size = bytes;
-		while (true) {
-			for (int cut = 0; cut <= MAX_UTF8_CUT && size - cut > 0; cut++) {
-				try {
-					LogTail tail = tailer.tail(stream, size - cut);
-					ServiceLog log = ServiceLog.ofText(tail.text(), tail.overflow(), lines);
-					log.lines().forEach((line) -> into.add(ServiceLog.Line.of(null, name, line.text())));
-					return log.truncated() || shortened;
-				}
-				catch (UndecodableLogException ex) {
-					if (size / 2 < MIN_BYTES && cut == MAX_UTF8_CUT) {
-						throw ex;
-					}
-				}
-			}
-			size /= 2;
-			shortened = true;
+	// The largest part of the log's end that supervisord can send: the whole part asked
+	// for, else the longest end found by halving the interval between nothing and the
+	// shortest part that failed
+	private static Part read(Tailer tailer, LogTail.Stream stream, int bytes, int lines) {
+		UndecodableLogException failure;
+		try {
+			return new Part(attempt(tailer, stream, bytes, lines), false, null);
 		}
+		catch (UndecodableLogException ex) {
+			failure = ex;
+		}
+		ServiceLog best = null;
+		int good = 0;
+		int bad = bytes;
+		while (bad - good > MAX_UTF8_CUT + 1) {
+			int middle = good + (bad - good) / 2;
+			try {
+				best = attempt(tailer, stream, middle, lines);
+				good = middle;
+			}
+			catch (UndecodableLogException ex) {
+				bad = middle;
+			}
+		}
+		return new Part(best, true, failure);
+	}
+
+	// The part of 'size' bytes, or of up to three bytes fewer when it starts inside a
+	// character
+	private static ServiceLog attempt(Tailer tailer, LogTail.Stream stream, int size, int lines) {
+		UndecodableLogException failure = null;
+		for (int cut = 0; cut <= MAX_UTF8_CUT && size - cut > 0; cut++) {
+			try {
+				LogTail tail = tailer.tail(stream, size - cut);
+				return ServiceLog.ofText(tail.text(), tail.overflow() || cut > 0, lines);
+			}
+			catch (UndecodableLogException ex) {
+				failure = ex;
+			}
+		}
+		throw (failure != null) ? failure : new UndecodableLogException("Nothing to read");
+	}
+
+	/**
+	 * What was read of one log.
+	 */
+	private record Part(@Nullable ServiceLog log, boolean shortened, @Nullable UndecodableLogException undecodable) {
+
+		boolean add(@Nullable String stream, List<ServiceLog.Line> into) {
+			if (this.log == null) {
+				return this.shortened;
+			}
+			this.log.lines().forEach((line) -> into.add(ServiceLog.Line.of(null, stream, line.text())));
+			return this.log.truncated() || this.shortened;
+		}
+
 	}
 
 	/**
