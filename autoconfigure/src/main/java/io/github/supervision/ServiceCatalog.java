@@ -404,11 +404,14 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	/**
 	 * Return the latest lines a declared service wrote, read by its backend's
-	 * {@link LogTailCapability} within the read deadline.
+	 * {@link LogTailCapability} within the read deadline. Reading is refused before any
+	 * backend is called unless the service's {@link ServiceDefinition#logs() logs} are
+	 * on.
 	 * @param name the service's name
 	 * @param lines the most lines to return, 1 to {@link LogTailCapability#MAX_LINES}
 	 * @return the lines, oldest first
 	 * @throws UnknownServiceException if the service is not declared
+	 * @throws LogsNotEnabledException if reading its log is off
 	 * @throws BackendUnavailableException if its backend is missing or cannot be reached
 	 * @throws CapabilityNotSupportedException if its backend cannot read logs
 	 * @throws SupervisionTimeoutException if the backend does not answer in time
@@ -416,7 +419,21 @@ public final class ServiceCatalog implements AutoCloseable {
 	public ServiceLog tailLog(ServiceName name, int lines) {
 		Assert.isTrue(lines >= 1 && lines <= LogTailCapability.MAX_LINES,
 				"'lines' must be between 1 and " + LogTailCapability.MAX_LINES);
+		checkLogsEnabled(name);
 		return use(name, ServiceCapability.LOG_TAIL, (logs, target) -> logs.tailLog(target, lines, this.readTimeout));
+	}
+
+	/**
+	 * Check that a declared service's log may be read, as {@link #tailLog} does, for a
+	 * caller that follows the log (the event stream) and must refuse before it starts.
+	 * @param name the service's name
+	 * @throws UnknownServiceException if the service is not declared
+	 * @throws LogsNotEnabledException if reading its log is off
+	 */
+	public void checkLogsEnabled(ServiceName name) {
+		if (!declared(name).logs()) {
+			throw new LogsNotEnabledException(name.value());
+		}
 	}
 
 	// The one path to a capability: declared, then backend present, then capability

@@ -1,5 +1,9 @@
 package io.github.supervision;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,33 +12,48 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The latest lines a service wrote, as its backend read them.
+ * The latest lines a service wrote, as its backend read them, cleaned of what a log may
+ * hold but a client must never be sent. Every {@link Line} is sanitised when it is made
+ * (terminal escape sequences and control characters other than TAB removed, unpaired
+ * surrogates replaced, at most {@link #MAX_LINE_LENGTH} characters), and a whole log
+ * holds at most {@link #MAX_TEXT_LENGTH} characters of text: older lines beyond it are
+ * left out.
  *
  * @param lines the lines, oldest first
  * @param truncated whether lines were left out or shortened to keep the answer bounded
- * (older lines beyond the bytes read, the rest of an over-long line)
+ * (older lines beyond the bytes read, the rest of an over-long line); a line of
+ * {@link #MAX_LINE_LENGTH} characters always counts as shortened
  * @author Supervision contributors
  * @see LogTailCapability
  */
 public record ServiceLog(List<Line> lines, boolean truncated) {
 
 	/**
-	 * The most characters of text one line keeps; the rest is cut.
+	 * The most characters one line's text keeps (16 KiB); the rest is cut.
 	 */
 	public static final int MAX_LINE_LENGTH = 16 * 1024;
 
 	/**
-	 * The most characters of text a whole tail should hold; a backend leaves older lines
-	 * out beyond it.
+	 * The most characters of text a whole log keeps (1 MiB); older lines beyond it are
+	 * left out.
 	 */
 	public static final int MAX_TEXT_LENGTH = 1024 * 1024;
 
 	/**
-	 * Create a new log tail.
+	 * Create a new log tail, leaving out the oldest lines beyond {@link #MAX_TEXT_LENGTH}
+	 * characters.
 	 */
 	public ServiceLog {
 		Assert.notNull(lines, "'lines' must not be null");
-		lines = List.copyOf(lines);
+		int from = lines.size();
+		long length = 0;
+		while (from > 0 && length + lines.get(from - 1).text().length() <= MAX_TEXT_LENGTH) {
+			from--;
+			length += lines.get(from).text().length();
+		}
+		List<Line> kept = (from > 0) ? lines.subList(from, lines.size()) : lines;
+		truncated = truncated || from > 0 || kept.stream().anyMatch((line) -> line.text().length() >= MAX_LINE_LENGTH);
+		lines = List.copyOf(kept);
 	}
 
 	/**
@@ -69,21 +88,153 @@ public record ServiceLog(List<Line> lines, boolean truncated) {
 	}
 
 	/**
-	 * One line of a log.
+	 * Decode bytes of a log as UTF-8, each malformed sequence as U+FFFD (the replacement
+	 * character), never failing.
+	 * @param bytes the bytes
+	 * @param offset where they start
+	 * @param length how many there are
+	 * @return the text
+	 */
+	public static String decode(byte[] bytes, int offset, int length) {
+		Assert.notNull(bytes, "'bytes' must not be null");
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPLACE)
+				.onUnmappableCharacter(CodingErrorAction.REPLACE)
+				.decode(ByteBuffer.wrap(bytes, offset, length))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			// REPLACE never throws; keep the JDK's own replacement as a fallback
+			return new String(bytes, offset, length, StandardCharsets.UTF_8);
+		}
+	}
+
+	/**
+	 * Return a text as it may be sent to a client: ANSI and other terminal escape
+	 * sequences ({@code ESC [ … m}, {@code ESC ] … BEL}, the C1 {@code CSI}) and control
+	 * characters other than TAB removed, unpaired surrogates replaced by U+FFFD, and at
+	 * most {@code max} characters kept.
+	 * @param text the text
+	 * @param max the most characters to keep
+	 * @return the clean text
+	 */
+	public static String clean(String text, int max) {
+		Assert.notNull(text, "'text' must not be null");
+		if (isClean(text, max)) {
+			return text;
+		}
+		StringBuilder clean = new StringBuilder(Math.min(text.length(), max));
+		int length = text.length();
+		int i = 0;
+		while (i < length && clean.length() < max) {
+			char c = text.charAt(i);
+			if (c == '\u001b' || c == '\u009b') {
+				i = skipEscape(text, i);
+			}
+			else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				if (clean.length() + 2 > max) {
+					break;
+				}
+				clean.append(c).append(text.charAt(i + 1));
+				i += 2;
+			}
+			else {
+				if (Character.isSurrogate(c)) {
+					clean.append('\uFFFD');
+				}
+				else if (!isControl(c)) {
+					clean.append(c);
+				}
+				i++;
+			}
+		}
+		return clean.toString();
+	}
+
+	private static boolean isClean(String text, int max) {
+		if (text.length() > max) {
+			return false;
+		}
+		int length = text.length();
+		for (int i = 0; i < length; i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (isControl(c) || Character.isSurrogate(c)) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	// C0 but TAB, DEL and C1: terminals act on them, and JSON would escape them
+	private static boolean isControl(char c) {
+		return (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f);
+	}
+
+	// Return the index after the escape sequence that starts at 'start' (ESC or CSI)
+	private static int skipEscape(String text, int start) {
+		int length = text.length();
+		int i = start + 1;
+		char introducer = (text.charAt(start) == '\u009b') ? '[' : ((i < length) ? text.charAt(i++) : '\0');
+		switch (introducer) {
+			case '[' -> {
+				// CSI: parameters and intermediates, then one final byte
+				while (i < length && text.charAt(i) >= 0x20 && text.charAt(i) <= 0x3f) {
+					i++;
+				}
+				while (i < length && text.charAt(i) >= 0x20 && text.charAt(i) <= 0x2f) {
+					i++;
+				}
+				return (i < length && text.charAt(i) >= 0x40 && text.charAt(i) <= 0x7e) ? i + 1 : i;
+			}
+			case ']', 'P', 'X', '^', '_' -> {
+				// OSC, DCS, SOS, PM, APC: a string ended by BEL or ST (ESC \)
+				while (i < length) {
+					char c = text.charAt(i);
+					if (c == '\u0007' || c == '\u009c') {
+						return i + 1;
+					}
+					if (c == '\u001b') {
+						return (i + 1 < length && text.charAt(i + 1) == '\\') ? i + 2 : i;
+					}
+					i++;
+				}
+				return i;
+			}
+			default -> {
+				// ESC, intermediates, one final character (ESC ( B, ESC 7, ESC c)
+				i = start + 1;
+				while (i < length && text.charAt(i) >= 0x20 && text.charAt(i) <= 0x2f) {
+					i++;
+				}
+				return (i < length && text.charAt(i) >= 0x30 && text.charAt(i) <= 0x7e) ? i + 1 : i;
+			}
+		}
+	}
+
+	/**
+	 * One line of a log, sanitised when it is made.
 	 *
 	 * @param time when the line was written, where the log records it (a journal entry,
 	 * an {@code svlogd} or {@code multilog} stamp), or {@code null}
 	 * @param stream the stream the line came from ({@code stdout}, {@code stderr}) where
 	 * the source keeps them apart, or {@code null}
-	 * @param text the line without its line end
+	 * @param text the line without its line end,
+	 * {@linkplain ServiceLog#clean(String, int) clean} and at most
+	 * {@link ServiceLog#MAX_LINE_LENGTH} characters
 	 */
 	public record Line(@Nullable Instant time, @Nullable String stream, String text) {
 
 		/**
-		 * Create a new line.
+		 * Create a new line, cleaning its text and cutting it to
+		 * {@link ServiceLog#MAX_LINE_LENGTH} characters.
 		 */
 		public Line {
 			Assert.notNull(text, "'text' must not be null");
+			text = clean(text, MAX_LINE_LENGTH);
 		}
 
 		/**
@@ -96,77 +247,17 @@ public record ServiceLog(List<Line> lines, boolean truncated) {
 		}
 
 		/**
-		 * Return a line whose text is made safe to show: terminal escape sequences
-		 * ({@code ESC [ ... m} and the like) and other control characters except TAB are
-		 * removed, and the text is cut after {@link #MAX_LINE_LENGTH} characters. Invalid
-		 * UTF-8 must have been decoded with replacement characters before.
+		 * Return a line read from a log whose content nobody vouches for: its text
+		 * {@linkplain ServiceLog#clean(String, int) cleaned} and cut to
+		 * {@link ServiceLog#MAX_LINE_LENGTH} characters. Bytes are turned into the raw
+		 * text with {@link ServiceLog#decode(byte[], int, int)}.
 		 * @param time when the line was written, or {@code null}
-		 * @param stream the stream the line came from, or {@code null}
-		 * @param raw the text as the log holds it
+		 * @param stream {@code stdout}, {@code stderr}, or {@code null}
+		 * @param raw the text as read, without its line end
 		 * @return the line
 		 */
 		public static Line of(@Nullable Instant time, @Nullable String stream, String raw) {
-			Assert.notNull(raw, "'raw' must not be null");
-			return new Line(time, stream, clean(raw));
-		}
-
-		private static String clean(String raw) {
-			StringBuilder text = new StringBuilder(Math.min(raw.length(), MAX_LINE_LENGTH));
-			int length = raw.length();
-			int i = 0;
-			while (i < length && text.length() < MAX_LINE_LENGTH) {
-				char c = raw.charAt(i);
-				if (c == '\u001b') {
-					i = afterEscape(raw, i + 1);
-				}
-				else if (c == '\u009b') {
-					i = afterControlSequence(raw, i + 1);
-				}
-				else {
-					if (c == '\t' || (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f))) {
-						text.append(c);
-					}
-					i++;
-				}
-			}
-			if (i < length && text.length() > 0 && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
-				// cut between the two halves of a character
-				text.setLength(text.length() - 1);
-			}
-			return text.toString();
-		}
-
-		// ESC [ ... final (CSI), ESC ] ... BEL or ESC \ (OSC and other strings), or ESC
-		// and one more character
-		private static int afterEscape(String raw, int i) {
-			if (i >= raw.length()) {
-				return i;
-			}
-			char c = raw.charAt(i);
-			if (c == '[') {
-				return afterControlSequence(raw, i + 1);
-			}
-			if (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_') {
-				for (int j = i + 1; j < raw.length(); j++) {
-					char d = raw.charAt(j);
-					if (d == '\u0007') {
-						return j + 1;
-					}
-					if (d == '\u001b') {
-						return Math.min(j + 2, raw.length());
-					}
-				}
-				return raw.length();
-			}
-			return i + 1;
-		}
-
-		private static int afterControlSequence(String raw, int i) {
-			int j = i;
-			while (j < raw.length() && raw.charAt(j) >= 0x20 && raw.charAt(j) <= 0x3f) {
-				j++;
-			}
-			return (j < raw.length() && raw.charAt(j) >= 0x40 && raw.charAt(j) <= 0x7e) ? j + 1 : j;
+			return new Line(time, stream, raw);
 		}
 
 	}

@@ -56,6 +56,22 @@ class ServiceCatalogCapabilityTests {
 	}
 
 	@Test
+	void tailLogOfAServiceWhoseLogsAreOffIsRefusedNamingThePropertyBeforeAnyBackendCall() {
+		this.catalog.close();
+		this.catalog = new ServiceCatalog(
+				List.of(new ServiceDefinition(ONE, "tailing", "t1", null, false, null),
+						definition("plain", "plain", "p1").withLogs(false)),
+				List.of(this.tailing, this.plain), Duration.ofSeconds(2), Duration.ofSeconds(2));
+		assertThatExceptionOfType(LogsNotEnabledException.class).isThrownBy(() -> this.catalog.tailLog(ONE, 10))
+			.withMessage("Reading the log of service 'one' is off; set supervision.logs.enabled=true, or "
+					+ "supervision.services.one.logs=true for this service only");
+		assertThatExceptionOfType(LogsNotEnabledException.class).isThrownBy(() -> this.catalog.tailLog(PLAIN, 10));
+		assertThatExceptionOfType(LogsNotEnabledException.class).isThrownBy(() -> this.catalog.checkLogsEnabled(ONE));
+		assertThat(this.tailing.tailCalls()).isEmpty();
+		assertThat(this.plain.calls()).isEmpty();
+	}
+
+	@Test
 	void tailLogOfAnUndeclaredServiceIsUnknownAndNeverReachesABackend() {
 		this.tailing.setDiscovered(List.of("extra"));
 		assertThatExceptionOfType(UnknownServiceException.class)
@@ -139,7 +155,7 @@ class ServiceCatalogCapabilityTests {
 	}
 
 	private static ServiceDefinition definition(String name, String backend, String target) {
-		return new ServiceDefinition(ServiceName.of(name), backend, target, null, false, null);
+		return new ServiceDefinition(ServiceName.of(name), backend, target, null, false, null, true);
 	}
 
 }

@@ -12,12 +12,14 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendAvailability;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceState;
@@ -129,6 +131,26 @@ public class ServicesEndpoint implements ApplicationEventPublisherAware {
 	@ReadOperation
 	public ServiceDescriptor service(@Selector String name) {
 		return describe(this.catalog.status(ServiceName.of(name)), this.clock.instant());
+	}
+
+	/**
+	 * Return the latest lines a declared service wrote. This is not an operation of the
+	 * endpoint itself, so that no technology offers it by default: the web extension
+	 * offers it over HTTP, where the application's security applies; JMX never does.
+	 * @param name the service's name
+	 * @param lines the most lines to return, 1 to
+	 * {@link io.github.supervision.LogTailCapability#MAX_LINES}
+	 * @return the lines, oldest first
+	 * @throws io.github.supervision.SupervisionException if the name is invalid, the
+	 * service is not declared, reading its log is off, its backend cannot read logs or
+	 * cannot be reached, or the deadline passes
+	 */
+	public LogDescriptor log(String name, int lines) {
+		ServiceName serviceName = ServiceName.of(name);
+		ServiceLog log = this.catalog.tailLog(serviceName, lines);
+		ServiceDefinition definition = this.catalog.getDefinitions().get(serviceName);
+		return new LogDescriptor(serviceName.value(), (definition != null) ? definition.backend() : "",
+				log.lines().stream().map(LineDescriptor::of).toList(), log.truncated());
 	}
 
 	/**
@@ -427,6 +449,38 @@ public class ServicesEndpoint implements ApplicationEventPublisherAware {
 	 */
 	public record ActionDescriptor(String name, String action, String outcome, boolean successful, String message,
 			@Nullable String backendResult, @Nullable ServiceDescriptor service) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The latest lines of a service's log.
+	 *
+	 * @param service the service's name
+	 * @param backend the id of its backend
+	 * @param lines the lines, oldest first
+	 * @param truncated whether lines were left out or shortened to keep the answer
+	 * bounded
+	 */
+	public record LogDescriptor(String service, String backend, List<LineDescriptor> lines,
+			boolean truncated) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One line of a log; {@code time} and {@code stream} are left out where the source
+	 * does not keep them.
+	 *
+	 * @param time when it was written (ISO-8601), or {@code null}
+	 * @param stream {@code stdout} or {@code stderr}, or {@code null}
+	 * @param text the line, cleaned of terminal escapes and control characters
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	public record LineDescriptor(@Nullable String time, @Nullable String stream, String text) {
+
+		static LineDescriptor of(ServiceLog.Line line) {
+			Instant time = line.time();
+			return new LineDescriptor((time != null) ? time.toString() : null, line.stream(), line.text());
+		}
 
 	}
 

@@ -7,8 +7,11 @@ import io.github.supervision.ActionInProgressException;
 import io.github.supervision.ActionNotAllowedException;
 import io.github.supervision.ActionResult;
 import io.github.supervision.BackendUnavailableException;
+import io.github.supervision.CapabilityNotSupportedException;
 import io.github.supervision.InvalidActionException;
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.LogTailCapability;
+import io.github.supervision.LogsNotEnabledException;
 import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.SupervisionException;
 import io.github.supervision.SupervisionTimeoutException;
@@ -59,6 +62,11 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * </tr>
  * <tr>
  * <td>400</td>
+ * <td>{@code invalid-lines}</td>
+ * <td>{@code lines} of a log is not between 1 and 10,000</td>
+ * </tr>
+ * <tr>
+ * <td>400</td>
  * <td>outcome {@code unsupported}</td>
  * <td>the backend cannot do that action (decided before the backend is called; the
  * message lists what it can do, or for {@code enable}, {@code disable},
@@ -67,16 +75,32 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * applicable to the service</td>
  * </tr>
  * <tr>
+ * <td>400</td>
+ * <td>{@code unsupported}</td>
+ * <td>the backend cannot read that service's log</td>
+ * </tr>
+ * <tr>
  * <td>403</td>
  * <td>{@code not-allowed}</td>
  * <td><code>supervision.services.&lt;name&gt;.actions</code> does not list the
  * action</td>
  * </tr>
  * <tr>
+ * <td>403</td>
+ * <td>{@code logs-disabled}</td>
+ * <td>reading logs is off ({@code supervision.logs.enabled},
+ * <code>supervision.services.&lt;name&gt;.logs</code>)</td>
+ * </tr>
+ * <tr>
  * <td>404</td>
  * <td>{@code unknown-service}</td>
- * <td>not declared (writes), or neither declared nor discovered (reads); the backend is
- * never called</td>
+ * <td>not declared (writes, logs), or neither declared nor discovered (reads); the
+ * backend is never called</td>
+ * </tr>
+ * <tr>
+ * <td>404</td>
+ * <td>{@code not-found}</td>
+ * <td>a path under a service other than {@code log}</td>
  * </tr>
  * <tr>
  * <td>405</td>
@@ -129,6 +153,11 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 @EndpointWebExtension(endpoint = ServicesEndpoint.class)
 public class ServicesEndpointWebExtension {
 
+	/**
+	 * The lines a log answer holds when the request does not say.
+	 */
+	public static final int DEFAULT_LINES = 100;
+
 	private static final Log logger = LogFactory.getLog(ServicesEndpointWebExtension.class);
 
 	private final ServicesEndpoint delegate;
@@ -158,6 +187,33 @@ public class ServicesEndpointWebExtension {
 	@ReadOperation
 	public WebEndpointResponse<? extends OperationResponseBody> service(@Selector String name) {
 		return respond(() -> new WebEndpointResponse<>(this.delegate.service(name)));
+	}
+
+	/**
+	 * Return the latest lines of a declared service's log: {@code GET
+	 * /actuator/services/{name}/log?lines=N}. Not offered over JMX.
+	 * @param name the service's name
+	 * @param part the path segment after the name: only {@code log} exists
+	 * @param lines the most lines to return, 1 to {@link LogTailCapability#MAX_LINES};
+	 * {@value #DEFAULT_LINES} when not given
+	 * @return the lines, or an error
+	 */
+	@ReadOperation
+	public WebEndpointResponse<? extends OperationResponseBody> log(@Selector String name, @Selector String part,
+			@Nullable Integer lines) {
+		if (!"log".equals(part)) {
+			return new WebEndpointResponse<>(
+					new ErrorDescriptor("not-found", "A service has only one path below it: /log"),
+					WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		int count = (lines != null) ? lines : DEFAULT_LINES;
+		if (count < 1 || count > LogTailCapability.MAX_LINES) {
+			return new WebEndpointResponse<>(
+					new ErrorDescriptor("invalid-lines",
+							"'lines' must be between 1 and " + LogTailCapability.MAX_LINES),
+					WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+		return respond(() -> new WebEndpointResponse<>(this.delegate.log(name, count)));
 	}
 
 	/**
@@ -213,9 +269,9 @@ public class ServicesEndpointWebExtension {
 	/**
 	 * The body of an error response.
 	 *
-	 * @param error a stable code: invalid-name, invalid-action, not-allowed,
-	 * unknown-service, action-in-progress, permission-denied, backend-unavailable,
-	 * timeout or error
+	 * @param error a stable code: invalid-name, invalid-action, invalid-lines,
+	 * unsupported, not-allowed, logs-disabled, unknown-service, not-found,
+	 * action-in-progress, permission-denied, backend-unavailable, timeout or error
 	 * @param message a sentence a person can act on
 	 */
 	public record ErrorDescriptor(String error, @Nullable String message) implements OperationResponseBody {
@@ -224,10 +280,10 @@ public class ServicesEndpointWebExtension {
 
 	private enum ErrorCode {
 
-		INVALID_NAME("invalid-name", 400), INVALID_ACTION("invalid-action", 400), NOT_ALLOWED("not-allowed", 403),
-		UNKNOWN_SERVICE("unknown-service", 404), IN_PROGRESS("action-in-progress", 409),
-		PERMISSION_DENIED("permission-denied", 500), BACKEND_UNAVAILABLE("backend-unavailable", 503),
-		TIMEOUT("timeout", 504), ERROR("error", 500);
+		INVALID_NAME("invalid-name", 400), INVALID_ACTION("invalid-action", 400), UNSUPPORTED("unsupported", 400),
+		NOT_ALLOWED("not-allowed", 403), LOGS_DISABLED("logs-disabled", 403), UNKNOWN_SERVICE("unknown-service", 404),
+		IN_PROGRESS("action-in-progress", 409), PERMISSION_DENIED("permission-denied", 500),
+		BACKEND_UNAVAILABLE("backend-unavailable", 503), TIMEOUT("timeout", 504), ERROR("error", 500);
 
 		private final String id;
 
@@ -245,8 +301,14 @@ public class ServicesEndpointWebExtension {
 			if (ex instanceof InvalidActionException) {
 				return INVALID_ACTION;
 			}
+			if (ex instanceof CapabilityNotSupportedException) {
+				return UNSUPPORTED;
+			}
 			if (ex instanceof ActionNotAllowedException) {
 				return NOT_ALLOWED;
+			}
+			if (ex instanceof LogsNotEnabledException) {
+				return LOGS_DISABLED;
 			}
 			if (ex instanceof UnknownServiceException) {
 				return UNKNOWN_SERVICE;

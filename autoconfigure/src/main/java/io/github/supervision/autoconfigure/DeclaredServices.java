@@ -40,8 +40,11 @@ public final class DeclaredServices {
 
 	private final List<DeclaredService> services;
 
-	private DeclaredServices(List<DeclaredService> services) {
+	private final boolean logsEnabled;
+
+	private DeclaredServices(List<DeclaredService> services, boolean logsEnabled) {
 		this.services = Collections.unmodifiableList(services);
+		this.logsEnabled = logsEnabled;
 	}
 
 	/**
@@ -54,7 +57,7 @@ public final class DeclaredServices {
 	public static DeclaredServices of(SupervisionProperties properties) {
 		List<DeclaredService> services = new ArrayList<>();
 		properties.getServices().forEach((name, service) -> services.add(parse(name, service)));
-		return new DeclaredServices(services);
+		return new DeclaredServices(services, properties.getLogs().isEnabled());
 	}
 
 	/**
@@ -95,7 +98,7 @@ public final class DeclaredServices {
 							service.key() + "." + targetKey(service.backend()), service.target(), ex.getMessage());
 				}
 			}
-			definitions.add(service.definition());
+			definitions.add(service.definition(this.logsEnabled));
 		}
 		return definitions;
 	}
@@ -206,11 +209,12 @@ public final class DeclaredServices {
 			return PREFIX + this.name;
 		}
 
-		ServiceDefinition definition() {
+		ServiceDefinition definition(boolean logsEnabled) {
 			Set<ServiceAction> actions = this.settings.getActions();
+			Boolean logs = this.settings.getLogs();
 			return new ServiceDefinition(this.name, this.backend, this.target,
 					(actions != null) ? actions : ServiceDefinition.DEFAULT_ACTIONS, this.settings.isCritical(),
-					this.settings.getDescription());
+					this.settings.getDescription(), (logs != null) ? logs : logsEnabled);
 		}
 
 	}

@@ -51,6 +51,8 @@ public class SupervisionProperties {
 
 	private final Jmx jmx = new Jmx();
 
+	private final Logs logs = new Logs();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -81,6 +83,33 @@ public class SupervisionProperties {
 
 	public Jmx getJmx() {
 		return this.jmx;
+	}
+
+	public Logs getLogs() {
+		return this.logs;
+	}
+
+	/**
+	 * Log settings.
+	 */
+	public static class Logs {
+
+		/**
+		 * Whether the declared services' logs may be read (GET
+		 * /actuator/services/{name}/log, and log lines on the event stream). Logs may
+		 * hold secrets, and once on, anyone with read access to the services endpoint can
+		 * read them. Each service's own 'logs' setting overrides it.
+		 */
+		private boolean enabled;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**
@@ -224,6 +253,11 @@ public class SupervisionProperties {
 		 * Overrides the directory named in its log/run and 'supervision.runit.log-file'.
 		 */
 		private @Nullable File logDirectory;
+
+		/**
+		 * Whether this service's log may be read, overriding 'supervision.logs.enabled'.
+		 */
+		private @Nullable Boolean logs;
 
 		public @Nullable String getBackend() {
 			return this.backend;
@@ -371,6 +405,14 @@ public class SupervisionProperties {
 
 		public void setLogDirectory(@Nullable File logDirectory) {
 			this.logDirectory = logDirectory;
+		}
+
+		public @Nullable Boolean getLogs() {
+			return this.logs;
+		}
+
+		public void setLogs(@Nullable Boolean logs) {
+			this.logs = logs;
 		}
 
 	}

@@ -533,18 +533,38 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	}
 
 	/**
-	 * Return the latest lines of a program's standard output log (which holds its
-	 * standard error too with {@code redirect_stderr=true}), from at most 1 KiB per line
-	 * asked for and at most {@link #MAX_TAIL_BYTES} from the log's end, in one
-	 * {@code tailProcessStdoutLog} call. A program whose log does not exist yet has an
-	 * empty tail.
+	 * Return the latest lines of a program's logs, from at most 1 KiB per line asked for
+	 * and at most {@link #MAX_TAIL_BYTES} from the logs' ends together: its standard
+	 * output's lines, then its standard error's, each marked with its stream, or only the
+	 * standard output log when standard error has none of its own
+	 * ({@code redirect_stderr=true}). One {@code getProcessInfo} call tells which, and
+	 * one {@code tailProcessStdoutLog} and {@code tailProcessStderrLog} call each read
+	 * them. A program whose log does not exist yet has an empty tail.
 	 * @throws SupervisordFaultException if supervisord cannot read the log
+	 * @throws UndecodableLogException if even the last bytes of a log are not UTF-8,
+	 * which supervisord cannot send
 	 */
 	@Override
 	public ServiceLog tailLog(String target, int lines, Duration timeout) {
-		int bytes = (int) Math.min(MAX_TAIL_BYTES, Math.max(1, lines) * 1024L);
-		LogTail tail = tailLog(target, LogTail.Stream.STDOUT, bytes, timeout);
-		return ServiceLog.ofText(tail.text(), tail.overflow(), lines);
+		validateTarget(target);
+		long deadline = System.nanoTime() + requirePositive(timeout, "timeout").toNanos();
+		ProcessInfo info;
+		try {
+			info = this.contact.call(SupervisordMethod.GET_PROCESS_INFO, timeout,
+					(client, left) -> client.getProcessInfo(target, left));
+		}
+		catch (SupervisordFaultException ex) {
+			this.processActions.throwIfNotTried(target, ex);
+			throw ex;
+		}
+		return ProgramLogs.read(!info.stderrLogfile().isEmpty(), lines, MAX_TAIL_BYTES, (stream, bytes) -> {
+			long left = deadline - System.nanoTime();
+			if (left <= 0) {
+				throw new SupervisionTimeoutException("Reading the log of supervisord program '" + target + "'",
+						timeout);
+			}
+			return tailLog(target, stream, bytes, Duration.ofNanos(left));
+		});
 	}
 
 	@Override

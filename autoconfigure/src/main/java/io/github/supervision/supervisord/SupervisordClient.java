@@ -206,7 +206,7 @@ public final class SupervisordClient implements AutoCloseable {
 		try {
 			Objects.requireNonNull(this.sent.get(method)).increment();
 			CappedResponseConsumer.Response response = exchange(method, body, deadline, timeout);
-			return decode(response);
+			return decode(method, response);
 		}
 		finally {
 			slots.release();
@@ -469,7 +469,7 @@ public final class SupervisordClient implements AutoCloseable {
 		return new BackendUnavailableException("Calling supervisord at " + this.description + " failed (" + kind + ")");
 	}
 
-	private @Nullable Object decode(CappedResponseConsumer.Response response) {
+	private @Nullable Object decode(SupervisordMethod method, CappedResponseConsumer.Response response) {
 		if (response.status() == 401) {
 			throw new PermissionDeniedException("supervisord at " + this.description + " rejected the credentials",
 					(this.authorization != null)
@@ -477,6 +477,11 @@ public final class SupervisordClient implements AutoCloseable {
 									+ "password of supervisord's [unix_http_server] or [inet_http_server] section"
 							: "supervisord asks for a username and password: set supervision.supervisord.username "
 									+ "and password");
+		}
+		if (response.status() == 500 && (method == SupervisordMethod.TAIL_PROCESS_STDOUT_LOG
+				|| method == SupervisordMethod.TAIL_PROCESS_STDERR_LOG)) {
+			throw new UndecodableLogException("supervisord at " + this.description + " could not send the end of the "
+					+ "log as text (HTTP 500): supervisord decodes logs as strict UTF-8, and these bytes are not");
 		}
 		if (response.status() != 200) {
 			String what = (isHtml(response)) ? " with an HTML page" : "";

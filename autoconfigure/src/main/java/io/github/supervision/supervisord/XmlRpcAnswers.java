@@ -66,9 +66,21 @@ final class XmlRpcAnswers {
 	static LogTail logTail(SupervisordMethod method, @Nullable Object answer) {
 		if (answer instanceof List<?> list && list.size() == 3 && list.get(0) instanceof String text
 				&& list.get(1) instanceof Integer offset && list.get(2) instanceof Boolean overflow) {
-			return new LogTail(text, offset, overflow);
+			return new LogTail(withControls(text), offset, overflow);
 		}
 		throw malformed(method, "an array of string, int and boolean", answer);
+	}
+
+	// The controls XmlRpcCodec mapped to private-use characters, back as they were
+	private static String withControls(String text) {
+		if (text.chars().noneMatch((c) -> c >= XmlRpcCodec.CONTROL_BASE && c < XmlRpcCodec.CONTROL_BASE + 0x20)) {
+			return text;
+		}
+		StringBuilder restored = new StringBuilder(text.length());
+		text.chars()
+			.forEach((c) -> restored.append((c >= XmlRpcCodec.CONTROL_BASE && c < XmlRpcCodec.CONTROL_BASE + 0x20)
+					? (char) (c - XmlRpcCodec.CONTROL_BASE) : (char) c));
+		return restored.toString();
 	}
 
 	static UpdateResult reloadConfig(@Nullable Object answer) {

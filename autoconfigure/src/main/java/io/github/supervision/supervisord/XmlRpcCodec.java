@@ -123,7 +123,7 @@ final class XmlRpcCodec {
 		}
 		XMLStreamReader reader;
 		try {
-			reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
+			reader = FACTORY.createXMLStreamReader(new ByteArrayInputStream(withoutControls(body)));
 		}
 		catch (XMLStreamException ex) {
 			throw new XmlRpcResponseException("the answer is not XML", ex);
@@ -149,6 +149,46 @@ final class XmlRpcCodec {
 				// nothing left to release
 			}
 		}
+	}
+
+	/**
+	 * The first code point of the private-use characters that stand for the C0 control
+	 * characters XML 1.0 cannot hold: supervisord writes a log's escape sequences and
+	 * other controls into its answers as they are.
+	 */
+	static final char CONTROL_BASE = '\uE000';
+
+	// Each control byte but TAB, LF and CR becomes CONTROL_BASE + byte, in UTF-8, so that
+	// the answer parses; XmlRpcAnswers maps them back in a log's text. A control byte
+	// cannot be part of a multi-byte UTF-8 sequence, so this never splits a character.
+	static byte[] withoutControls(byte[] body) {
+		int controls = 0;
+		for (byte b : body) {
+			if (isXmlControl(b)) {
+				controls++;
+			}
+		}
+		if (controls == 0) {
+			return body;
+		}
+		byte[] mapped = new byte[body.length + 2 * controls];
+		int j = 0;
+		for (byte b : body) {
+			if (isXmlControl(b)) {
+				int c = CONTROL_BASE + b;
+				mapped[j++] = (byte) (0xE0 | (c >> 12));
+				mapped[j++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+				mapped[j++] = (byte) (0x80 | (c & 0x3F));
+			}
+			else {
+				mapped[j++] = b;
+			}
+		}
+		return mapped;
+	}
+
+	private static boolean isXmlControl(byte b) {
+		return b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r';
 	}
 
 	private static String describe(XMLStreamException ex) {

@@ -254,9 +254,123 @@ class ServicesEndpointHttpTests {
 			}
 		}
 
+		@Test
+		void aLogIsRefusedWhileLogsAreOffByDefault() throws Exception {
+			HttpResponse<String> response = get(this.port, "/actuator/services/web/log");
+			assertThat(response.statusCode()).isEqualTo(403);
+			DocumentContext body = JsonPath.parse(response.body());
+			assertThat(body.read("$.error", String.class)).isEqualTo("logs-disabled");
+			assertThat(body.read("$.message", String.class)).contains("supervision.logs.enabled=true",
+					"supervision.services.web.logs=true");
+			assertThat(((LogTailingBackend) this.backend).tailCalls()).isEmpty();
+		}
+
 		@BeforeEach
 		void reset() {
 			this.backend.clearCalls();
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = ServicesEndpointHttpTests.TestApplication.class,
+			webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "management.endpoints.web.exposure.include=services", "supervision.logs.enabled=true",
+					"supervision.services.web.backend=fake", "supervision.services.db.backend=fake",
+					"supervision.services.db.logs=false", "supervision.services.cache.backend=spare" })
+	class Logs {
+
+		@LocalServerPort
+		int port;
+
+		@Autowired
+		@Qualifier("fakeBackend")
+		RecordingBackend backend;
+
+		LogTailingBackend tailing() {
+			return (LogTailingBackend) this.backend;
+		}
+
+		@BeforeEach
+		void reset() {
+			tailing().setLog(List.of("first", "second", "\u001b[1;31mred\u001b[0m \u0007bell"));
+			tailing().clearTailCalls();
+		}
+
+		@Test
+		void readsTheLastLinesAsJsonWithReadAccessOnly() throws Exception {
+			HttpResponse<String> response = get(this.port, "/actuator/services/web/log?lines=2");
+			assertThat(response.statusCode()).isEqualTo(200);
+			DocumentContext body = JsonPath.parse(response.body());
+			assertThat(body.read("$.service", String.class)).isEqualTo("web");
+			assertThat(body.read("$.backend", String.class)).isEqualTo("fake");
+			assertThat(body.<List<Object>>read("$.lines[*].text")).containsExactly("second", "red bell");
+			assertThat(body.read("$.truncated", Boolean.class)).as("an older line was left out").isTrue();
+			assertThat(body.<Map<String, Object>>read("$.lines[0]")).as("time and stream are left out when null")
+				.containsOnlyKeys("text");
+			assertThat(tailing().tailCalls()).singleElement().asString().startsWith("tailLog web 2 ");
+			DocumentContext all = JsonPath.parse(get(this.port, "/actuator/services/web/log?lines=3").body());
+			assertThat(all.<List<Object>>read("$.lines[*].text")).containsExactly("first", "second", "red bell");
+			assertThat(all.read("$.truncated", Boolean.class)).isFalse();
+		}
+
+		@Test
+		void asksForAHundredLinesWhenTheRequestDoesNotSay() throws Exception {
+			assertThat(get(this.port, "/actuator/services/web/log").statusCode()).isEqualTo(200);
+			assertThat(tailing().tailCalls()).singleElement().asString().startsWith("tailLog web 100 ");
+		}
+
+		@Test
+		void aLineCountOutsideOneToTenThousandIs400WithoutABackendCall() throws Exception {
+			for (String lines : List.of("0", "-1", "10001")) {
+				HttpResponse<String> response = get(this.port, "/actuator/services/web/log?lines=" + lines);
+				assertThat(response.statusCode()).as(lines).isEqualTo(400);
+				assertThat(JsonPath.parse(response.body()).read("$.error", String.class)).isEqualTo("invalid-lines");
+			}
+			assertThat(get(this.port, "/actuator/services/web/log?lines=many").statusCode()).isEqualTo(400);
+			assertThat(get(this.port, "/actuator/services/web/log?lines=10000").statusCode()).isEqualTo(200);
+			assertThat(tailing().tailCalls()).singleElement().asString().startsWith("tailLog web 10000 ");
+		}
+
+		@Test
+		void aServiceWhoseLogsAreTurnedOffIs403WithoutABackendCall() throws Exception {
+			HttpResponse<String> response = get(this.port, "/actuator/services/db/log");
+			assertThat(response.statusCode()).isEqualTo(403);
+			DocumentContext body = JsonPath.parse(response.body());
+			assertThat(body.read("$.error", String.class)).isEqualTo("logs-disabled");
+			assertThat(body.read("$.message", String.class)).contains("supervision.services.db.logs=true");
+			assertThat(tailing().tailCalls()).isEmpty();
+		}
+
+		@Test
+		void aBackendWithoutLogTailsIs400Unsupported() throws Exception {
+			HttpResponse<String> response = get(this.port, "/actuator/services/cache/log");
+			assertThat(response.statusCode()).isEqualTo(400);
+			DocumentContext body = JsonPath.parse(response.body());
+			assertThat(body.read("$.error", String.class)).isEqualTo("unsupported");
+			assertThat(body.read("$.message", String.class))
+				.isEqualTo("Service 'cache' does not support 'log-tail': the spare backend does not offer it");
+		}
+
+		@Test
+		void unknownServicesInvalidNamesAndOtherPathsAreRefusedWithoutABackendCall() throws Exception {
+			HttpResponse<String> unknown = get(this.port, "/actuator/services/nginx/log");
+			assertThat(unknown.statusCode()).isEqualTo(404);
+			assertThat(JsonPath.parse(unknown.body()).read("$.error", String.class)).isEqualTo("unknown-service");
+			HttpResponse<String> other = get(this.port, "/actuator/services/web/logs");
+			assertThat(other.statusCode()).isEqualTo(404);
+			assertThat(JsonPath.parse(other.body()).read("$.error", String.class)).isEqualTo("not-found");
+			HttpResponse<String> invalid = get(this.port, "/actuator/services/-web/log");
+			assertThat(invalid.statusCode()).isEqualTo(400);
+			assertThat(JsonPath.parse(invalid.body()).read("$.error", String.class)).isEqualTo("invalid-name");
+			assertThat(get(this.port, "/actuator/services/web/log/more").statusCode()).isEqualTo(404);
+			assertThat(tailing().tailCalls()).isEmpty();
+		}
+
+		@Test
+		void aLogIsNeverOfferedAsAWrite() throws Exception {
+			assertThat(post(this.port, "/actuator/services/web/log", "{}").statusCode()).isEqualTo(405);
+			assertThat(tailing().tailCalls()).isEmpty();
 		}
 
 	}

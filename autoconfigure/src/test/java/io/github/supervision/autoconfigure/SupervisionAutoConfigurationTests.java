@@ -77,6 +77,22 @@ class SupervisionAutoConfigurationTests {
 	}
 
 	@Test
+	void logsAreOffUnlessEnabledAndEachServiceMayOverrideTheSwitch() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.quiet.backend=fake", "supervision.services.open.backend=fake",
+					"supervision.services.open.logs=true")
+			.run((context) -> assertThat(context.getBean(ServiceCatalog.class).getDefinitions().values())
+				.extracting((definition) -> definition.name().value(), ServiceDefinition::logs)
+				.containsExactly(tuple("quiet", false), tuple("open", true)));
+		this.contextRunner
+			.withPropertyValues("supervision.logs.enabled=true", "supervision.services.quiet.backend=fake",
+					"supervision.services.quiet.logs=false", "supervision.services.open.backend=fake")
+			.run((context) -> assertThat(context.getBean(ServiceCatalog.class).getDefinitions().values())
+				.extracting((definition) -> definition.name().value(), ServiceDefinition::logs)
+				.containsExactly(tuple("quiet", false), tuple("open", true)));
+	}
+
+	@Test
 	void backendsAndTheCatalogShareOneParseOfTheDeclaredServices() {
 		this.contextRunner
 			.withConfiguration(AutoConfigurations.of(EmbeddedSupervisionAutoConfiguration.class,
@@ -181,6 +197,17 @@ class SupervisionAutoConfigurationTests {
 			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=services",
 					"management.endpoint.services.access=UNRESTRICTED", "supervision.jmx.writes-enabled=true")
 			.run((context) -> assertThat(jmxOperations(context)).contains("services", "service", "perform"));
+	}
+
+	@Test
+	void logsAreNeverReadableOverJmxEvenWhenEnabledAndUnrestricted() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(JmxAutoConfiguration.class, JmxEndpointAutoConfiguration.class))
+			.withPropertyValues("spring.jmx.enabled=true", "management.endpoints.jmx.exposure.include=services",
+					"management.endpoint.services.access=UNRESTRICTED", "supervision.jmx.writes-enabled=true",
+					"supervision.logs.enabled=true", "supervision.services.web.backend=fake")
+			.run((context) -> assertThat(jmxOperations(context)).containsExactlyInAnyOrder("services", "service",
+					"perform"));
 	}
 
 	@Test

@@ -90,7 +90,7 @@ class EmbeddedLogTailTests {
 	}
 
 	private static ServiceDefinition definition(ServiceName name) {
-		return new ServiceDefinition(name, EmbeddedBackend.ID, name.value(), null, false, null);
+		return new ServiceDefinition(name, EmbeddedBackend.ID, name.value(), null, false, null, true);
 	}
 
 	private static EmbeddedServiceSpec spec(String name, String script, int tailBytes) {

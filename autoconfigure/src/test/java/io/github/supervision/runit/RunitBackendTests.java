@@ -328,8 +328,8 @@ class RunitBackendTests {
 		ServiceName logged = ServiceName.of("logged");
 		ServiceName quiet = ServiceName.of("up");
 		try (ServiceCatalog catalog = new ServiceCatalog(
-				List.of(new ServiceDefinition(logged, RunitBackend.ID, "logged", null, false, null),
-						new ServiceDefinition(quiet, RunitBackend.ID, "up", null, false, null)),
+				List.of(new ServiceDefinition(logged, RunitBackend.ID, "logged", null, false, null, true),
+						new ServiceDefinition(quiet, RunitBackend.ID, "up", null, false, null, true)),
 				List.of(backend), TIMEOUT, TIMEOUT)) {
 			assertThat(catalog.getCapabilities(logged)).containsExactly(ServiceCapability.LOG_TAIL,
 					ServiceCapability.ENABLE, ServiceCapability.SIGNAL);

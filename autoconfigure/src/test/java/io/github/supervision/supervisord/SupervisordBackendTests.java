@@ -21,6 +21,7 @@ import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
+import io.github.supervision.ServiceLog;
 import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
@@ -526,15 +527,23 @@ class SupervisordBackendTests {
 	void offersTheTailOfTheStdoutLogThroughTheCatalog() {
 		ServiceName api = ServiceName.of("api");
 		try (ServiceCatalog catalog = new ServiceCatalog(
-				List.of(new ServiceDefinition(api, SupervisordBackend.ID, "api", null, false, null)), List.of(backend),
-				TIMEOUT, TIMEOUT)) {
+				List.of(new ServiceDefinition(api, SupervisordBackend.ID, "api", null, false, null, true)),
+				List.of(backend), TIMEOUT, TIMEOUT)) {
 			assertThat(catalog.getCapabilities(api)).containsExactly(ServiceCapability.LOG_TAIL,
 					ServiceCapability.SIGNAL);
-			await().atMost(TIMEOUT).until(() -> !catalog.tailLog(api, 10).lines().isEmpty());
-			List<String> lines = catalog.tailLog(api, 10).texts();
-			// api.out holds one line per start of the program; stderr goes to api.err
-			assertThat(lines).isNotEmpty().allMatch("api-says-hello"::equals);
-			assertThat(catalog.tailLog(api, 1).texts()).containsExactly("api-says-hello");
+			await().atMost(TIMEOUT).until(() -> catalog.tailLog(api, 10).lines().size() >= 2);
+			List<ServiceLog.Line> lines = catalog.tailLog(api, 10).lines();
+			// api.out holds one line per start of the program, api.err likewise: stdout's
+			// lines come first, then stderr's, each marked with its stream
+			assertThat(lines).filteredOn((line) -> "stdout".equals(line.stream()))
+				.isNotEmpty()
+				.allMatch((line) -> line.text().equals("api-says-hello"));
+			assertThat(lines).filteredOn((line) -> "stderr".equals(line.stream()))
+				.isNotEmpty()
+				.allMatch((line) -> line.text().equals("api-complains"));
+			assertThat(lines.get(lines.size() - 1).stream()).isEqualTo("stderr");
+			assertThat(catalog.tailLog(api, 1).lines())
+				.containsExactly(ServiceLog.Line.of(null, "stderr", "api-complains"));
 		}
 	}
 

@@ -81,7 +81,7 @@ class SystemdJournalTests {
 		List<ServiceDefinition> definitions = new ArrayList<>();
 		for (String unit : List.of("chatty", "many", "huge", "fails", "quiet", "never")) {
 			definitions.add(new ServiceDefinition(ServiceName.of(unit), SystemdBackend.ID, unit + ".service", null,
-					false, null));
+					false, null, true));
 		}
 		catalog = new ServiceCatalog(definitions, List.of(backend), TIMEOUT, TIMEOUT);
 		started = Instant.now().minusSeconds(1);

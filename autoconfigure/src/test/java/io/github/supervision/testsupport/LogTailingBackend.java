@@ -56,6 +56,13 @@ public class LogTailingBackend extends RecordingBackend implements LogTailCapabi
 		}
 	}
 
+	/**
+	 * Forget the tails asked for so far.
+	 */
+	public void clearTailCalls() {
+		this.tailCalls.clear();
+	}
+
 	@Override
 	public ServiceLog tailLog(String target, int lines, Duration timeout) {
 		this.tailCalls.add("tailLog " + target + " " + lines + " " + timeout.toMillis() + "ms");

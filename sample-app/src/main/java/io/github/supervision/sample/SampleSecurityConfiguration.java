@@ -32,6 +32,7 @@ class SampleSecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		RequestMatcher jsonRequest = SampleSecurityConfiguration::isJson;
 		http.authorizeHttpRequests((requests) -> requests
+			// reads of the services, their logs (/actuator/services/{name}/log) included
 			.requestMatchers(HttpMethod.GET, "/actuator/health/**", "/actuator/services/**", "/actuator/services")
 			.permitAll()
 			// the event stream is no endpoint that EndpointRequest knows: name its path

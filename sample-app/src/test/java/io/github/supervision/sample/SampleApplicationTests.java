@@ -58,6 +58,24 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void readsTheLogOfADemoServiceLikeAnyOtherRead() throws Exception {
+		await("ticker", "running");
+		Awaitility.await("a line from ticker")
+			.atMost(Duration.ofSeconds(20))
+			.until(() -> JsonPath.parse(get("/actuator/services/ticker/log?lines=5").body())
+				.<List<Object>>read("$.lines[*].text")
+				.size() > 0);
+		HttpResponse<String> response = get("/actuator/services/ticker/log?lines=5");
+		assertThat(response.statusCode()).isEqualTo(200);
+		DocumentContext log = JsonPath.parse(response.body());
+		assertThat(log.read("$.service", String.class)).isEqualTo("ticker");
+		assertThat(log.read("$.backend", String.class)).isEqualTo("embedded");
+		assertThat(log.<List<String>>read("$.lines[*].text")).hasSizeBetween(1, 5)
+			.allMatch((text) -> text.matches(".*\\d\\d:\\d\\d:\\d\\d.*"));
+		assertThat(get("/actuator/services/ticker/log?lines=0").statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void restartByAnOperatorChangesThePid() throws Exception {
 		long before = pid(await("worker", "running").body());
 		assertThat(ProcessHandle.of(before)).isPresent();

@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.github.supervision.CapabilityNotSupportedException;
+import io.github.supervision.ServiceCapability;
 import io.github.supervision.ServiceCatalog;
+import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.Subscription;
@@ -63,6 +66,8 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService heartbeats;
 
+	private final LogFollower logs;
+
 	/**
 	 * Create a new broadcaster.
 	 * @param catalog the catalog to watch
@@ -82,6 +87,31 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 		// ids start from the clock, so that an id from an earlier run is older than any
 		// this run keeps, and its client is told to resync
 		this.lastId = System.currentTimeMillis() * 1000;
+		this.logs = new LogFollower(catalog, () -> {
+			synchronized (this.lock) {
+				return this.lastId;
+			}
+		});
+	}
+
+	/**
+	 * Check that the logs of the given services may be followed: each is declared, its
+	 * logs are on, and its backend reads logs.
+	 * @param services the services' names
+	 * @throws io.github.supervision.LogsNotEnabledException if reading a service's log is
+	 * off
+	 * @throws CapabilityNotSupportedException if a service's backend cannot read logs
+	 */
+	public void checkLogs(Set<String> services) {
+		for (String service : services) {
+			ServiceName name = ServiceName.of(service);
+			this.catalog.checkLogsEnabled(name);
+			if (!this.catalog.getCapabilities(name).contains(ServiceCapability.LOG_TAIL)) {
+				ServiceDefinition definition = this.catalog.getDefinitions().get(name);
+				throw new CapabilityNotSupportedException(service,
+						(definition != null) ? definition.backend() : "unknown", ServiceCapability.LOG_TAIL);
+			}
+		}
 	}
 
 	/**
@@ -106,9 +136,27 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 	 */
 	public @Nullable Client open(@Nullable Set<String> services, @Nullable String lastEventId, OutputStream output,
 			Runnable complete) {
+		return open(services, lastEventId, output, complete, false);
+	}
+
+	/**
+	 * Register a client as {@link #open(Set, String, OutputStream, Runnable)} does, and,
+	 * when asked, send it the new lines of its services' logs as {@code log} events.
+	 * Check the services with {@link #checkLogs(Set)} first.
+	 * @param services the services it wants, or {@code null} for all
+	 * @param lastEventId the {@code Last-Event-ID} it sent, or {@code null}
+	 * @param output where its events are written
+	 * @param complete ends its response; called once
+	 * @param followLogs whether to send it its services' log lines; only with services
+	 * @return the client, or {@code null} when the stream has its maximum number of
+	 * clients
+	 */
+	public @Nullable Client open(@Nullable Set<String> services, @Nullable String lastEventId, OutputStream output,
+			Runnable complete, boolean followLogs) {
 		EventStreamClient client = new EventStreamClient(services, output, this.settings.clientBuffer(), this.writers,
 				(closed) -> {
 					this.clients.remove(closed);
+					this.logs.unfollow(closed);
 					complete.run();
 				});
 		synchronized (this.lock) {
@@ -119,6 +167,9 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 			if (lastEventId != null) {
 				replay(client, lastEventId.trim());
 			}
+		}
+		if (followLogs && services != null) {
+			this.logs.follow(services, client);
 		}
 		return new Client() {
 
@@ -264,6 +315,7 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 	 */
 	public void destroy() {
 		stop();
+		this.logs.close();
 		this.writers.shutdownNow();
 	}
 

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import io.github.supervision.CapabilityNotSupportedException;
 import io.github.supervision.InvalidServiceNameException;
+import io.github.supervision.LogsNotEnabledException;
 import io.github.supervision.ServiceName;
 import io.github.supervision.UnknownServiceException;
 import jakarta.servlet.AsyncContext;
@@ -23,8 +25,9 @@ import org.springframework.web.HttpRequestHandler;
  * {@link HttpRequestHandler} of {@code GET /actuator/serviceevents}: a Server-Sent Events
  * stream of the status changes of declared services, each event carrying the JSON of the
  * service's entry in {@code /actuator/services}. {@code ?service=a,b} filters it;
- * {@code Last-Event-ID} resumes it. The response is asynchronous: no request thread waits
- * while a client listens.
+ * {@code ?service=a&log=true} adds the new lines of those services' logs as {@code log}
+ * events (only where their logs are on). {@code Last-Event-ID} resumes it. The response
+ * is asynchronous: no request thread waits while a client listens.
  *
  * @author Supervision contributors
  */
@@ -67,6 +70,24 @@ public class ServiceEventsRequestHandler implements HttpRequestHandler {
 			error(response, 404, "unknown-service", ex.getMessage());
 			return;
 		}
+		boolean followLogs = "true".equals(request.getParameter("log"));
+		if (followLogs) {
+			if (services == null) {
+				error(response, 400, "invalid-request", "Following logs needs the services: ?service=name&log=true");
+				return;
+			}
+			try {
+				this.broadcaster.checkLogs(services);
+			}
+			catch (LogsNotEnabledException ex) {
+				error(response, 403, "logs-disabled", ex.getMessage());
+				return;
+			}
+			catch (CapabilityNotSupportedException ex) {
+				error(response, 400, "unsupported", ex.getMessage());
+				return;
+			}
+		}
 		if (!request.isAsyncSupported()) {
 			error(response, 500, "error", "The event stream needs asynchronous requests");
 			return;
@@ -79,7 +100,7 @@ public class ServiceEventsRequestHandler implements HttpRequestHandler {
 		AsyncContext async = request.startAsync(request, response);
 		async.setTimeout(0);
 		ServiceEventBroadcaster.Client client = this.broadcaster.open(services, request.getHeader("Last-Event-ID"),
-				response.getOutputStream(), () -> complete(async));
+				response.getOutputStream(), () -> complete(async), followLogs);
 		if (client == null) {
 			response.reset();
 			response.setHeader(HttpHeaders.RETRY_AFTER, "10");

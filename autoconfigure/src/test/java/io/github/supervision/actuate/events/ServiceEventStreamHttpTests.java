@@ -293,6 +293,53 @@ class ServiceEventStreamHttpTests {
 	}
 
 	@Nested
+	@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+			"supervision.logs.enabled=true", "supervision.services.talker.command[0]=/bin/sh",
+			"supervision.services.talker.command[1]=-c",
+			"supervision.services.talker.command[2]=i=0; while :; do printf '\\\\033[32mline %s\\\\033[0m\\\\n' $i; "
+					+ "i=$((i+1)); sleep 0.2; done",
+			"supervision.services.quiet.command=/bin/sleep,600", "supervision.services.quiet.logs=false",
+			"management.endpoints.web.exposure.include=services,serviceevents" })
+	class FollowingLogs {
+
+		@LocalServerPort
+		int port;
+
+		@Test
+		void sendsEachNewLineOfAFollowedLogOnceInOrderAsALogEvent() throws Exception {
+			try (SseReader stream = open(this.port, "?service=talker&log=true")) {
+				assertThat(stream.status()).isEqualTo(200);
+				List<Integer> numbers = new ArrayList<>();
+				for (int i = 0; i < 12; i++) {
+					Event event = stream.next((candidate) -> candidate.type().equals("log"), DEADLINE);
+					assertThat(JsonPath.read(event.data(), "$.service").toString()).isEqualTo("talker");
+					String text = JsonPath.read(event.data(), "$.text");
+					assertThat(text).as("escapes removed").matches("line \\d+");
+					assertThat(JsonPath.parse(event.data()).<Map<String, Object>>read("$")).doesNotContainKey("time");
+					numbers.add(Integer.parseInt(text.substring(5)));
+				}
+				for (int i = 1; i < numbers.size(); i++) {
+					assertThat(numbers.get(i)).as("no line twice, none left out: %s", numbers)
+						.isEqualTo(numbers.get(i - 1) + 1);
+				}
+			}
+		}
+
+		@Test
+		void refusesToFollowALogThatIsOffBeforeStreaming() throws Exception {
+			HttpResponse<String> off = get(this.port, "/actuator/serviceevents?service=quiet&log=true");
+			assertThat(off.statusCode()).isEqualTo(403);
+			assertThat(JsonPath.read(off.body(), "$.error").toString()).isEqualTo("logs-disabled");
+			assertThat(JsonPath.read(off.body(), "$.message").toString())
+				.contains("supervision.services.quiet.logs=true");
+			HttpResponse<String> noService = get(this.port, "/actuator/serviceevents?log=true");
+			assertThat(noService.statusCode()).isEqualTo(400);
+			assertThat(get(this.port, "/actuator/serviceevents?service=nobody&log=true").statusCode()).isEqualTo(404);
+		}
+
+	}
+
+	@Nested
 	@SpringBootTest(classes = TestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 			properties = { "supervision.services.sleeper.command=/bin/sleep,600",
 					"management.endpoints.web.exposure.include=services" })
