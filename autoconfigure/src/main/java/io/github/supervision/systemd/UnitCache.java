@@ -101,8 +101,9 @@ final class UnitCache {
 	 * signal handled after the call was sent reported (see {@link #replace(Map, long)}).
 	 * @param listed the entry's properties
 	 * @param sentAt the signal clock when the call was sent
+	 * @return whether a property changed
 	 */
-	void mergeListed(Map<String, Object> listed, long sentAt) {
+	boolean mergeListed(Map<String, Object> listed, long sentAt) {
 		Map<String, Object> next = new HashMap<>(listed);
 		boolean updated;
 		synchronized (this) {
@@ -112,6 +113,7 @@ final class UnitCache {
 		if (updated) {
 			checkWaiters();
 		}
+		return updated;
 	}
 
 	/**
@@ -241,21 +243,25 @@ final class UnitCache {
 	 * @return whether the cached status is fresh
 	 */
 	boolean isFresh(long now, long ttlNanos, long backendEpoch) {
-		Confirmation confirmed = this.confirmation;
-		return isConfirmed(backendEpoch) && confirmed != null && now - confirmed.sentNanos < ttlNanos;
+		return freshness(now, ttlNanos, backendEpoch) == Freshness.FRESH;
 	}
 
 	/**
-	 * Return whether a {@code ListUnitsByNames} confirmed the complete properties in the
-	 * current epochs, however long ago: nothing since then (bus lost, daemon-reload, the
-	 * unit loaded again) makes them suspect, so the signals have kept them current.
+	 * Return whether the properties are fresh (see {@link #isFresh}), only expired
+	 * (confirmed in the current epochs, so that nothing makes them suspect and the
+	 * signals have kept them current, but longer than the time to live ago), or stale.
+	 * @param now the current {@link System#nanoTime()}
+	 * @param ttlNanos how long a confirmation holds
 	 * @param backendEpoch the backend's current epoch
-	 * @return whether the properties were confirmed in the current epochs
+	 * @return the freshness
 	 */
-	boolean isConfirmed(long backendEpoch) {
+	Freshness freshness(long now, long ttlNanos, long backendEpoch) {
 		Confirmation confirmed = this.confirmation;
-		return confirmed != null && this.complete && confirmed.backendEpoch == backendEpoch
-				&& (confirmed.unitEpoch == this.epoch || isPristine());
+		if (confirmed == null || !this.complete || confirmed.backendEpoch != backendEpoch
+				|| (confirmed.unitEpoch != this.epoch && !isPristine())) {
+			return Freshness.STALE;
+		}
+		return (now - confirmed.sentNanos < ttlNanos) ? Freshness.FRESH : Freshness.EXPIRED;
 	}
 
 	ServiceStatus status() {
@@ -346,6 +352,29 @@ final class UnitCache {
 	}
 
 	private record Waiter(Predicate<Map<String, Object>> condition, CompletableFuture<Void> future) {
+
+	}
+
+	/**
+	 * How a cached unit may be answered.
+	 */
+	enum Freshness {
+
+		/**
+		 * Confirmed within the time to live: answered from the cache.
+		 */
+		FRESH,
+
+		/**
+		 * Confirmed in the current epochs, longer ago: answered from the cache while a
+		 * listing confirms it again.
+		 */
+		EXPIRED,
+
+		/**
+		 * To be read before it is answered.
+		 */
+		STALE
 
 	}
 

@@ -118,21 +118,21 @@ final class UnitRegistry {
 						ServiceStatus.unknown(target, SystemdBackend.ID, target, "Invalid systemd unit name"));
 			}
 		}
-		Freshness freshness = freshness(names, this.connection.epoch());
-		if (freshness.stale().isEmpty()) {
+		ReadPlan plan = plan(names, this.connection.epoch());
+		if (plan.stale().isEmpty()) {
 			for (String name : names) {
 				UnitCache cache = track(name);
 				cache.baseline();
 				found.put(name, cache.status());
 			}
-			if (!freshness.expired().isEmpty()) {
-				this.listings.confirmLater(freshness.expired());
+			if (!plan.expired().isEmpty()) {
+				this.listings.confirmLater(plan.expired());
 			}
 		}
 		else {
 			// one call for every unit not fresh: the expired ones cost little more
-			List<String> reread = new ArrayList<>(freshness.stale());
-			reread.addAll(freshness.expired());
+			List<String> reread = new ArrayList<>(plan.stale());
+			reread.addAll(plan.expired());
 			Set<String> rereadSet = new HashSet<>(reread);
 			for (String name : names) {
 				UnitCache cache = this.units.get(name);
@@ -154,24 +154,26 @@ final class UnitRegistry {
 	// while one call confirms it
 	// in the background; any other is stale and must be read before it is
 	// answered.
-	private Freshness freshness(List<String> names, long epoch) {
+	private ReadPlan plan(List<String> names, long epoch) {
 		long ttl = this.statusCacheTtlNanos;
 		if (ttl == 0 || !this.connection.isConnected()) {
-			return new Freshness(names, List.of());
+			return new ReadPlan(names, List.of());
 		}
 		long now = System.nanoTime();
 		List<String> stale = new ArrayList<>();
 		List<String> expired = new ArrayList<>();
 		for (String name : names) {
 			UnitCache cache = this.units.get(name);
-			if (cache == null || !cache.isConfirmed(epoch)) {
+			UnitCache.Freshness freshness = (cache != null) ? cache.freshness(now, ttl, epoch)
+					: UnitCache.Freshness.STALE;
+			if (freshness == UnitCache.Freshness.STALE) {
 				stale.add(name);
 			}
-			else if (!cache.isFresh(now, ttl, epoch)) {
+			else if (freshness == UnitCache.Freshness.EXPIRED) {
 				expired.add(name);
 			}
 		}
-		return new Freshness((stale.size() == names.size()) ? names : stale, expired);
+		return new ReadPlan((stale.size() == names.size()) ? names : stale, expired);
 	}
 
 	// What a listing says of each unit, and what it finds changed, is told to the
@@ -180,9 +182,9 @@ final class UnitRegistry {
 		listing.index().forEach((name, position) -> {
 			UnitCache cache = this.units.get(name);
 			if (cache != null && position < entries.size()) {
-				listed(listing.session(), cache, entries.get(position), listing.sentAt());
+				boolean changed = listed(listing.session(), cache, entries.get(position), listing.sentAt());
 				cache.confirm(listing.sentNanos(), listing.epoch(), listing.unitEpoch(name));
-				if (!this.listeners.isEmpty()) {
+				if (changed && !this.listeners.isEmpty()) {
 					this.notifier.execute(() -> notifyChanged(cache));
 				}
 			}
@@ -204,10 +206,15 @@ final class UnitRegistry {
 		// listing
 		List<@Nullable CompletableFuture<Void>> loads = new ArrayList<>();
 		List<String> known = new ArrayList<>();
+		long now = System.nanoTime();
+		long epoch = this.connection.epoch();
 		for (int i = 0; i < names.size(); i++) {
 			UnitCache cache = caches.get(i);
 			if (cache.isComplete()) {
-				known.add(names.get(i));
+				// a GetAll may have confirmed it since this read looked
+				if (!cache.isFresh(now, this.statusCacheTtlNanos, epoch)) {
+					known.add(names.get(i));
+				}
 				loads.add(null);
 			}
 			else {
@@ -284,14 +291,16 @@ final class UnitRegistry {
 		}
 	}
 
-	private void listed(Session session, UnitCache cache, UnitListEntry entry, long sentAt) {
+	// whether the listing changed what the cache knew
+	private boolean listed(Session session, UnitCache cache, UnitListEntry entry, long sentAt) {
 		Object loadState = cache.properties().get("LoadState");
-		cache.mergeListed(entryProperties(entry), sentAt);
+		boolean changed = cache.mergeListed(entryProperties(entry), sentAt);
 		if (cache.isComplete() && loadState != null && !loadState.equals(entry.getLoadState())) {
 			// loaded from another unit file, or unit file gone: what GetAll read is stale
 			cache.invalidate();
 			load(session, cache);
 		}
+		return changed;
 	}
 
 	/**
@@ -549,7 +558,7 @@ final class UnitRegistry {
 	 * The units a read must read before answering, and those it may answer from the
 	 * signals while they are confirmed in the background.
 	 */
-	private record Freshness(List<String> stale, List<String> expired) {
+	private record ReadPlan(List<String> stale, List<String> expired) {
 
 	}
 
