@@ -294,9 +294,13 @@ final class UnitCache {
 	 * Remember the current status as notified, so that the next change is compared with
 	 * it.
 	 */
-	synchronized void baseline() {
+	void baseline() {
 		if (this.lastNotified == null) {
-			this.lastNotified = status();
+			synchronized (this) {
+				if (this.lastNotified == null) {
+					this.lastNotified = status();
+				}
+			}
 		}
 	}
 

@@ -62,13 +62,14 @@ final class UnitListings {
 	 * @param names the expired units
 	 */
 	void confirmLater(List<String> names) {
-		Session current = this.connection.current();
 		Listing last = this.listing;
-		if (current == null || (last != null
-				&& (!last.applied().isDone() || System.nanoTime() - last.answeredNanos() < this.ttlNanos))) {
+		if (last != null && (!last.applied().isDone() || System.nanoTime() - last.answeredNanos() < this.ttlNanos)) {
 			return;
 		}
-		list(current, names);
+		Session current = this.connection.current();
+		if (current != null) {
+			list(current, names);
+		}
 	}
 
 	/**

@@ -121,7 +121,10 @@ final class UnitRegistry {
 		ReadPlan plan = plan(names, this.connection.epoch());
 		if (plan.stale().isEmpty()) {
 			for (String name : names) {
-				UnitCache cache = track(name);
+				UnitCache cache = this.units.get(name);
+				if (cache == null) {
+					cache = track(name);
+				}
 				cache.baseline();
 				found.put(name, cache.status());
 			}
