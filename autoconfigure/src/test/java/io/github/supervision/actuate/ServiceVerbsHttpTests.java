@@ -1,9 +1,6 @@
 package io.github.supervision.actuate;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +9,7 @@ import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.github.supervision.testsupport.LocalHttp;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.Runsvdir;
 import org.junit.jupiter.api.Test;
@@ -45,8 +43,6 @@ import static org.awaitility.Awaitility.await;
 				"supervision.services.worker.actions=start,stop,enable,disable,signal",
 				"supervision.services.plain.backend=embedded", "supervision.services.plain.command=/bin/sleep,1000" })
 class ServiceVerbsHttpTests {
-
-	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@RegisterExtension
 	static final Runsvdir runsvdir = Runsvdir.withServices((runsvdir) -> {
@@ -142,15 +138,11 @@ class ServiceVerbsHttpTests {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
+		return LocalHttp.get(this.port, path);
 	}
 
 	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return LocalHttp.post(this.port, path, json);
 	}
 
 	@SpringBootConfiguration

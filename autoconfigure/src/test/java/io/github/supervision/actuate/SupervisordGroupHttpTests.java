@@ -1,14 +1,11 @@
 package io.github.supervision.actuate;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.github.supervision.testsupport.LocalHttp;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.SupervisordDaemon;
 import org.junit.jupiter.api.Test;
@@ -36,8 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"management.endpoint.services.access=unrestricted", "supervision.supervisord.poll-interval=0",
 				"supervision.services.pool.program=pool:*" })
 class SupervisordGroupHttpTests {
-
-	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@RegisterExtension
 	static final SupervisordDaemon daemon = SupervisordDaemon.withPrograms("""
@@ -86,15 +81,11 @@ class SupervisordGroupHttpTests {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
+		return LocalHttp.get(this.port, path);
 	}
 
 	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return LocalHttp.post(this.port, path, json);
 	}
 
 	@SpringBootConfiguration

@@ -1,15 +1,12 @@
 package io.github.supervision.actuate;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
+import io.github.supervision.testsupport.LocalHttp;
 import io.github.supervision.testsupport.RealDaemonTest;
 import io.github.supervision.testsupport.SystemdSandbox;
 import org.junit.jupiter.api.Test;
@@ -40,8 +37,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"supervision.services.broken.unit=broken.service",
 				"supervision.services.broken.actions=start,reset-failed" })
 class SystemdVerbsHttpTests {
-
-	private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	@RegisterExtension
 	static final SystemdSandbox sandbox = SystemdSandbox.create()
@@ -119,15 +114,11 @@ class SystemdVerbsHttpTests {
 	}
 
 	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).GET().build(),
-				HttpResponse.BodyHandlers.ofString());
+		return LocalHttp.get(this.port, path);
 	}
 
 	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return LocalHttp.post(this.port, path, json);
 	}
 
 	@SpringBootConfiguration
