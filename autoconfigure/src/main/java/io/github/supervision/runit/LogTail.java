@@ -160,7 +160,16 @@ final class LogTail {
 		if (currentKey != null) {
 			read.add(currentKey);
 		}
-		for (Rotated file : rotated(directory)) {
+		List<Rotated> files = rotated(directory);
+		// current was rotated since it was read: the files before its new name are newer
+		// than what was read, and their lines are not the older ones this read wants
+		for (int i = 0; i < files.size(); i++) {
+			if (files.get(i).key().equals(currentKey)) {
+				files = files.subList(i + 1, files.size());
+				break;
+			}
+		}
+		for (Rotated file : files) {
 			if (this.found.size() >= this.lines) {
 				return;
 			}
