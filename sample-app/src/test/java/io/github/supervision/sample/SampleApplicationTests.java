@@ -52,7 +52,7 @@ class SampleApplicationTests {
 		assertThat(JsonPath.parse(get("/actuator/services/worker").body()).<List<Object>>read("$.actions"))
 			.containsExactly("start", "stop", "restart", "reload");
 		assertThat(services.<List<Object>>read("$.services[?(@.name == 'ticker')].capabilities[*]"))
-			.containsExactly("log-tail");
+			.containsExactly("log-tail", "signal");
 		assertThat(JsonPath.parse(get("/actuator/health").body()).<Map<String, Object>>read("$.components"))
 			.containsKey("supervision");
 	}
