@@ -42,7 +42,7 @@ public final class JournalTailBenchmark {
 					"/bin/sh -c 'i=0; while [ $$i -lt 2000 ]; do i=$$((i+1)); printf \"line %%05d %%089d\\\\n\" $$i 0; done'",
 					"Type=oneshot\n"));
 			sandbox.start();
-			run(sandbox.systemctlCommand("start", UNIT));
+			SystemdBenchmark.run(sandbox.systemctlCommand("start", UNIT));
 			SystemdOptions options = SystemdOptions.forAddress(sandbox.busAddress())
 				.withJournalDirectory(sandbox.journalDirectory());
 			try (SystemdBackend backend = new SystemdBackend(options)) {
@@ -61,16 +61,18 @@ public final class JournalTailBenchmark {
 				Samples ours = Samples.time("backend.tailLog(" + lines + " lines)", 10, runs,
 						() -> backend.tailLog(UNIT, lines, TIMEOUT));
 				Samples shortOutput = Samples.time("journalctl -u -n " + lines + " (process)", 5, runs,
-						() -> run(List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT, "-n", count)));
+						() -> SystemdBenchmark
+							.run(List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT, "-n", count)));
 				Samples jsonOutput = Samples.time("journalctl -u -n " + lines + " -o json (process)", 5, runs,
-						() -> run(List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT, "-n", count, "-o",
-								"json")));
+						() -> SystemdBenchmark.run(List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT,
+								"-n", count, "-o", "json")));
 				Samples sameArguments = Samples.time("journalctl with the backend's arguments (process)", 5, runs,
-						() -> run(List.of("/usr/bin/journalctl", "--output=json", "--all",
+						() -> SystemdBenchmark.run(List.of("/usr/bin/journalctl", "--output=json", "--all",
 								"--output-fields=MESSAGE,_TRANSPORT", "--no-pager", "--reverse", "--lines=" + count,
 								directory, "--unit=" + UNIT)));
-				Samples catOutput = Samples.time("journalctl -u -n " + lines + " -o cat (process)", 5, runs, () -> run(
-						List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT, "-n", count, "-o", "cat")));
+				Samples catOutput = Samples.time("journalctl -u -n " + lines + " -o cat (process)", 5, runs,
+						() -> SystemdBenchmark.run(List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT,
+								"-n", count, "-o", "cat")));
 				for (Samples samples : List.of(ours, shortOutput, jsonOutput, sameArguments, catOutput)) {
 					System.out.println(samples.report());
 				}
@@ -78,20 +80,6 @@ public final class JournalTailBenchmark {
 				System.out.println(Samples.ratio(ours, jsonOutput));
 			}
 		}
-	}
-
-	private static Object run(List<String> command) throws Exception {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
-		if (!process.waitFor(30, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new IllegalStateException("Command did not finish: " + command.get(0));
-		}
-		if (process.exitValue() != 0) {
-			throw new IllegalStateException("Command failed with " + process.exitValue() + ": " + command);
-		}
-		return command;
 	}
 
 }

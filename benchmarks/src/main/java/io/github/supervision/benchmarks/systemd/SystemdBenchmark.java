@@ -134,7 +134,8 @@ public final class SystemdBenchmark {
 		}
 	}
 
-	private static Object run(List<String> command) throws Exception {
+	// also times JournalTailBenchmark's native command
+	static Object run(List<String> command) throws Exception {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
