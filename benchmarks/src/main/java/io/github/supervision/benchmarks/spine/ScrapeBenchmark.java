@@ -1,5 +1,6 @@
 package io.github.supervision.benchmarks.spine;
 
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +14,11 @@ import io.github.supervision.ServiceState;
 import io.github.supervision.actuate.ServicesEndpoint;
 import io.github.supervision.benchmarks.Samples;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.SpringApplication;
@@ -26,6 +32,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code GET /actuator/services} of the same declared embedded services (500 by default),
  * on one server, alternating the two so that both see the same machine load. The scrape
  * holds every meter of the application, Boot's own included.
+ * <p>
+ * It also times the floor under any scrape of these series: the exposition format writers
+ * of {@code prometheus-metrics} (which Boot's {@code prometheus} endpoint uses) writing
+ * snapshots taken once beforehand, so no meter, collector or catalog is asked. That is
+ * what the series cost however they are collected: the {@code supervision_*} families the
+ * starter publishes, and the four series a service would have with its state as one
+ * series (up, state, restarts, start time) instead of one per state.
  *
  * @author Supervision contributors
  */
@@ -102,15 +115,41 @@ public final class ScrapeBenchmark {
 					registry::scrape);
 			Samples servicesInProcess = Samples.time("services() + JSON in process", 100, 500,
 					() -> mapper.writeValueAsBytes(endpoint.services()));
+			MetricSnapshots supervision = registry.getPrometheusRegistry()
+				.scrape((name) -> name.startsWith("supervision_"));
+			MetricSnapshots withoutStates = registry.getPrometheusRegistry()
+				.scrape((name) -> name.startsWith("supervision_") && !name.startsWith("supervision_service_state"));
+			PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+			OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
+			Samples collect = Samples.time("PrometheusRegistry.scrape(): the snapshots only", 100, 500,
+					() -> registry.getPrometheusRegistry().scrape());
+			Samples textFloor = Samples.time("text writer, supervision_* snapshots taken once", 100, 500,
+					() -> write(text, supervision));
+			Samples openMetricsFloor = Samples.time("OpenMetrics writer, same snapshots", 100, 500,
+					() -> write(openMetrics, supervision));
+			Samples fewerFloor = Samples.time("text writer, without the per-state family", 100, 500,
+					() -> write(text, withoutStates));
 			Samples ours = Samples.of("GET /actuator/prometheus (" + count + " services)", scrapeNanos);
 			Samples reference = Samples.of("GET /actuator/services (" + count + " services)", servicesNanos);
 			System.out.println(ours.report());
 			System.out.println(reference.report());
 			System.out.println(scrapeInProcess.report());
 			System.out.println(servicesInProcess.report());
+			System.out.println(collect.report());
+			System.out.println(textFloor.report());
+			System.out.println(openMetricsFloor.report());
+			System.out.println(fewerFloor.report());
 			System.out.println(Samples.ratio(ours, reference));
 			System.out.println(Samples.ratio(scrapeInProcess, servicesInProcess));
+			System.out.println(Samples.ratio(textFloor, servicesInProcess));
+			System.out.println(Samples.ratio(fewerFloor, servicesInProcess));
 		}
+	}
+
+	private static long write(ExpositionFormatWriter writer, MetricSnapshots snapshots) throws Exception {
+		CountingOutputStream out = new CountingOutputStream();
+		writer.write(out, snapshots, EscapingScheme.DEFAULT);
+		return out.count;
 	}
 
 	private static List<Long> timed(HttpClient client, HttpRequest request) throws Exception {
@@ -124,6 +163,25 @@ public final class ScrapeBenchmark {
 			}
 		}
 		return nanos;
+	}
+
+	/**
+	 * Counts what a writer writes and keeps none of it.
+	 */
+	private static final class CountingOutputStream extends OutputStream {
+
+		private long count;
+
+		@Override
+		public void write(int b) {
+			this.count++;
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) {
+			this.count += length;
+		}
+
 	}
 
 	/**
