@@ -27,6 +27,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExtension;
+import org.springframework.context.annotation.ImportRuntimeHints;
 
 /**
  * {@link EndpointWebExtension @EndpointWebExtension} for the {@link ServicesEndpoint}
@@ -151,6 +152,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
  * @author Supervision contributors
  */
 @EndpointWebExtension(endpoint = ServicesEndpoint.class)
+@ImportRuntimeHints(ServicesEndpointRuntimeHints.class)
 public class ServicesEndpointWebExtension {
 
 	/**

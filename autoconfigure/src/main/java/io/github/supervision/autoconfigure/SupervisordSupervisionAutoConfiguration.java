@@ -7,7 +7,9 @@ import java.util.Map;
 import io.github.supervision.supervisord.SupervisordBackend;
 import io.github.supervision.supervisord.SupervisordClient;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -20,13 +22,16 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.aot.AbstractAotProcessor;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Auto-configuration of the {@link SupervisordBackend}, when Apache HttpClient is on the
  * classpath and supervisord is configured (a declared program, or
  * {@code supervision.supervisord.url}) or detected (Debian's default socket exists). It
- * connects lazily: the application starts when supervisord is absent.
+ * connects lazily: the application starts when supervisord is absent. Processed ahead of
+ * time, it decides when the application starts instead, where the socket is.
  */
 @AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnClass(CloseableHttpAsyncClient.class)
@@ -40,7 +45,12 @@ public final class SupervisordSupervisionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SupervisordBackend supervisordBackend(SupervisordProperties properties) {
+	@Nullable SupervisordBackend supervisordBackend(SupervisordProperties properties, Environment environment) {
+		if (AotDetector.useGeneratedArtifacts() && !OnSupervisordCondition.outcome(environment).isMatch()) {
+			// processed ahead of time, where the condition could not look at this
+			// machine's socket and configuration: no backend, as the condition would say
+			return null;
+		}
 		SupervisordClient client = new SupervisordClient(properties.getUrl(), properties.getUsername(),
 				properties.getPassword(), properties.getConnectTimeout(), properties.getMaxInFlight(),
 				(int) properties.getMaxResponseSize().toBytes());
@@ -49,13 +59,25 @@ public final class SupervisordSupervisionAutoConfiguration {
 	}
 
 	/**
-	 * Matches when supervisord is configured or its default socket exists.
+	 * Matches when supervisord is configured or its default socket exists. Processed
+	 * ahead of time ({@code spring-boot:process-aot}), it always matches: the socket is
+	 * the run-time machine's, so the backend's bean method makes the same decision when
+	 * the application starts.
 	 */
 	static class OnSupervisordCondition extends SpringBootCondition {
 
 		@Override
 		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			Binder binder = Binder.get(context.getEnvironment());
+			ConditionOutcome outcome = outcome(context.getEnvironment());
+			if (!outcome.isMatch() && Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING)) {
+				return ConditionOutcome.match("processed ahead of time: decided when the application starts ("
+						+ outcome.getMessage() + " at build time)");
+			}
+			return outcome;
+		}
+
+		static ConditionOutcome outcome(Environment environment) {
+			Binder binder = Binder.get(environment);
 			if (binder.bind("supervision.supervisord.url", String.class).isBound()) {
 				return ConditionOutcome.match("supervision.supervisord.url is set");
 			}

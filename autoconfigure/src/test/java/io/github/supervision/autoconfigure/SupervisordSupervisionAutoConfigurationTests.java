@@ -16,12 +16,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.aot.AotDetector;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.aot.AbstractAotProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +67,37 @@ class SupervisordSupervisionAutoConfigurationTests {
 		Assumptions.assumeFalse(Files.exists(Path.of(SupervisordSupervisionAutoConfiguration.DEFAULT_SOCKET)),
 				"supervisord's default socket exists on this machine");
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(SupervisordBackend.class));
+	}
+
+	@Test
+	void definesTheBackendWhenProcessedAheadOfTimeWhateverTheBuildMachineHas() {
+		this.contextRunner.withSystemProperties(AbstractAotProcessor.AOT_PROCESSING + "=true")
+			.run((context) -> assertThat(context).hasSingleBean(SupervisordBackend.class));
+	}
+
+	@Test
+	void createsNoBackendAtRunTimeAheadOfTimeWhenSupervisordIsNeitherConfiguredNorDetected() {
+		Assumptions.assumeFalse(Files.exists(Path.of(SupervisordSupervisionAutoConfiguration.DEFAULT_SOCKET)),
+				"supervisord's default socket exists on this machine");
+		// the bean is defined at build time; the application decides when it starts
+		this.contextRunner
+			.withSystemProperties(AbstractAotProcessor.AOT_PROCESSING + "=true", AotDetector.AOT_ENABLED + "=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeanProvider(SupervisordBackend.class).getIfAvailable()).isNull();
+				assertThat(context.getBean(ServiceCatalog.class).availability()).doesNotContainKey("supervisord");
+			});
+	}
+
+	@Test
+	void createsTheBackendAtRunTimeAheadOfTimeWhenAProgramIsDeclared() {
+		this.contextRunner
+			.withSystemProperties(AbstractAotProcessor.AOT_PROCESSING + "=true", AotDetector.AOT_ENABLED + "=true")
+			.withPropertyValues("supervision.services.queue.program=queue:worker-1")
+			.run((context) -> {
+				assertThat(context.getBeanProvider(SupervisordBackend.class).getIfAvailable()).isNotNull();
+				assertThat(context.getBean(ServiceCatalog.class).availability()).containsKey("supervisord");
+			});
 	}
 
 	@Test
