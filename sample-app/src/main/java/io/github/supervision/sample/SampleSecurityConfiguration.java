@@ -61,7 +61,7 @@ class SampleSecurityConfiguration {
 
 	// A Content-Type that does not parse is not JSON: CSRF protection then refuses the
 	// request with 403 instead of the parser failing it with 500.
-	private static boolean isJson(HttpServletRequest request) {
+	static boolean isJson(HttpServletRequest request) {
 		String contentType = request.getContentType();
 		if (contentType == null) {
 			return false;

@@ -188,6 +188,37 @@ class SampleApplicationTests {
 		assertThat(audit.<List<Object>>read("$.events[?(@.data.action == 'reload')].data.outcome")).contains("done");
 	}
 
+	@Test
+	void readinessGoesDownWhileTheCriticalTickerIsStoppedAndLivenessStaysUp() throws Exception {
+		await("ticker", "running");
+		assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(200);
+		assertThat(post("/actuator/services/ticker", "{\"action\":\"stop\"}", "application/json", "ops:secret")
+			.statusCode()).isEqualTo(200);
+		try {
+			Awaitility.await("readiness to go down").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				HttpResponse<String> readiness = get("/actuator/health/readiness");
+				assertThat(readiness.statusCode()).isEqualTo(503);
+				DocumentContext body = JsonPath.parse(readiness.body());
+				assertThat(body.read("$.status", String.class)).isEqualTo("DOWN");
+				assertThat(body.read("$.components.readinessState.status", String.class)).isEqualTo("UP");
+				assertThat(body.read("$.components.supervision.components.ticker.status", String.class))
+					.isEqualTo("DOWN");
+			});
+			HttpResponse<String> liveness = get("/actuator/health/liveness");
+			assertThat(liveness.statusCode()).isEqualTo(200);
+			DocumentContext body = JsonPath.parse(liveness.body());
+			assertThat(body.read("$.status", String.class)).isEqualTo("UP");
+			assertThat(body.<Map<String, Object>>read("$.components")).containsOnlyKeys("livenessState");
+		}
+		finally {
+			post("/actuator/services/ticker", "{\"action\":\"start\"}", "application/json", "ops:secret");
+		}
+		await("ticker", "running");
+		Awaitility.await("readiness to come back")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> get("/actuator/health/readiness").statusCode() == 200);
+	}
+
 	private HttpResponse<String> await(String name, String state) {
 		return Awaitility.await(name + " to be " + state)
 			.atMost(Duration.ofSeconds(10))
