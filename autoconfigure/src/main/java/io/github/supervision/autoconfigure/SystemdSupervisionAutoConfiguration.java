@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.systemd.SystemdOptions;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -22,7 +21,9 @@ import org.springframework.context.annotation.Bean;
  * @author Supervision contributors
  */
 @AutoConfiguration(after = SupervisionAutoConfiguration.class)
-@ConditionalOnClass(DBusConnection.class)
+// A small class of dbus-java: the condition loads the class it names, and
+// DBusConnection would load its whole hierarchy at every start-up
+@ConditionalOnClass(name = "org.freedesktop.dbus.connections.impl.DBusConnection$DBusBusType")
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.systemd.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SystemdProperties.class)

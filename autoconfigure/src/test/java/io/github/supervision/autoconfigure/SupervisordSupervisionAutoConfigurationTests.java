@@ -11,7 +11,6 @@ import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.supervisord.SupervisordBackend;
 import io.github.supervision.supervisord.SupervisordClient;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +87,7 @@ class SupervisordSupervisionAutoConfigurationTests {
 
 	@Test
 	void needsApacheHttpClient() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(CloseableHttpAsyncClient.class))
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.apache.hc.client5"))
 			.withPropertyValues("supervision.supervisord.url=http://127.0.0.1:9")
 			.run((context) -> assertThat(context).doesNotHaveBean(SupervisordBackend.class));
 	}
