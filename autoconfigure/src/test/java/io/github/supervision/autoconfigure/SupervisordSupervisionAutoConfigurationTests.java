@@ -60,6 +60,22 @@ class SupervisordSupervisionAutoConfigurationTests {
 	}
 
 	@Test
+	void createsTheBackendWhenAProgramIsDeclaredInTheIndexedForm() {
+		this.contextRunner.withPropertyValues("supervision.services[queue].program=queue:worker-1")
+			.run((context) -> assertThat(context).hasSingleBean(SupervisordBackend.class));
+	}
+
+	@Test
+	void createsNoBackendForServicesOfOtherBackends() {
+		Assumptions.assumeFalse(Files.exists(Path.of(SupervisordSupervisionAutoConfiguration.DEFAULT_SOCKET)),
+				"supervisord's default socket exists on this machine");
+		this.contextRunner
+			.withPropertyValues("supervision.services.web.command=/bin/true", "supervision.services.db.backend=runit",
+					"supervision.services.db.directory=db")
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisordBackend.class));
+	}
+
+	@Test
 	void createsNoBackendWhenSupervisordIsNeitherConfiguredNorDetected() {
 		Assumptions.assumeFalse(Files.exists(Path.of(SupervisordSupervisionAutoConfiguration.DEFAULT_SOCKET)),
 				"supervisord's default socket exists on this machine");
