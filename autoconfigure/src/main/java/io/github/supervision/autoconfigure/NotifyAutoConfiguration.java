@@ -25,7 +25,9 @@ import org.springframework.context.annotation.Configuration;
  * @author Supervision contributors
  */
 @AutoConfiguration(before = SupervisionAutoConfiguration.class)
-@ConditionalOnClass(name = "org.newsclub.net.unix.AFUNIXDatagramSocket")
+// junixsocket-common, named by a small class: the condition loads the class it names,
+// and a datagram socket's would load the JDK's socket classes at every start-up
+@ConditionalOnClass(name = "org.newsclub.net.unix.AFUNIXSocketCapability")
 @ConditionalOnBooleanProperty(name = "supervision.notify.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(NotifyProperties.class)
 public final class NotifyAutoConfiguration {

@@ -1,11 +1,13 @@
 package io.github.supervision.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.SupervisionBackend;
+import io.github.supervision.support.DaemonThreadFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,28 +49,47 @@ public final class SupervisionAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	SupervisionLifecycle supervisionLifecycle(ObjectProvider<SupervisionBackend> backends) {
-		return new SupervisionLifecycle(backends);
+	SupervisionLifecycle supervisionLifecycle(ObjectProvider<SupervisionBackend> backends, DeclaredServices declared) {
+		return new SupervisionLifecycle(backends, declared);
 	}
 
 	/**
 	 * Starts every {@link SupervisionBackend} once the application context has started
-	 * (the embedded backend then starts its autostart services). Backends are closed with
-	 * the context, as the {@link AutoCloseable} beans they are.
+	 * (the embedded backend then starts its autostart services). A backend with declared
+	 * services, or one that discovers, starts on the calling thread; an idle one (nothing
+	 * declared, no discovery: its start only opens its watch or connection ahead of use)
+	 * starts on a thread of its own, off the application's start-up path. Backends are
+	 * closed with the context, as the {@link AutoCloseable} beans they are.
 	 */
 	public static class SupervisionLifecycle implements SmartLifecycle {
 
 		private final ObjectProvider<SupervisionBackend> backends;
 
+		private final DeclaredServices declared;
+
 		private volatile boolean running;
 
-		SupervisionLifecycle(ObjectProvider<SupervisionBackend> backends) {
+		SupervisionLifecycle(ObjectProvider<SupervisionBackend> backends, DeclaredServices declared) {
 			this.backends = backends;
+			this.declared = declared;
 		}
 
 		@Override
 		public void start() {
-			this.backends.orderedStream().forEach(SupervisionBackend::start);
+			List<SupervisionBackend> idle = new ArrayList<>();
+			this.backends.orderedStream().forEach((backend) -> {
+				if (backend.isDiscovering() || !this.declared.forBackend(backend.id()).isEmpty()) {
+					backend.start();
+				}
+				else {
+					idle.add(backend);
+				}
+			});
+			if (!idle.isEmpty()) {
+				new DaemonThreadFactory("supervision-idle-start-")
+					.newThread(() -> idle.forEach(SupervisionBackend::start))
+					.start();
+			}
 			this.running = true;
 		}
 

@@ -9,7 +9,6 @@ import io.github.supervision.systemd.dbus.EnableUnitFilesReply;
 import io.github.supervision.systemd.dbus.Manager;
 import io.github.supervision.systemd.dbus.UnitFileChangeEntry;
 import io.github.supervision.systemd.dbus.UnitListEntry;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.errors.AccessDenied;
 import org.freedesktop.dbus.errors.InvalidMethodArgument;
 import org.freedesktop.dbus.errors.MatchRuleInvalid;
@@ -57,7 +56,9 @@ import org.springframework.util.ClassUtils;
  * @author Supervision contributors
  */
 @AutoConfiguration(after = SupervisionAutoConfiguration.class)
-@ConditionalOnClass(DBusConnection.class)
+// A small class of dbus-java: the condition loads the class it names, and
+// DBusConnection would load its whole hierarchy at every start-up
+@ConditionalOnClass(name = "org.freedesktop.dbus.connections.impl.DBusConnection$DBusBusType")
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.systemd.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SystemdProperties.class)

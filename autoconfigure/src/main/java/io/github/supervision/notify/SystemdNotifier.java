@@ -51,7 +51,7 @@ public final class SystemdNotifier implements AutoCloseable {
 
 	private final @Nullable Duration watchdogInterval;
 
-	private @Nullable AFUNIXDatagramSocket connection;
+	private @Nullable Connection connection;
 
 	private boolean warned;
 
@@ -180,8 +180,7 @@ public final class SystemdNotifier implements AutoCloseable {
 			.getBytes(StandardCharsets.UTF_8);
 		for (int attempt = 0; attempt < 2; attempt++) {
 			try {
-				AFUNIXDatagramSocket connection = connection(socket);
-				connection.send(new DatagramPacket(message, message.length));
+				connection(socket).send(message);
 				return true;
 			}
 			catch (IOException | RuntimeException ex) {
@@ -194,26 +193,13 @@ public final class SystemdNotifier implements AutoCloseable {
 		return false;
 	}
 
-	private AFUNIXDatagramSocket connection(String socket) throws IOException {
-		if (this.connection == null) {
-			AFUNIXDatagramSocket connection = AFUNIXDatagramSocket.newInstance();
-			try {
-				connection.connect(address(socket));
-			}
-			catch (IOException ex) {
-				connection.close();
-				throw ex;
-			}
+	private Connection connection(String socket) throws IOException {
+		Connection connection = this.connection;
+		if (connection == null) {
+			connection = Connection.open(socket);
 			this.connection = connection;
 		}
-		return this.connection;
-	}
-
-	private static AFUNIXSocketAddress address(String socket) throws SocketException {
-		if (socket.startsWith("@")) {
-			return AFUNIXSocketAddress.inAbstractNamespace(socket.substring(1));
-		}
-		return AFUNIXSocketAddress.of(Path.of(socket));
+		return connection;
 	}
 
 	private static String clean(String assignment) {
@@ -249,6 +235,49 @@ public final class SystemdNotifier implements AutoCloseable {
 	@Override
 	public String toString() {
 		return (this.socket != null) ? "SystemdNotifier[" + this.socket + "]" : "SystemdNotifier[disabled]";
+	}
+
+	/**
+	 * The datagram socket to systemd. junixsocket is used only here, so that its classes
+	 * (and the JDK's socket classes) are loaded when a message is first sent, not when
+	 * the JVM checks the notifier's code at start-up, where no {@code NOTIFY_SOCKET} is
+	 * set.
+	 */
+	private static final class Connection {
+
+		private final AFUNIXDatagramSocket socket;
+
+		private Connection(AFUNIXDatagramSocket socket) {
+			this.socket = socket;
+		}
+
+		static Connection open(String socket) throws IOException {
+			AFUNIXDatagramSocket connection = AFUNIXDatagramSocket.newInstance();
+			try {
+				connection.connect(address(socket));
+			}
+			catch (IOException ex) {
+				connection.close();
+				throw ex;
+			}
+			return new Connection(connection);
+		}
+
+		private static AFUNIXSocketAddress address(String socket) throws SocketException {
+			if (socket.startsWith("@")) {
+				return AFUNIXSocketAddress.inAbstractNamespace(socket.substring(1));
+			}
+			return AFUNIXSocketAddress.of(Path.of(socket));
+		}
+
+		void send(byte[] message) throws IOException {
+			this.socket.send(new DatagramPacket(message, message.length));
+		}
+
+		void close() {
+			this.socket.close();
+		}
+
 	}
 
 }

@@ -11,7 +11,6 @@ import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
 import io.github.supervision.supervisord.SupervisordBackend;
 import io.github.supervision.supervisord.SupervisordClient;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +59,22 @@ class SupervisordSupervisionAutoConfigurationTests {
 	void createsTheBackendWhenOnlyAProgramIsDeclared() {
 		this.contextRunner.withPropertyValues("supervision.services.queue.program=queue:worker-1")
 			.run((context) -> assertThat(context).hasSingleBean(SupervisordBackend.class));
+	}
+
+	@Test
+	void createsTheBackendWhenAProgramIsDeclaredInTheIndexedForm() {
+		this.contextRunner.withPropertyValues("supervision.services[queue].program=queue:worker-1")
+			.run((context) -> assertThat(context).hasSingleBean(SupervisordBackend.class));
+	}
+
+	@Test
+	void createsNoBackendForServicesOfOtherBackends() {
+		Assumptions.assumeFalse(Files.exists(Path.of(SupervisordSupervisionAutoConfiguration.DEFAULT_SOCKET)),
+				"supervisord's default socket exists on this machine");
+		this.contextRunner
+			.withPropertyValues("supervision.services.web.command=/bin/true", "supervision.services.db.backend=runit",
+					"supervision.services.db.directory=db")
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisordBackend.class));
 	}
 
 	@Test
@@ -121,7 +136,7 @@ class SupervisordSupervisionAutoConfigurationTests {
 
 	@Test
 	void needsApacheHttpClient() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(CloseableHttpAsyncClient.class))
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.apache.hc.client5"))
 			.withPropertyValues("supervision.supervisord.url=http://127.0.0.1:9")
 			.run((context) -> assertThat(context).doesNotHaveBean(SupervisordBackend.class));
 	}

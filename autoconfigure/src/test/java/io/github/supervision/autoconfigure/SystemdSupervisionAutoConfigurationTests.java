@@ -13,7 +13,6 @@ import io.github.supervision.SupervisionBackend;
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.systemd.SystemdOptions;
 import io.github.supervision.systemd.SystemdScope;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -145,7 +144,7 @@ class SystemdSupervisionAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutDbusJava() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(DBusConnection.class)).run((context) -> {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.freedesktop.dbus")).run((context) -> {
 			assertThat(context).doesNotHaveBean(SystemdBackend.class);
 			assertThat(context.getBeansOfType(SupervisionBackend.class)).isEmpty();
 		});

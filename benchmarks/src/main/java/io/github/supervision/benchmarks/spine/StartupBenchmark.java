@@ -18,10 +18,15 @@ import io.github.supervision.benchmarks.Samples;
 
 /**
  * Times the sample application's start-up, from launching {@code java} to the first
- * {@code 200} from {@code /actuator/health}, with and without the starter, alternating
- * the two in one run. "Without" runs the same extracted application with the
+ * answer from {@code /actuator/health}, with and without the starter, alternating the two
+ * in one run. "Without" runs the same extracted application with the
  * {@code supervision-spring-boot} jar removed from its {@code lib/} folder, so no class
  * or auto-configuration of ours is on the class path.
+ * <p>
+ * Besides the wall-clock time it reports the CPU time the JVM had used by its first
+ * answer (all its threads: start-up, JIT and GC), which depends far less on what else the
+ * machine runs, and the median of the paired differences: each launch with the starter
+ * minus the launch without it that followed, two launches that met the same load.
  *
  * @author Supervision contributors
  */
@@ -54,20 +59,53 @@ public final class StartupBenchmark {
 				Files.delete(lib);
 			}
 		}
-		List<Long> withNanos = new ArrayList<>();
-		List<Long> withoutNanos = new ArrayList<>();
+		List<Launch> withLaunches = new ArrayList<>();
+		List<Launch> withoutLaunches = new ArrayList<>();
 		startOnce(with, port);
 		startOnce(without, port);
 		for (int i = 0; i < runs; i++) {
-			withNanos.add(startOnce(with, port));
-			withoutNanos.add(startOnce(without, port));
+			withLaunches.add(startOnce(with, port));
+			withoutLaunches.add(startOnce(without, port));
 		}
-		Samples ours = Samples.of("sample start-up with the starter", withNanos);
-		Samples theirs = Samples.of("sample start-up without the starter", withoutNanos);
+		Samples ours = Samples.of("sample start-up with the starter", wall(withLaunches));
+		Samples theirs = Samples.of("sample start-up without the starter", wall(withoutLaunches));
 		System.out.println(ours.report());
 		System.out.println(theirs.report());
 		System.out.println(Samples.ratio(ours, theirs));
 		System.out.printf(Locale.ROOT, "difference of medians: %.1f ms%n", ours.medianMillis() - theirs.medianMillis());
+		System.out.printf(Locale.ROOT, "median of paired differences: %.1f ms%n",
+				medianMillis(differences(wall(withLaunches), wall(withoutLaunches))));
+		Samples ourCpu = Samples.of("CPU by the first answer, with the starter", cpu(withLaunches));
+		Samples theirCpu = Samples.of("CPU by the first answer, without the starter", cpu(withoutLaunches));
+		System.out.println(ourCpu.report());
+		System.out.println(theirCpu.report());
+		System.out.printf(Locale.ROOT, "CPU: difference of medians: %.1f ms, median of paired differences: %.1f ms%n",
+				ourCpu.medianMillis() - theirCpu.medianMillis(),
+				medianMillis(differences(cpu(withLaunches), cpu(withoutLaunches))));
+	}
+
+	private static List<Long> wall(List<Launch> launches) {
+		return launches.stream().map(Launch::wallNanos).toList();
+	}
+
+	private static List<Long> cpu(List<Launch> launches) {
+		return launches.stream().map(Launch::cpuNanos).toList();
+	}
+
+	private static List<Long> differences(List<Long> ours, List<Long> theirs) {
+		List<Long> differences = new ArrayList<>();
+		for (int i = 0; i < ours.size(); i++) {
+			differences.add(ours.get(i) - theirs.get(i));
+		}
+		return differences;
+	}
+
+	private static double medianMillis(List<Long> nanos) {
+		List<Long> sorted = nanos.stream().sorted().toList();
+		int middle = sorted.size() / 2;
+		double median = (sorted.size() % 2 == 1) ? sorted.get(middle)
+				: (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
+		return median / 1_000_000.0;
 	}
 
 	private static Path extract(Path jar, Path destination) throws IOException, InterruptedException {
@@ -85,7 +123,7 @@ public final class StartupBenchmark {
 		}
 	}
 
-	private static long startOnce(Path applicationJar, int port) throws Exception {
+	private static Launch startOnce(Path applicationJar, int port) throws Exception {
 		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 		HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
 			.timeout(Duration.ofSeconds(2))
@@ -104,7 +142,13 @@ public final class StartupBenchmark {
 					// critical
 					// service has run for start-seconds, which is not start-up cost.
 					client.send(health, HttpResponse.BodyHandlers.discarding());
-					return System.nanoTime() - start;
+					long wall = System.nanoTime() - start;
+					long cpu = process.toHandle()
+						.info()
+						.totalCpuDuration()
+						.map(Duration::toNanos)
+						.orElseThrow(() -> new IllegalStateException("The JVM's CPU time cannot be read here"));
+					return new Launch(wall, cpu);
 				}
 				catch (IOException ex) {
 					// not listening yet
@@ -126,6 +170,15 @@ public final class StartupBenchmark {
 
 	private static String javaBinary() {
 		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
+	/**
+	 * One launch: the time to the first answer and the CPU time the JVM had used by then.
+	 *
+	 * @param wallNanos from launching {@code java} to the first answer
+	 * @param cpuNanos the CPU time of every thread of the JVM by the first answer
+	 */
+	private record Launch(long wallNanos, long cpuNanos) {
 	}
 
 }
