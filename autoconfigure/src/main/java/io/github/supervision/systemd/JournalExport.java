@@ -110,22 +110,26 @@ final class JournalExport {
 		while (i < end) {
 			switch (this.state) {
 				case NAME -> {
-					byte b = bytes[i++];
-					if (b == '=') {
-						startValue(State.TEXT);
+					int nameEnd = i;
+					while (nameEnd < end && isNameByte(bytes[nameEnd])) {
+						nameEnd++;
 					}
-					else if (b == '\n') {
-						if (this.nameLength == 0) {
-							if (!endOfEntry()) {
-								return false;
-							}
+					appendToName(bytes, i, nameEnd - i);
+					i = nameEnd;
+					if (i < end) {
+						byte b = bytes[i++];
+						if (b == '=') {
+							startValue(State.TEXT);
 						}
-						else {
+						else if (b != '\n') {
+							throw notExport("a field name with the byte " + (b & 0xff));
+						}
+						else if (this.nameLength > 0) {
 							startValue(State.SIZE);
 						}
-					}
-					else {
-						appendToName(b);
+						else if (!endOfEntry()) {
+							return false;
+						}
 					}
 				}
 				case TEXT -> {
@@ -215,13 +219,16 @@ final class JournalExport {
 		return Arrays.equals(this.name, 0, this.nameLength, expected, 0, expected.length);
 	}
 
-	private void appendToName(byte b) {
-		boolean valid = (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') || b == '_';
-		if (!valid || this.nameLength == MAX_NAME_LENGTH) {
-			throw notExport((valid) ? "a field name longer than " + MAX_NAME_LENGTH + " bytes"
-					: "a field name with the byte " + (b & 0xff));
+	private void appendToName(byte[] bytes, int offset, int length) {
+		if (this.nameLength + length > MAX_NAME_LENGTH) {
+			throw notExport("a field name longer than " + MAX_NAME_LENGTH + " bytes");
 		}
-		this.name[this.nameLength++] = b;
+		System.arraycopy(bytes, offset, this.name, this.nameLength, length);
+		this.nameLength += length;
+	}
+
+	private static boolean isNameByte(byte b) {
+		return (b >= 'A' && b <= 'Z') || b == '_' || (b >= '0' && b <= '9');
 	}
 
 	private void appendToValue(byte[] bytes, int offset, int length) {

@@ -144,10 +144,13 @@ final class JournalTail {
 			if (expired.get()) {
 				throw new SupervisionTimeoutException("Reading the journal of " + unit, timeout);
 			}
-			// journalctl has exited: its error output ends at once
-			String stderr = errors.get(Math.max(ERRORS_GRACE.toNanos(), deadline - System.nanoTime()),
-					TimeUnit.NANOSECONDS);
-			if (reading.complete) {
+			// the error output matters only for a failure or an empty tail: not waiting
+			// for
+			// it otherwise spares the read a hand-over between threads
+			if (reading.complete && (exitCode != 0 || reading.entries == 0)) {
+				// journalctl has exited: its error output ends at once
+				String stderr = errors.get(Math.max(ERRORS_GRACE.toNanos(), deadline - System.nanoTime()),
+						TimeUnit.NANOSECONDS);
 				checkOutcome(unit, exitCode, stderr, reading.entries);
 			}
 			return reading.log();
@@ -263,7 +266,9 @@ final class JournalTail {
 
 		private boolean truncated;
 
-		// whether journalctl's output was read to its end (no bound stopped the read)
+		// whether journalctl's output was read to its end (the byte bound did not stop
+		// the
+		// read)
 		private boolean complete;
 
 		Reading(int wanted) {
@@ -271,18 +276,21 @@ final class JournalTail {
 		}
 
 		void readFrom(InputStream output) throws IOException {
+			boolean parsing = true;
 			int read;
 			while ((read = output.read(this.buffer)) >= 0) {
-				if (!this.export.parse(this.buffer, 0, read)) {
-					return;
-				}
+				// once the lines are there, the rest of the (at most N) entries is read
+				// unparsed: journalctl then ends by itself, which costs less than killing
+				// it
+				parsing = parsing && this.export.parse(this.buffer, 0, read);
 				this.bytes += read;
 				if (this.bytes >= MAX_BYTES) {
-					this.truncated = true;
+					// lines are left out only when they were still wanted
+					this.truncated = this.truncated || parsing;
 					return;
 				}
 			}
-			if (!this.export.finish()) {
+			if (parsing && !this.export.finish()) {
 				// cut inside an entry: journalctl's exit code tells why
 				this.truncated = true;
 			}

@@ -63,6 +63,22 @@ class JournalTailTests {
 	}
 
 	@Test
+	void keepsTheNewestLinesOfAMessageOfSeveralLinesAndReadsTheRestToTheEnd() throws IOException {
+		// newest first: a binary MESSAGE of three lines (length 5 as 64 bits, little
+		// endian), then two older entries that are read but not needed; exit 3 is seen
+		ServiceLog log = tail("""
+				printf 'MESSAGE\\n\\005\\0\\0\\0\\0\\0\\0\\0a\\nb\\nc\\n\\n'
+				printf 'MESSAGE=older\\n\\nMESSAGE=oldest\\n\\n'
+				""", 2);
+		assertThat(log.texts()).containsExactly("b", "c");
+		assertThat(log.truncated()).isFalse();
+		assertThatExceptionOfType(BackendUnavailableException.class).isThrownBy(() -> tail("""
+				printf 'MESSAGE=new\\n\\nMESSAGE=old\\n\\n'
+				exit 3
+				""", 1)).withMessageContaining("journalctl exited with 3");
+	}
+
+	@Test
 	void aMissingJournalctlIsReportedAsSuch() {
 		JournalTail tail = new JournalTail(this.folder.resolve("journalctl"), null, this.executor);
 		assertThatExceptionOfType(BackendUnavailableException.class)
