@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +49,8 @@ final class SignalDefaults {
 	 * @param ignored the signals the application ignores
 	 */
 	SignalDefaults(Collection<ServiceSignal> ignored) {
-		this.ignored = ignored.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(ignored));
+		// in ServiceSignal's order, which Set.copyOf would not keep
+		this.ignored = ignored.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(ignored));
 	}
 
 	/**
