@@ -97,6 +97,10 @@ public record ServiceLog(List<Line> lines, boolean truncated) {
 	 */
 	public static String decode(byte[] bytes, int offset, int length) {
 		Assert.notNull(bytes, "'bytes' must not be null");
+		if (isAscii(bytes, offset, length)) {
+			// the common case, without a decoder
+			return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
+		}
 		try {
 			return StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPLACE)
@@ -108,6 +112,15 @@ public record ServiceLog(List<Line> lines, boolean truncated) {
 			// REPLACE never throws; keep the JDK's own replacement as a fallback
 			return new String(bytes, offset, length, StandardCharsets.UTF_8);
 		}
+	}
+
+	private static boolean isAscii(byte[] bytes, int offset, int length) {
+		for (int i = offset; i < offset + length; i++) {
+			if (bytes[i] < 0) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -50,14 +50,26 @@ final class ProcessTree {
 
 	private final boolean groups;
 
+	private final SignalDefaults signalDefaults;
+
 	private volatile @Nullable Boolean parentDeathSignal;
 
 	ProcessTree() {
-		this(Files.isExecutable(SETSID) && Files.isExecutable(KILL) && Files.isDirectory(PROC.resolve("self")));
+		this(SignalDefaults.forThisProcess());
+	}
+
+	ProcessTree(SignalDefaults signalDefaults) {
+		this(Files.isExecutable(SETSID) && Files.isExecutable(KILL) && Files.isDirectory(PROC.resolve("self")),
+				signalDefaults);
 	}
 
 	ProcessTree(boolean groups) {
+		this(groups, SignalDefaults.forThisProcess());
+	}
+
+	ProcessTree(boolean groups, SignalDefaults signalDefaults) {
 		this.groups = groups;
+		this.signalDefaults = signalDefaults;
 	}
 
 	/**
@@ -70,20 +82,22 @@ final class ProcessTree {
 	}
 
 	/**
-	 * Return the argv that starts a command in a session of its own.
+	 * Return the argv that starts a command in a session of its own, with the default
+	 * handling of the signals the application ignores ({@link SignalDefaults}).
 	 * @param command the service's command
 	 * @return the command to run
 	 */
 	List<String> command(List<String> command) {
+		List<String> withDefaults = this.signalDefaults.command(command);
 		if (!this.groups) {
-			return command;
+			return withDefaults;
 		}
-		List<String> argv = new ArrayList<>(command.size() + 4);
+		List<String> argv = new ArrayList<>(withDefaults.size() + 4);
 		argv.add(SETSID.toString());
 		if (hasParentDeathSignal()) {
 			argv.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "TERM"));
 		}
-		argv.addAll(command);
+		argv.addAll(withDefaults);
 		return argv;
 	}
 
@@ -306,7 +320,12 @@ final class ProcessTree {
 		return run(KILL.toString(), "-s", signal, "--", target);
 	}
 
-	private boolean run(String... command) {
+	/**
+	 * Run a short command to its end, its output discarded.
+	 * @param command the command
+	 * @return whether it exited with 0 within two seconds
+	 */
+	static boolean run(String... command) {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD);
 		try {

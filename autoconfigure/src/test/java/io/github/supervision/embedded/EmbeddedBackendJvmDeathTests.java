@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.supervision.ServiceSignal;
+import io.github.supervision.testsupport.Commands;
 import io.github.supervision.testsupport.RealDaemons;
 import org.junit.jupiter.api.Test;
 
@@ -17,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests what becomes of an embedded service when the JVM that supervises it is killed
- * with SIGKILL, so that it cannot close the backend: the kernel sends SIGTERM to the main
- * process ({@code setpriv --pdeathsig}).
+ * Tests embedded services of a JVM of their own: when the JVM that supervises them is
+ * killed with SIGKILL, so that it cannot close the backend, the kernel sends SIGTERM to
+ * the main process ({@code setpriv --pdeathsig}); when the JVM was started under
+ * {@code nohup}, a service can still trap SIGHUP ({@link SignalDefaults}).
  *
  * @author Supervision contributors
  */
@@ -52,6 +55,41 @@ class EmbeddedBackendJvmDeathTests {
 		}
 		finally {
 			jvm.destroyForcibly();
+			if (pid > 0) {
+				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+			}
+		}
+	}
+
+	@Test
+	void aServiceOfAJvmStartedUnderNohupCanTrapHangup() throws Exception {
+		RealDaemons.requireExecutables("/usr/bin/nohup", "/usr/bin/env", "/usr/bin/setsid", "/bin/kill");
+		String java = ProcessHandle.current().info().command().orElse("java");
+		// a shell cannot trap a signal that was ignored when it started
+		Process jvm = new ProcessBuilder("/usr/bin/nohup", java, "-cp", System.getProperty("java.class.path"),
+				EmbeddedServiceJvm.class.getName(), "/bin/sh", "-c",
+				"trap 'echo hup' HUP; while :; do sleep 0.05; done")
+			.redirectErrorStream(true)
+			.start();
+		long pid = -1;
+		try {
+			BufferedReader reader = new BufferedReader(
+					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+			String line = CompletableFuture.supplyAsync(() -> readPid(reader)).get(20, TimeUnit.SECONDS);
+			assertThat(line).startsWith("pid ");
+			pid = Long.parseLong(line.substring(4).trim());
+			assertThat(SignalDefaults.ignored(Files.readString(Path.of("/proc/" + jvm.pid() + "/status"))))
+				.as("the JVM under nohup ignores SIGHUP")
+				.contains(ServiceSignal.HUP);
+			long service = pid;
+			await("the service's process to exec the shell").atMost(Duration.ofSeconds(5))
+				.pollInterval(Duration.ofMillis(10))
+				.until(() -> commandLine(service).startsWith("/bin/sh"));
+			await("the shell to trap SIGHUP").atMost(Duration.ofSeconds(5))
+				.until(() -> Commands.catchesSignal(Files.readString(Path.of("/proc/" + service + "/status")), 1));
+		}
+		finally {
+			jvm.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 			if (pid > 0) {
 				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
 			}

@@ -45,7 +45,7 @@ class JournalTailTests {
 	@Test
 	void runsJournalctlWithAFixedArgumentVector() {
 		JournalTail tail = new JournalTail(Path.of("/usr/bin/journalctl"), Path.of("/var/log/other"), this.executor);
-		assertThat(tail.command("a\\x2db@x.service", 100)).containsExactly("/usr/bin/journalctl", "--output=json",
+		assertThat(tail.command("a\\x2db@x.service", 100)).containsExactly("/usr/bin/journalctl", "--output=export",
 				"--all", "--output-fields=MESSAGE,_TRANSPORT", "--no-pager", "--reverse", "--lines=100",
 				"--directory=/var/log/other", "--unit=a\\x2db@x.service");
 		assertThat(new JournalTail(Path.of("/usr/bin/journalctl"), null, this.executor).command("a.service", 1))
@@ -55,11 +55,27 @@ class JournalTailTests {
 	@Test
 	void turnsTheNewestFirstOutputIntoLinesOldestFirst() throws IOException {
 		ServiceLog log = tail("""
-				printf '%s\\n' '{"__REALTIME_TIMESTAMP":"2","MESSAGE":"new","_TRANSPORT":"stdout"}' \\
-				  '{"__REALTIME_TIMESTAMP":"1","MESSAGE":"old","_TRANSPORT":"stdout"}'
+				printf '__REALTIME_TIMESTAMP=2\\nMESSAGE=new\\n_TRANSPORT=stdout\\n\\n'
+				printf '__REALTIME_TIMESTAMP=1\\nMESSAGE=old\\n_TRANSPORT=stdout\\n\\n'
 				""", 10);
 		assertThat(log.texts()).containsExactly("old", "new");
 		assertThat(log.truncated()).isFalse();
+	}
+
+	@Test
+	void keepsTheNewestLinesOfAMessageOfSeveralLinesAndReadsTheRestToTheEnd() throws IOException {
+		// newest first: a binary MESSAGE of three lines (length 5 as 64 bits, little
+		// endian), then two older entries that are read but not needed; exit 3 is seen
+		ServiceLog log = tail("""
+				printf 'MESSAGE\\n\\005\\0\\0\\0\\0\\0\\0\\0a\\nb\\nc\\n\\n'
+				printf 'MESSAGE=older\\n\\nMESSAGE=oldest\\n\\n'
+				""", 2);
+		assertThat(log.texts()).containsExactly("b", "c");
+		assertThat(log.truncated()).isFalse();
+		assertThatExceptionOfType(BackendUnavailableException.class).isThrownBy(() -> tail("""
+				printf 'MESSAGE=new\\n\\nMESSAGE=old\\n\\n'
+				exit 3
+				""", 1)).withMessageContaining("journalctl exited with 3");
 	}
 
 	@Test
@@ -98,8 +114,8 @@ class JournalTailTests {
 	@Test
 	void leavesOutAnEntryTooLongToHoldAndReadsOn() throws IOException {
 		ServiceLog log = tail("""
-				printf '{"MESSAGE":"'; head -c 2000000 /dev/zero | tr '\\000' a; printf '"}\\n'
-				printf '%s\\n' '{"MESSAGE":"older"}'
+				printf 'MESSAGE='; head -c 2000000 /dev/zero | tr '\\000' a; printf '\\n\\n'
+				printf 'MESSAGE=older\\n\\n'
 				""", 10);
 		assertThat(log.texts()).containsExactly("older");
 		assertThat(log.truncated()).isTrue();
@@ -107,9 +123,11 @@ class JournalTailTests {
 
 	@Test
 	void stopsReadingAnEndlessOutputAtTheByteBound() throws IOException {
-		String entry = "{\"MESSAGE\":\"\\u001b[0m\",\"PAD\":\"" + "p".repeat(1000) + "\"}";
+		// yes prints the entry and a line end, the empty line that ends the entry
+		String entry = "PAD=" + "p".repeat(1000) + "\nMESSAGE=\u001b[0m\n";
 		long start = System.nanoTime();
-		ServiceLog log = tail("exec /usr/bin/yes '" + entry + "'\n", 10_000);
+		ServiceLog log = tail("e=$(printf 'PAD=%s\\nMESSAGE=\\033[0m\\n_' " + "p".repeat(1000) + ")\n"
+				+ "exec /usr/bin/yes \"${e%_}\"\n", 10_000);
 		assertThat(log.truncated()).isTrue();
 		assertThat(log.lines()).hasSizeBetween(JournalTail.MAX_BYTES / (entry.length() + 1) - 64,
 				JournalTail.MAX_BYTES / (entry.length() + 1) + 64);
@@ -118,9 +136,9 @@ class JournalTailTests {
 	}
 
 	@Test
-	void outputThatIsNotJsonOrAFailedJournalctlIsReported() throws IOException {
-		assertThatExceptionOfType(BackendUnavailableException.class).isThrownBy(() -> tail("echo 'not json'\n", 10))
-			.withMessageContaining("not JSON");
+	void outputThatIsNotTheExportFormatOrAFailedJournalctlIsReported() throws IOException {
+		assertThatExceptionOfType(BackendUnavailableException.class).isThrownBy(() -> tail("echo 'not export'\n", 10))
+			.withMessageContaining("not in the export format");
 		assertThatExceptionOfType(BackendUnavailableException.class)
 			.isThrownBy(() -> tail("echo 'Failed to open files: Bad message' >&2\nexit 1\n", 10))
 			.withMessageContaining("journalctl exited with 1 (Failed to open files: Bad message)");

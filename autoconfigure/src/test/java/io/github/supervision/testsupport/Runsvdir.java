@@ -225,6 +225,31 @@ public final class Runsvdir implements BeforeAllCallback, AfterAllCallback, Auto
 	}
 
 	/**
+	 * Start another supervisor of the family on a directory outside the scan directory,
+	 * such as daemontools' {@code supervise} or s6's {@code s6-supervise}, and wait until
+	 * it has made its {@code supervise/control} FIFO and written its status. It is
+	 * stopped with the rest: TERM (which both take as "stop the service and exit"), then
+	 * CONT.
+	 * @param supervisor the supervisor's path, such as {@code /usr/bin/s6-supervise}
+	 * @param directory the service directory
+	 * @return the supervisor's process
+	 * @throws Exception on failure
+	 */
+	public Process supervise(String supervisor, Path directory) throws Exception {
+		RealDaemons.requireExecutables(supervisor);
+		Process process = new ProcessBuilder(supervisor, directory.toString()).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		this.processes.add(process);
+		Path supervise = directory.resolve("supervise");
+		Awaitility.await(supervisor + " on " + directory)
+			.atMost(SUPERVISED_TIMEOUT)
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> Files.exists(supervise.resolve("control")) && Files.exists(supervise.resolve("status")));
+		return process;
+	}
+
+	/**
 	 * Wait until a runsv answers for each of the given service directories, as
 	 * {@code sv status} sees it.
 	 * @param services the service directories
