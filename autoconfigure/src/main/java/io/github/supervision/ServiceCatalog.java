@@ -1,26 +1,20 @@
 package io.github.supervision;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 import io.github.supervision.support.DaemonThreadFactory;
 import org.jspecify.annotations.Nullable;
@@ -49,17 +43,15 @@ public final class ServiceCatalog implements AutoCloseable {
 
 	private final Duration actionTimeout;
 
-	private final Map<String, List<String>> declaredTargets;
-
 	private final ExecutorService executor;
 
 	private final BackendReads reads;
 
+	private final CatalogListing listing;
+
+	private final ActionPolicy policy;
+
 	private final StatusFanOut fanOut;
-
-	private final List<ActionInterceptor> interceptors = new CopyOnWriteArrayList<>();
-
-	private final ActionsInFlight inFlight = new ActionsInFlight();
 
 	/**
 	 * Create a new catalog.
@@ -85,28 +77,17 @@ public final class ServiceCatalog implements AutoCloseable {
 		Map<ServiceName, Set<ServiceAction>> allowed = new HashMap<>();
 		Map<ServiceName, List<ServiceCapability<?>>> offered = new HashMap<>();
 		byName.values().forEach((definition) -> {
-			allowed.put(definition.name(), actions(definition));
+			allowed.put(definition.name(), ActionPolicy.allowed(definition, byId.get(definition.backend())));
 			offered.put(definition.name(), capabilities(definition));
 		});
 		this.actions = Collections.unmodifiableMap(allowed);
 		this.capabilities = Collections.unmodifiableMap(offered);
 		this.readTimeout = readTimeout;
 		this.actionTimeout = actionTimeout;
-		Map<String, List<String>> targets = new LinkedHashMap<>();
-		byName.values()
-			.forEach((definition) -> targets.computeIfAbsent(definition.backend(), (id) -> new ArrayList<>())
-				.add(definition.target()));
-		targets.replaceAll((id, list) -> list.stream().distinct().toList());
-		// The backend with the most services is read last, on the calling thread: the
-		// others are read meanwhile on the executor
-		Map<String, List<String>> bySize = new LinkedHashMap<>();
-		targets.entrySet()
-			.stream()
-			.sorted(Map.Entry.comparingByValue(Comparator.comparingInt(List::size)))
-			.forEach((entry) -> bySize.put(entry.getKey(), entry.getValue()));
-		this.declaredTargets = Collections.unmodifiableMap(bySize);
 		this.executor = Executors.newCachedThreadPool(new DaemonThreadFactory("supervision-catalog-"));
 		this.reads = new BackendReads(this.backends, readTimeout, this.executor);
+		this.listing = new CatalogListing(this.definitions, this.backends, this.reads);
+		this.policy = new ActionPolicy(this::backendOf, this.reads::actionCompleted);
 		this.fanOut = new StatusFanOut(byName.values(), byId.values());
 	}
 
@@ -172,7 +153,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @return the statuses, declared services first in declaration order
 	 */
 	public List<ServiceStatus> list() {
-		return list(true);
+		return this.listing.list(true);
 	}
 
 	/**
@@ -181,44 +162,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	 * @return the statuses in declaration order
 	 */
 	public List<ServiceStatus> listDeclared() {
-		return list(false);
-	}
-
-	private List<ServiceStatus> list(boolean includeDiscovered) {
-		List<Runnable> inline = new ArrayList<>(1);
-		Map<String, CompletableFuture<Map<String, ServiceStatus>>> declared = new LinkedHashMap<>();
-		this.declaredTargets.forEach((id, targets) -> declared.put(id, this.reads.status(id, targets, true, inline)));
-		Map<String, CompletableFuture<List<ServiceStatus>>> discovered = new LinkedHashMap<>();
-		this.backends.forEach((id, backend) -> {
-			if (includeDiscovered && backend.isDiscovering()) {
-				discovered.put(id, this.reads.discover(backend, inline));
-			}
-		});
-		// The last task runs on the calling thread: a request that reads one backend
-		// costs no thread hand-off, which on a loaded machine is worth more than the call
-		// itself.
-		if (!inline.isEmpty()) {
-			inline.get(0).run();
-		}
-		Map<String, Map<String, ServiceStatus>> declaredStatus = new LinkedHashMap<>();
-		declared.forEach((id, future) -> declaredStatus.put(id, this.reads.await(future, Map.of())));
-		List<ServiceStatus> result = new ArrayList<>(this.definitions.size());
-		for (ServiceDefinition definition : this.definitions.values()) {
-			ServiceStatus status = declaredStatus.getOrDefault(definition.backend(), Map.of()).get(definition.target());
-			result.add((status != null) ? status.withName(definition.name().value()) : missing(definition));
-		}
-		Set<String> names = new HashSet<>();
-		this.definitions.keySet().forEach((name) -> names.add(name.value()));
-		discovered.forEach((id, future) -> {
-			Set<String> declaredTargets = new HashSet<>(this.declaredTargets.getOrDefault(id, List.of()));
-			for (ServiceStatus status : this.reads.await(future, List.<ServiceStatus>of())) {
-				if (!declaredTargets.contains(status.target()) && ServiceName.isValid(status.target())
-						&& names.add(status.target())) {
-					result.add(status.withName(status.target()));
-				}
-			}
-		});
-		return result;
+		return this.listing.list(false);
 	}
 
 	/**
@@ -240,9 +184,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	public ServiceStatus status(ServiceName name) {
 		ServiceDefinition definition = this.definitions.get(name);
 		if (definition != null) {
-			ServiceStatus status = this.reads.await(readAsync(definition.backend(), List.of(definition)), Map.of())
-				.get(definition.target());
-			return (status != null) ? status.withName(name.value()) : missing(definition);
+			return this.listing.status(definition);
 		}
 		for (ServiceStatus status : list()) {
 			if (status.name().equals(name.value())) {
@@ -327,13 +269,7 @@ public final class ServiceCatalog implements AutoCloseable {
 		if (action == ServiceAction.SIGNAL && signal == null) {
 			ServiceSignal.of(null);
 		}
-		ServiceDefinition definition = declared(name);
-		Supplier<ActionResult> proceed = () -> performDeclared(definition, action, signal, timeout);
-		for (ActionInterceptor interceptor : this.interceptors) {
-			Supplier<ActionResult> next = proceed;
-			proceed = () -> interceptor.intercept(name, definition.backend(), action, signal, next);
-		}
-		return proceed.get();
+		return this.policy.perform(declared(name), action, signal, timeout);
 	}
 
 	/**
@@ -344,62 +280,7 @@ public final class ServiceCatalog implements AutoCloseable {
 	 */
 	public Subscription intercept(ActionInterceptor interceptor) {
 		Assert.notNull(interceptor, "'interceptor' must not be null");
-		this.interceptors.add(interceptor);
-		return () -> this.interceptors.remove(interceptor);
-	}
-
-	private ActionResult performDeclared(ServiceDefinition definition, ServiceAction action,
-			@Nullable ServiceSignal signal, Duration timeout) {
-		ServiceName name = definition.name();
-		if (!definition.actions().contains(action)) {
-			throw new ActionNotAllowedException(name.value(), action);
-		}
-		SupervisionBackend backend = backendOf(definition);
-		Supplier<CompletableFuture<ActionResult>> call = ActionRoutes.call(backend, definition.target(), action, signal,
-				timeout);
-		if (call == null) {
-			return new ActionResult(action, ActionResult.Outcome.UNSUPPORTED, ActionRoutes.unsupported(backend, action),
-					null, null);
-		}
-		return this.inFlight.perform(name, action, signal, timeout, () -> execute(definition, action, call, timeout));
-	}
-
-	private ActionResult execute(ServiceDefinition definition, ServiceAction action,
-			Supplier<CompletableFuture<ActionResult>> call, Duration timeout) {
-		ServiceName name = definition.name();
-		CompletableFuture<ActionResult> future = call.get();
-		// A read in flight that started before the action completes is not shared with
-		// readers that come after it (the backend's own cache drops what the action
-		// changed). The bump on completion covers an action that outlives its deadline;
-		// the one before returning covers a caller that reads at once, before the
-		// completion's callbacks have run.
-		future.whenComplete((result, ex) -> this.reads.actionCompleted(definition.backend()));
-		ActionResult timedOut = new ActionResult(action, ActionResult.Outcome.TIMEOUT,
-				"No result within " + timeout.toMillis() + " ms; the action may still complete", null, null);
-		try {
-			// Each backend keeps its own deadline; this grace is the one guard against a
-			// backend that breaks it (or a joined action whose deadline is later), so
-			// that no request thread waits forever.
-			ActionResult result = future.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-			this.reads.actionCompleted(definition.backend());
-			return result.withServiceName(name.value());
-		}
-		catch (TimeoutException ex) {
-			return timedOut;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return new ActionResult(action, ActionResult.Outcome.CANCELED, "Interrupted while waiting", null, null);
-		}
-		catch (ExecutionException ex) {
-			this.reads.actionCompleted(definition.backend());
-			if (ex.getCause() instanceof SupervisionException supervisionException) {
-				throw supervisionException;
-			}
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			return new ActionResult(action, ActionResult.Outcome.FAILED,
-					"The backend failed: " + cause.getClass().getSimpleName(), null, null);
-		}
+		return this.policy.intercept(interceptor);
 	}
 
 	/**
@@ -479,35 +360,9 @@ public final class ServiceCatalog implements AutoCloseable {
 	private SupervisionBackend backendOf(ServiceDefinition definition) {
 		SupervisionBackend backend = this.backends.get(definition.backend());
 		if (backend == null) {
-			throw new BackendUnavailableException(noBackend(definition));
+			throw new BackendUnavailableException(CatalogListing.noBackend(definition));
 		}
 		return backend;
-	}
-
-	private CompletableFuture<Map<String, ServiceStatus>> readAsync(String backendId,
-			List<ServiceDefinition> definitions) {
-		List<Runnable> inline = new ArrayList<>(1);
-		List<String> targets = definitions.stream().map(ServiceDefinition::target).distinct().toList();
-		CompletableFuture<Map<String, ServiceStatus>> future = this.reads.status(backendId, targets, false, inline);
-		inline.forEach(Runnable::run);
-		return future;
-	}
-
-	private ServiceStatus missing(ServiceDefinition definition) {
-		SupervisionBackend backend = this.backends.get(definition.backend());
-		String reason = (backend != null) ? "The " + definition.backend() + " backend did not answer in time"
-				: noBackend(definition);
-		return ServiceStatus.unknown(definition.name().value(), definition.backend(), definition.target(), reason);
-	}
-
-	private Set<ServiceAction> actions(ServiceDefinition definition) {
-		SupervisionBackend backend = this.backends.get(definition.backend());
-		if (backend == null) {
-			return Set.of();
-		}
-		Set<ServiceAction> actions = EnumSet.noneOf(ServiceAction.class);
-		definition.actions().stream().filter((action) -> ActionRoutes.supports(backend, action)).forEach(actions::add);
-		return Collections.unmodifiableSet(actions);
 	}
 
 	private List<ServiceCapability<?>> capabilities(ServiceDefinition definition) {
@@ -519,11 +374,6 @@ public final class ServiceCatalog implements AutoCloseable {
 			.stream()
 			.filter((capability) -> backend.capability(capability.type()).isPresent())
 			.toList();
-	}
-
-	private static String noBackend(ServiceDefinition definition) {
-		return "No '" + definition.backend() + "' backend is available; check that it is enabled and that its "
-				+ "library is on the classpath";
 	}
 
 	/**

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -18,7 +16,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.supervision.ActionResult;
-import io.github.supervision.ActionResult.Outcome;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceSignal;
 import io.github.supervision.ServiceStatus;
@@ -31,21 +28,13 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Every method but {@link #status()}, {@link #tail()} and the accessors runs on the
  * supervisor thread (see {@link SupervisorThreads}), which is what keeps a service from
- * being spawned twice. {@code START}, {@code STOP} and {@code RESTART} run one after the
- * other.
- * <p>
- * A process that exits and is to run again waits a back-off delay first: the service's
- * {@code restartDelay}, doubled for each quick failure in a row (a run shorter than
- * {@link EmbeddedServiceSpec#healthyRun()}) up to {@code restartDelayMax}. After
- * {@code startRetries} retries of quick failures the service is given up ({@code FATAL});
- * a healthy run or a {@code START} clears the count.
+ * being spawned twice. The actions are carried out by its {@link ServiceActions}; a
+ * process that exits and is to run again waits the back-off its {@link RestartBackoff}
+ * says first, or the service is given up ({@code FATAL}).
  *
  * @author Supervision contributors
  */
 final class SupervisedService {
-
-	private static final Set<EmbeddedState> STARTED_OR_GIVEN_UP = EnumSet.of(EmbeddedState.RUNNING, EmbeddedState.FATAL,
-			EmbeddedState.STOPPED);
 
 	private final EmbeddedServiceSpec spec;
 
@@ -79,17 +68,15 @@ final class SupervisedService {
 
 	private @Nullable String message;
 
-	private int failures;
+	private final RestartBackoff backoff;
 
-	private Duration delay = Duration.ZERO;
+	private final ServiceActions actions;
 
 	private long spawnedAt;
 
 	private @Nullable ScheduledFuture<?> timer;
 
 	private boolean startAfterStop;
-
-	private CompletableFuture<?> queue = CompletableFuture.completedFuture(null);
 
 	private volatile ServiceStatus status;
 
@@ -112,6 +99,8 @@ final class SupervisedService {
 		this.changes = changes;
 		this.closed = closed;
 		this.since = clock.instant();
+		this.backoff = new RestartBackoff(spec);
+		this.actions = new ServiceActions(this, threads, launcher);
 		this.status = currentStatus();
 	}
 
@@ -140,30 +129,67 @@ final class SupervisedService {
 	}
 
 	/**
-	 * Carry out an action, and complete its result when done. {@code START}, {@code STOP}
-	 * and {@code RESTART} wait for those before them; {@code RELOAD} and {@code KILL} do
-	 * not.
+	 * Carry out an action, and complete its result when done ({@link ServiceActions}).
 	 * @param action the action
 	 * @param result what to complete
 	 */
 	void perform(ServiceAction action, CompletableFuture<ActionResult> result) {
-		perform(action, null, result);
+		this.actions.perform(action, result);
 	}
 
 	/**
-	 * Carry out an action that may carry a signal; {@code SIGNAL} does not wait for the
-	 * actions before it.
+	 * Carry out an action that may carry a signal ({@link ServiceActions}).
 	 * @param action the action
 	 * @param signal the signal of {@code SIGNAL}, else {@code null}
 	 * @param result what to complete
 	 */
 	void perform(ServiceAction action, @Nullable ServiceSignal signal, CompletableFuture<ActionResult> result) {
-		switch (action) {
-			case SIGNAL -> this.threads.forward(signal(Objects.requireNonNull(signal)), result);
-			case KILL -> this.threads.forward(kill(), result);
-			case RELOAD -> this.threads.forward(reload(), result);
-			default -> enqueue(action, result);
-		}
+		this.actions.perform(action, signal, result);
+	}
+
+	EmbeddedState state() {
+		return this.state;
+	}
+
+	@Nullable String message() {
+		return this.message;
+	}
+
+	@Nullable Process process() {
+		return this.process;
+	}
+
+	/**
+	 * Return what completes with the exit status of the current process.
+	 * @return the exit, complete when no process runs
+	 */
+	CompletableFuture<Integer> exited() {
+		return this.exited;
+	}
+
+	/**
+	 * Start a new series of attempts, without waiting out a back-off.
+	 */
+	void start() {
+		this.backoff.reset();
+		spawn();
+	}
+
+	/**
+	 * Whether to start the service once the stop in progress is done.
+	 * @param start whether to
+	 */
+	void startAfterStop(boolean start) {
+		this.startAfterStop = start;
+	}
+
+	/**
+	 * Stop a service that waits out a back-off.
+	 * @param message why, for a person
+	 */
+	void stopBackoff(String message) {
+		cancelTimer();
+		transition(EmbeddedState.STOPPED, message);
 	}
 
 	/**
@@ -173,10 +199,7 @@ final class SupervisedService {
 	CompletableFuture<?> stopWithApplication() {
 		this.startAfterStop = false;
 		switch (this.state) {
-			case BACKOFF -> {
-				cancelTimer();
-				transition(EmbeddedState.STOPPED, "Stopped with the application");
-			}
+			case BACKOFF -> stopBackoff("Stopped with the application");
 			case STARTING, RUNNING -> {
 				beginStop();
 				return awaitState(EmbeddedState.STOPPED);
@@ -190,126 +213,10 @@ final class SupervisedService {
 		return CompletableFuture.completedFuture(null);
 	}
 
-	private void enqueue(ServiceAction action, CompletableFuture<ActionResult> result) {
-		CompletableFuture<?> previous = this.queue;
-		this.queue = result.handle((r, ex) -> null);
-		previous.whenComplete((r, ex) -> this.threads.post(() -> {
-			if (!result.isDone()) {
-				this.threads.forward(act(action), result);
-			}
-		}));
-	}
-
-	private CompletableFuture<ActionResult> act(ServiceAction action) {
-		return switch (action) {
-			case START -> startAction();
-			case STOP -> stopAction(ServiceAction.STOP);
-			case RESTART -> restartAction();
-			default -> throw new IllegalStateException("Not a queued action: " + action);
-		};
-	}
-
-	private CompletableFuture<ActionResult> startAction() {
-		switch (this.state) {
-			case RUNNING -> {
-				return done(ServiceAction.START, Outcome.NO_CHANGE, "'" + name() + "' is running");
-			}
-			case STOPPING -> this.startAfterStop = true;
-			case STARTING -> {
-				// already starting: wait for the outcome
-			}
-			default -> {
-				// an operator's start is a new series of attempts, without waiting out a
-				// back-off
-				this.failures = 0;
-				spawn();
-			}
-		}
-		return awaitState(STARTED_OR_GIVEN_UP).thenApply((reached) -> switch (reached) {
-			case RUNNING -> result(ServiceAction.START, Outcome.DONE, "Started '" + name() + "'");
-			case FATAL ->
-				result(ServiceAction.START, Outcome.FAILED, "'" + name() + "' failed to start: " + this.message);
-			default -> result(ServiceAction.START, Outcome.CANCELED, "'" + name() + "' was stopped before it started");
-		});
-	}
-
-	private CompletableFuture<ActionResult> stopAction(ServiceAction action) {
-		switch (this.state) {
-			case STOPPED, EXITED, FATAL -> {
-				return done(action, Outcome.NO_CHANGE, "'" + name() + "' is not running");
-			}
-			case BACKOFF -> {
-				cancelTimer();
-				transition(EmbeddedState.STOPPED, "Stopped while waiting to run it again");
-			}
-			case STARTING, RUNNING -> beginStop();
-			default -> this.startAfterStop = false;
-		}
-		return awaitState(EmbeddedState.STOPPED).thenApply((reached) -> result(action, Outcome.DONE,
-				"Stopped '" + name() + "'" + ((this.message != null) ? ": " + this.message : "")));
-	}
-
-	private CompletableFuture<ActionResult> restartAction() {
-		if (this.state == EmbeddedState.STOPPED || this.state == EmbeddedState.EXITED
-				|| this.state == EmbeddedState.FATAL) {
-			return startAction().thenApply(this::relabel);
-		}
-		return stopAction(ServiceAction.RESTART).thenCompose((stopped) -> startAction().thenApply(this::relabel));
-	}
-
-	private ActionResult relabel(ActionResult started) {
-		String message = (started.outcome() == Outcome.DONE) ? "Restarted '" + name() + "'" : started.message();
-		Outcome outcome = (started.outcome() == Outcome.NO_CHANGE) ? Outcome.DONE : started.outcome();
-		return new ActionResult(ServiceAction.RESTART, outcome, message, started.backendResult(), this.status);
-	}
-
-	private CompletableFuture<ActionResult> reload() {
-		Process process = this.process;
-		if (process == null || (this.state != EmbeddedState.RUNNING && this.state != EmbeddedState.STARTING)) {
-			return done(ServiceAction.RELOAD, Outcome.FAILED,
-					"'" + name() + "' is not running (" + this.state + "); start it before reloading it");
-		}
-		long pid = process.pid();
-		return this.launcher.hangUp(pid)
-			.thenApplyAsync(
-					(sent) -> sent
-							? new ActionResult(ServiceAction.RELOAD, Outcome.DONE,
-									"Sent SIGHUP to '" + name() + "' (pid " + pid + ")", "SIGHUP", this.status)
-							: result(ServiceAction.RELOAD, Outcome.FAILED,
-									"Could not send SIGHUP to '" + name() + "'; it may have exited"),
-					this.threads.supervisor());
-	}
-
-	private CompletableFuture<ActionResult> signal(ServiceSignal signal) {
-		Process process = this.process;
-		if (process == null) {
-			return done(ServiceAction.SIGNAL, Outcome.NO_CHANGE,
-					"'" + name() + "' is not running; no process to send " + signal.signalName() + " to");
-		}
-		long pid = process.pid();
-		return this.launcher.signalGroup(pid, signal.name())
-			.thenApplyAsync((sent) -> sent
-					? new ActionResult(ServiceAction.SIGNAL, Outcome.DONE,
-							"Sent " + signal.signalName() + " to '" + name() + "' (process group " + pid + ")",
-							signal.name(), this.status)
-					: result(ServiceAction.SIGNAL, Outcome.FAILED,
-							"Could not send " + signal.signalName() + " to '" + name() + "'; it may have exited"),
-					this.threads.supervisor());
-	}
-
-	private CompletableFuture<ActionResult> kill() {
-		Process process = this.process;
-		if (process == null) {
-			return done(ServiceAction.KILL, Outcome.NO_CHANGE, "'" + name() + "' is not running");
-		}
-		CompletableFuture<Integer> exited = this.exited;
-		this.launcher.kill(process);
-		return exited.thenApply(
-				(status) -> result(ServiceAction.KILL, Outcome.DONE, "Killed '" + name() + "' (pid " + process.pid()
-						+ "); restart policy " + this.spec.restart().name().toLowerCase(Locale.ROOT) + " applies"));
-	}
-
-	private void beginStop() {
+	/**
+	 * Stop the process, or drop the launch in flight.
+	 */
+	void beginStop() {
 		cancelTimer();
 		Process process = this.process;
 		if (process == null) {
@@ -342,8 +249,7 @@ final class SupervisedService {
 		this.exited.complete((status != null) ? status : -1);
 		if (this.startAfterStop) {
 			this.startAfterStop = false;
-			this.failures = 0;
-			spawn();
+			start();
 		}
 	}
 
@@ -435,28 +341,21 @@ final class SupervisedService {
 	}
 
 	/**
-	 * Wait out a back-off delay before the next run, or give the service up after too
-	 * many quick failures in a row. Every run shorter than a healthy run counts, also one
-	 * that passed start-seconds: with start-seconds of zero every run does.
+	 * Wait out a back-off delay before the next run, or give the service up, as the
+	 * {@link RestartBackoff} says.
 	 * @param why what happened, for a person
 	 * @param ran how long the process ran, or {@code null} when it could not be spawned
 	 * @param restart whether the next run is a restart by the restart policy, which
 	 * counts in the service's restarts
 	 */
 	private void runAgainLater(String why, @Nullable Duration ran, boolean restart) {
-		Duration healthyRun = this.spec.healthyRun();
-		this.failures = (ran == null || ran.compareTo(healthyRun) < 0) ? this.failures + 1 : 0;
-		int retries = this.spec.startRetries();
-		if (this.failures > retries) {
-			String times = this.failures + " times in a row";
-			String count = (ran != null) ? "exited " + times + " within " + describe(healthyRun) + " of its start"
-					: "failed to start " + times;
-			transition(EmbeddedState.FATAL, why + "; " + count + "; giving up until it is started again");
+		RestartBackoff.Next next = this.backoff.next(ran);
+		Duration delay = next.delay();
+		if (delay == null) {
+			transition(EmbeddedState.FATAL, why + "; " + next.reason());
 			return;
 		}
-		this.delay = (this.failures <= 1) ? this.spec.restartDelay() : doubled(this.delay, this.spec.restartDelayMax());
-		String next = (this.failures == 0) ? "restart" : "retry " + this.failures + " of " + retries;
-		transition(EmbeddedState.BACKOFF, why + "; " + next + " in " + describe(this.delay));
+		transition(EmbeddedState.BACKOFF, why + "; " + next.reason());
 		this.timer = this.threads.schedule(() -> {
 			if (this.state == EmbeddedState.BACKOFF) {
 				this.timer = null;
@@ -465,11 +364,7 @@ final class SupervisedService {
 				}
 				spawn();
 			}
-		}, this.delay);
-	}
-
-	private static Duration doubled(Duration delay, Duration max) {
-		return (delay.compareTo(max.dividedBy(2)) >= 0) ? max : delay.multipliedBy(2);
+		}, delay);
 	}
 
 	private void transition(EmbeddedState state, @Nullable String message) {
@@ -495,11 +390,21 @@ final class SupervisedService {
 				this.state.name(), pid, this.since, this.restarts, this.exitStatus, null, this.message, Map.of());
 	}
 
-	private CompletableFuture<EmbeddedState> awaitState(EmbeddedState state) {
+	/**
+	 * Return what completes when the service is in a state.
+	 * @param state the state
+	 * @return the state reached
+	 */
+	CompletableFuture<EmbeddedState> awaitState(EmbeddedState state) {
 		return awaitState(EnumSet.of(state));
 	}
 
-	private CompletableFuture<EmbeddedState> awaitState(Set<EmbeddedState> states) {
+	/**
+	 * Return what completes when the service is in one of some states.
+	 * @param states the states
+	 * @return the state reached
+	 */
+	CompletableFuture<EmbeddedState> awaitState(Set<EmbeddedState> states) {
 		if (states.contains(this.state)) {
 			return CompletableFuture.completedFuture(this.state);
 		}
@@ -514,14 +419,6 @@ final class SupervisedService {
 			timer.cancel(false);
 			this.timer = null;
 		}
-	}
-
-	private CompletableFuture<ActionResult> done(ServiceAction action, Outcome outcome, String message) {
-		return CompletableFuture.completedFuture(result(action, outcome, message));
-	}
-
-	private ActionResult result(ServiceAction action, Outcome outcome, String message) {
-		return new ActionResult(action, outcome, message, this.state.name(), this.status);
 	}
 
 	/**

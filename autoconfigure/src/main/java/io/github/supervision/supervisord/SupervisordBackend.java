@@ -1,7 +1,6 @@
 package io.github.supervision.supervisord;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -13,12 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 import io.github.supervision.ActionResult;
@@ -41,7 +35,6 @@ import io.github.supervision.SupervisionException;
 import io.github.supervision.SupervisionTimeoutException;
 import io.github.supervision.UnknownServiceException;
 import io.github.supervision.support.DaemonThreadFactory;
-import io.github.supervision.support.Listeners;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * {@link #update(Duration)} (what {@code supervisorctl update} does) and
  * {@link #tailLog(String, LogTail.Stream, int, Duration)}; its {@link LogTailCapability}
  * reads the standard output log. The calls go through {@link SupervisordClient}'s typed
- * methods; actions, the configuration update and the mapping of process infos are classes
- * of their own.
+ * methods; the reads and polling ({@link ProcessReads}), actions, the configuration
+ * update and the mapping of process infos are classes of their own.
  */
 public final class SupervisordBackend implements SupervisionBackend, LogTailCapability, SignalCapability {
 
@@ -86,32 +79,13 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 
 	private final ConfigUpdate configUpdate;
 
-	private final Duration readTimeout;
+	private final ProcessReads reads;
 
-	private final Duration pollInterval;
+	private final Duration readTimeout;
 
 	private final boolean discover;
 
-	private final Listeners<ServiceStatusListener> listeners = new Listeners<>();
-
-	private final ReentrantLock refreshLock = new ReentrantLock();
-
-	private final ScheduledExecutorService scheduler;
-
 	private final ExecutorService actions;
-
-	private final ExecutorService notifier;
-
-	private final Object pollerLock = new Object();
-
-	private @Nullable ScheduledFuture<?> poller;
-
-	private volatile @Nullable ProcessSnapshot snapshot;
-
-	// Bumped by every action: an answer to a call sent before it is not kept as fresh
-	private final AtomicLong generation = new AtomicLong();
-
-	private final AtomicBoolean probing = new AtomicBoolean();
 
 	/**
 	 * Create a new backend. Nothing is contacted until the first call.
@@ -124,17 +98,16 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	public SupervisordBackend(SupervisordClient client, Duration readTimeout, Duration pollInterval, boolean discover) {
 		this.client = Objects.requireNonNull(client, "'client' must not be null");
 		this.readTimeout = requirePositive(readTimeout, "readTimeout");
-		this.pollInterval = Objects.requireNonNull(pollInterval, "'pollInterval' must not be null");
+		Objects.requireNonNull(pollInterval, "'pollInterval' must not be null");
 		if (pollInterval.isNegative()) {
 			throw new IllegalArgumentException("'pollInterval' must not be negative");
 		}
 		this.discover = discover;
 		this.contact = new SupervisordContact(client);
-		this.processActions = new ProcessActions(this.contact, this.readTimeout, this::invalidate);
+		this.reads = new ProcessReads(this.contact, this.readTimeout, pollInterval);
+		this.processActions = new ProcessActions(this.contact, this.readTimeout, this.reads::invalidate);
 		this.configUpdate = new ConfigUpdate(this.contact);
-		this.scheduler = Executors.newSingleThreadScheduledExecutor(new DaemonThreadFactory("supervisord-poll-"));
 		this.actions = Executors.newCachedThreadPool(new DaemonThreadFactory("supervisord-action-"));
-		this.notifier = Executors.newSingleThreadExecutor(new DaemonThreadFactory("supervisord-events-"));
 	}
 
 	private static Duration requirePositive(Duration duration, String name) {
@@ -157,24 +130,7 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 	 */
 	@Override
 	public BackendAvailability availability() {
-		long age = System.nanoTime() - this.contact.observedAt();
-		if (age > Math.max(this.pollInterval.toNanos(), TimeUnit.SECONDS.toNanos(1))
-				&& this.probing.compareAndSet(false, true)) {
-			try {
-				this.scheduler.execute(() -> {
-					try {
-						probe();
-					}
-					finally {
-						this.probing.set(false);
-					}
-				});
-			}
-			catch (RejectedExecutionException ex) {
-				this.probing.set(false);
-			}
-		}
-		return this.contact.availability();
+		return this.reads.availability();
 	}
 
 	@Override
@@ -192,21 +148,7 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 
 	@Override
 	public void start() {
-		try {
-			this.scheduler.execute(this::probe);
-		}
-		catch (RejectedExecutionException ex) {
-			// closed
-		}
-	}
-
-	private void probe() {
-		try {
-			refresh(this.readTimeout);
-		}
-		catch (RuntimeException ex) {
-			// recorded in the availability
-		}
+		this.reads.probeSoon();
 	}
 
 	@Override
@@ -214,7 +156,7 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 		Map<String, ServiceStatus> result = new LinkedHashMap<>();
 		ProcessSnapshot current;
 		try {
-			current = fresh(timeout);
+			current = this.reads.fresh(timeout);
 		}
 		catch (SupervisionException ex) {
 			targets.forEach((target) -> result.put(target, ServiceStatus.unknown(target, ID, target, ex.getMessage())));
@@ -240,147 +182,12 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 		if (!this.discover) {
 			return List.of();
 		}
-		return fresh(timeout).all();
-	}
-
-	private ProcessSnapshot fresh(Duration timeout) {
-		ProcessSnapshot current = this.snapshot;
-		if (current != null && current.isFresh(this.pollInterval)) {
-			return current;
-		}
-		return refresh(timeout);
-	}
-
-	// Reads every process with one getAllProcessInfo call, unless another thread is
-	// doing so: then it waits for that answer. Changes since the previous read are
-	// pushed to the listeners.
-	private ProcessSnapshot refresh(Duration timeout) {
-		long started = System.nanoTime();
-		Duration effective = SupervisordContact.min(timeout, this.readTimeout);
-		boolean locked;
-		try {
-			locked = this.refreshLock.tryLock(effective.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new SupervisionTimeoutException("Reading supervisord's processes", effective);
-		}
-		if (!locked) {
-			throw new SupervisionTimeoutException("Reading supervisord's processes", effective);
-		}
-		try {
-			ProcessSnapshot current = this.snapshot;
-			if (current != null && current.takenAt() >= started) {
-				return current;
-			}
-			Duration remaining = effective.minusNanos(System.nanoTime() - started);
-			long sentIn = this.generation.get();
-			List<ProcessInfo> answer;
-			try {
-				answer = this.contact.call(SupervisordMethod.GET_ALL_PROCESS_INFO, remaining,
-						SupervisordClient::getAllProcessInfo);
-			}
-			catch (SupervisionException ex) {
-				lost(ex);
-				throw ex;
-			}
-			ProcessSnapshot next = ProcessSnapshot.of(answer);
-			// An action completed while the call was out: its caller (who asked before
-			// the action) gets this answer, but the next read asks again
-			this.snapshot = (this.generation.get() == sentIn) ? next : next.stale();
-			changed(current, next);
-			return next;
-		}
-		finally {
-			this.refreshLock.unlock();
-		}
-	}
-
-	// Makes the next read ask supervisord again, while keeping the last answer to tell
-	// the listeners only what changed.
-	private void invalidate() {
-		this.generation.incrementAndGet();
-		ProcessSnapshot current = this.snapshot;
-		if (current != null) {
-			this.snapshot = current.stale();
-		}
-	}
-
-	private void lost(SupervisionException ex) {
-		ProcessSnapshot previous = this.snapshot;
-		if (!(ex instanceof SupervisionTimeoutException)) {
-			this.snapshot = null;
-		}
-		if (previous != null && this.snapshot == null && !this.listeners.isEmpty()) {
-			String reason = ex.getMessage();
-			List<ServiceStatus> unknown = previous.all()
-				.stream()
-				.map((status) -> ServiceStatus.unknown(status.target(), ID, status.target(), reason))
-				.toList();
-			notifyListeners(unknown);
-		}
-	}
-
-	private void changed(@Nullable ProcessSnapshot previous, ProcessSnapshot next) {
-		if (this.listeners.isEmpty()) {
-			return;
-		}
-		List<ServiceStatus> changes = new ArrayList<>();
-		for (ServiceStatus status : next.all()) {
-			ServiceStatus before = (previous != null) ? previous.find(status.target()) : null;
-			if (before == null || before.state() != status.state() || !before.rawState().equals(status.rawState())
-					|| !Objects.equals(before.pid(), status.pid())) {
-				changes.add(status);
-			}
-		}
-		if (previous != null) {
-			for (ServiceStatus status : previous.all()) {
-				if (next.find(status.target()) == null) {
-					changes.add(ServiceStatus.unknown(status.target(), ID, status.target(),
-							"supervisord no longer has program '" + status.target() + "'"));
-				}
-			}
-		}
-		notifyListeners(changes);
-	}
-
-	private void notifyListeners(List<ServiceStatus> changes) {
-		if (changes.isEmpty()) {
-			return;
-		}
-		try {
-			this.notifier.execute(() -> changes
-				.forEach((change) -> this.listeners.forEach((listener) -> listener.statusChanged(change))));
-		}
-		catch (RejectedExecutionException ex) {
-			// closed
-		}
+		return this.reads.fresh(timeout).all();
 	}
 
 	@Override
 	public Subscription watch(ServiceStatusListener listener) {
-		Runnable remove = this.listeners.add(listener);
-		startPolling();
-		return remove::run;
-	}
-
-	private void startPolling() {
-		synchronized (this.pollerLock) {
-			if (this.poller != null) {
-				return;
-			}
-			long period = Math.max(this.pollInterval.toMillis(), 100);
-			try {
-				this.poller = this.scheduler.scheduleWithFixedDelay(() -> {
-					if (!this.listeners.isEmpty()) {
-						probe();
-					}
-				}, 0, period, TimeUnit.MILLISECONDS);
-			}
-			catch (RejectedExecutionException ex) {
-				// closed
-			}
-		}
+		return this.reads.watch(listener);
 	}
 
 	/**
@@ -464,14 +271,8 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 
 	private ActionResult act(String target, ServiceAction action, @Nullable ServiceSignal signal, Duration timeout) {
 		ActionResult result = this.processActions.perform(target, action, signal, timeout);
-		pollIfWatched();
+		this.reads.pollIfWatched();
 		return result;
-	}
-
-	private void pollIfWatched() {
-		if (!this.listeners.isEmpty()) {
-			start();
-		}
 	}
 
 	/**
@@ -493,8 +294,8 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 			return this.configUpdate.apply(timeout);
 		}
 		finally {
-			invalidate();
-			pollIfWatched();
+			this.reads.invalidate();
+			this.reads.pollIfWatched();
 		}
 	}
 
@@ -569,10 +370,8 @@ public final class SupervisordBackend implements SupervisionBackend, LogTailCapa
 
 	@Override
 	public void close() {
-		this.listeners.clear();
-		this.scheduler.shutdownNow();
+		this.reads.close();
 		this.actions.shutdownNow();
-		this.notifier.shutdownNow();
 		this.client.close();
 	}
 

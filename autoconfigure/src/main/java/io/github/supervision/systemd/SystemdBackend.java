@@ -43,7 +43,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
  * replayed.
  * <p>
  * The backend wires the parts that do this: {@link SystemdConnection} (the connection),
- * {@link UnitRegistry} (the units, their signals and status reads), {@link UnitActions}
+ * {@link UnitRegistry} (units, signals), {@link UnitReads} (reads), {@link UnitActions}
  * and {@link JobOutcomes} (actions and what they came to), and {@link UnitFiles} (enable,
  * disable and daemon-reload). Its {@link LogTailCapability} reads the unit's journal
  * through {@code journalctl} ({@link JournalTail}).
@@ -71,6 +71,8 @@ public final class SystemdBackend
 	private final SystemdConnection connection;
 
 	private final UnitRegistry units;
+
+	private final UnitReads reads;
 
 	private final UnitActions actions;
 
@@ -107,7 +109,8 @@ public final class SystemdBackend
 		this.address = options.resolveAddress(System.getenv());
 		this.workers = Executors.newCachedThreadPool(new DaemonThreadFactory("systemd-backend-"));
 		this.connection = new SystemdConnection(options, this.address, this.workers, new Wiring());
-		this.units = new UnitRegistry(options, this.connection, this.workers);
+		this.units = new UnitRegistry(this.connection, this.workers);
+		this.reads = new UnitReads(options, this.connection, this.units);
 		this.actions = new UnitActions(this.connection, this.units, this.workers);
 		this.unitFiles = new UnitFiles(this.connection);
 		this.journal = new JournalTail(options.journalDirectory(), this.workers);
@@ -178,7 +181,7 @@ public final class SystemdBackend
 	 */
 	@Override
 	public Map<String, ServiceStatus> status(Collection<String> targets, Duration timeout) {
-		return this.units.status(targets, timeout);
+		return this.reads.status(targets, timeout);
 	}
 
 	@Override
@@ -188,7 +191,7 @@ public final class SystemdBackend
 
 	@Override
 	public List<ServiceStatus> discover(Duration timeout) {
-		return this.units.discover(timeout);
+		return this.reads.discover(timeout);
 	}
 
 	@Override

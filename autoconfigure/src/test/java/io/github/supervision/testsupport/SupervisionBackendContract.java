@@ -312,7 +312,7 @@ public abstract class SupervisionBackendContract {
 	// revives never completes inside supervisord (stopProcess waits for a stopped state),
 	// so it answers TIMEOUT at its deadline, which the bound on 'took' holds. Through the
 	// catalog none of this is met: it keeps one action at a time per service
-	// (ActionsInFlight).
+	// (ActionPolicy).
 	private static void assertConcurrentResult(Answer answer) {
 		ActionResult result = answer.result();
 		assertThat(result).as(answer.toString()).isNotNull();
