@@ -1,5 +1,7 @@
 package io.github.supervision.benchmarks.systemd;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,6 +61,21 @@ public final class JournalTailBenchmark {
 		return nanos.entrySet().stream().map((entry) -> Samples.of(entry.getKey(), entry.getValue())).toList();
 	}
 
+	// the command's standard output read to its end through a pipe, as a terminal or a
+	// program reading it would
+	private static long readAll(List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+		long bytes;
+		try (InputStream output = process.getInputStream()) {
+			bytes = output.transferTo(OutputStream.nullOutputStream());
+		}
+		if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+			process.destroyForcibly();
+			throw new IllegalStateException("Command failed: " + command);
+		}
+		return bytes;
+	}
+
 	/**
 	 * Run the benchmark.
 	 * @param args the number of lines to tail (1000) and of timed runs (50)
@@ -98,6 +115,12 @@ public final class JournalTailBenchmark {
 					.run(List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT, "-n", count)));
 				operations.put("journalctl with the backend's arguments (process)",
 						() -> SystemdBenchmark.run(List.of("/usr/bin/journalctl", "--output=export", "--all",
+								"--output-fields=MESSAGE,_TRANSPORT", "--no-pager", "--reverse", "--lines=" + count,
+								directory, "--unit=" + UNIT)));
+				operations.put("journalctl -u -n " + lines + " (process, output read)", () -> readAll(
+						List.of("/usr/bin/journalctl", "--no-pager", directory, "-u", UNIT, "-n", count)));
+				operations.put("journalctl with the backend's arguments (process, output read)",
+						() -> readAll(List.of("/usr/bin/journalctl", "--output=export", "--all",
 								"--output-fields=MESSAGE,_TRANSPORT", "--no-pager", "--reverse", "--lines=" + count,
 								directory, "--unit=" + UNIT)));
 				operations.put("journalctl -u -n " + lines + " -o json (process)", () -> SystemdBenchmark.run(List
