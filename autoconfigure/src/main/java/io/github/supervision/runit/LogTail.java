@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -108,6 +109,8 @@ final class LogTail {
 	 * @return the lines, oldest first, truncated when older lines were left out
 	 * @throws NotARegularFileException if {@code current} exists but is not a regular
 	 * file
+	 * @throws AccessDeniedException if {@code current} or its directory may not be read:
+	 * a log the application may not see is not an empty log
 	 * @throws IOException if {@code current} cannot be read
 	 */
 	static ServiceLog read(Path current, int lines, int maxBytes, long deadline, LogFormat format, ZoneId zone)
@@ -121,7 +124,7 @@ final class LogTail {
 
 	private void readFiles(Path current) throws IOException {
 		for (int attempt = 1; attempt <= OPEN_ATTEMPTS; attempt++) {
-			BasicFileAttributes before = attributes(current);
+			BasicFileAttributes before = currentAttributes(current);
 			if (before == null) {
 				break;
 			}
@@ -285,6 +288,19 @@ final class LogTail {
 			}
 		}
 		return rotated;
+	}
+
+	// a log the application may not see is an error, not an empty log
+	private static @Nullable BasicFileAttributes currentAttributes(Path current) throws AccessDeniedException {
+		try {
+			return Files.readAttributes(current, BasicFileAttributes.class);
+		}
+		catch (AccessDeniedException ex) {
+			throw ex;
+		}
+		catch (IOException | SecurityException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable BasicFileAttributes attributes(Path path) {

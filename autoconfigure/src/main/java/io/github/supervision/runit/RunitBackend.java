@@ -429,8 +429,9 @@ public final class RunitBackend implements SupervisionBackend, LogTailCapability
 	 * {@code log/run} names on the {@code svlogd}, {@code multilog} or {@code s6-log}
 	 * line, else that of the configured log file ({@code log/main/current}); the stamps
 	 * that line asks for are decoded into each line's time. A log that does not exist yet
-	 * is empty; a file that is not a regular file is never opened, since a read-only open
-	 * of a FIFO would block.
+	 * is empty, one the application may not read or look into is a
+	 * {@link PermissionDeniedException}; a file that is not a regular file is never
+	 * opened, since a read-only open of a FIFO would block.
 	 * @throws IllegalStateException if the log is not a regular file or cannot be read
 	 */
 	@Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import io.github.supervision.PermissionDeniedException;
 import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceStatus;
 
@@ -20,7 +21,8 @@ public final class PermissionProbe {
 	}
 
 	/**
-	 * Read the status of the service named by the first argument, then try to stop it.
+	 * Read the status of the service named by the first argument, then try to stop it,
+	 * then read its log.
 	 * @param args the service directory
 	 * @throws Exception on failure
 	 */
@@ -35,6 +37,13 @@ public final class PermissionProbe {
 			catch (ExecutionException ex) {
 				System.out
 					.println("perform " + ex.getCause().getClass().getSimpleName() + " " + ex.getCause().getMessage());
+			}
+			try {
+				System.out
+					.println("log " + backend.tailLog(args[0], 10, Duration.ofSeconds(2)).lines().size() + " lines");
+			}
+			catch (PermissionDeniedException ex) {
+				System.out.println("log PermissionDeniedException " + ex.getMessage());
 			}
 		}
 	}

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests that a process that may not enter {@code supervise/} (mode 0700, owned by root)
- * gets a permission error with a hint: the backend runs in a second JVM as
- * {@code nobody}, started with {@code chpst -u nobody}, against a real runsv.
+ * Tests that a process that may not enter {@code supervise/} or the log directory (mode
+ * 0700, owned by root) gets a permission error with a hint, not an empty answer: the
+ * backend runs in a second JVM as {@code nobody}, started with {@code chpst -u nobody},
+ * against a real runsv.
  *
  * @author Supervision contributors
  */
@@ -43,6 +44,10 @@ class RunitPermissionTests {
 		RealDaemons.requireExecutables(CHPST);
 		Files.setPosixFilePermissions(runsvdir.root(), PosixFilePermissions.fromString("rwxr-xr-x"));
 		service = runsvdir.service(runsvdir.root(), "guarded", "exec sleep 1000", false);
+		// a log only root may look into: nobody must not be told it is empty
+		Path log = Files.createDirectories(service.resolve("log/main"));
+		Files.writeString(log.resolve("current"), "a line nobody may read\n");
+		Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rwx------"));
 		runsvdir.runsv(service);
 	}
 
@@ -61,7 +66,8 @@ class RunitPermissionTests {
 		String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(output).contains("status " + ServiceState.UNKNOWN + " Permission denied reading")
 			.contains("perform PermissionDeniedException Permission denied on")
-			.contains("mode 0700");
+			.contains("mode 0700")
+			.contains("log PermissionDeniedException Permission denied reading " + service.resolve("log/main/current"));
 		// the service was not touched
 		try (RunitBackend backend = new RunitBackend()) {
 			ServiceState state = backend.status(List.of(service.toString()), Duration.ofSeconds(2))
