@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes command letters to a {@code supervise/control} FIFO without ever hanging.
@@ -26,6 +29,13 @@ import java.util.concurrent.TimeoutException;
  * supervisor runs before writing and read the status back after. The write itself could
  * only block on a full pipe (a supervisor that stopped reading); it runs on a worker
  * thread and is interrupted at the deadline, which closes the channel.
+ * <p>
+ * A FIFO this process may write but not read ({@code s6-svperms -G} gives its group mode
+ * {@code 0620}) cannot be opened read-write. It is then opened write-only on a worker
+ * thread, which returns at once while the supervisor (its reader) runs, as the callers
+ * checked. Should the supervisor die between that check and the open, the open waits past
+ * the deadline, the write is given up as timed out, and the worker thread stays blocked
+ * until a supervisor opens the FIFO again; the channel it then gets is closed unused.
  *
  * @author Supervision contributors
  */
@@ -34,6 +44,8 @@ final class ControlFifo {
 	private static final int S_IFMT = 0170000;
 
 	private static final int S_IFIFO = 0010000;
+
+	private static final Object GIVEN_UP = new Object();
 
 	private ControlFifo() {
 	}
@@ -63,8 +75,9 @@ final class ControlFifo {
 	 */
 	static void write(Path control, byte[] command, long timeoutNanos, ExecutorService executor)
 			throws IOException, TimeoutException {
-		try (FileChannel channel = FileChannel.open(control, StandardOpenOption.READ, StandardOpenOption.WRITE,
-				LinkOption.NOFOLLOW_LINKS)) {
+		long start = System.nanoTime();
+		try (FileChannel channel = open(control, timeoutNanos, executor)) {
+			timeoutNanos -= System.nanoTime() - start;
 			Future<Integer> written = executor.submit(() -> channel.write(ByteBuffer.wrap(command)));
 			try {
 				written.get(Math.max(timeoutNanos, 0), TimeUnit.NANOSECONDS);
@@ -83,6 +96,62 @@ final class ControlFifo {
 					throw ioException;
 				}
 				throw new IOException("Writing to " + control + " failed", ex.getCause());
+			}
+		}
+	}
+
+	private static FileChannel open(Path control, long timeoutNanos, ExecutorService executor)
+			throws IOException, TimeoutException {
+		try {
+			return FileChannel.open(control, StandardOpenOption.READ, StandardOpenOption.WRITE,
+					LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (AccessDeniedException ex) {
+			if (!Files.isWritable(control)) {
+				throw ex;
+			}
+			return openWriteOnly(control, timeoutNanos, executor);
+		}
+	}
+
+	private static FileChannel openWriteOnly(Path control, long timeoutNanos, ExecutorService executor)
+			throws IOException, TimeoutException {
+		// whichever comes second, the open or the giving up, closes the channel
+		AtomicReference<@Nullable Object> handOver = new AtomicReference<>();
+		Future<FileChannel> opened = executor.submit(() -> {
+			FileChannel channel = FileChannel.open(control, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+			if (!handOver.compareAndSet(null, channel)) {
+				channel.close();
+			}
+			return channel;
+		});
+		try {
+			return opened.get(Math.max(timeoutNanos, 0), TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			giveUp(handOver);
+			throw ex;
+		}
+		catch (InterruptedException ex) {
+			giveUp(handOver);
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while opening " + control);
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof IOException ioException) {
+				throw ioException;
+			}
+			throw new IOException("Opening " + control + " failed", ex.getCause());
+		}
+	}
+
+	private static void giveUp(AtomicReference<@Nullable Object> handOver) {
+		if (handOver.getAndSet(GIVEN_UP) instanceof FileChannel channel) {
+			try {
+				channel.close();
+			}
+			catch (IOException ex) {
+				// nothing was written through it
 			}
 		}
 	}

@@ -3,7 +3,9 @@ package io.github.supervision.runit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,9 @@ class RunitPermissionTests {
 
 	private static final String CHPST = "/usr/bin/chpst";
 
+	// nobody's group on Debian
+	private static final String NOGROUP = "nogroup";
+
 	@RegisterExtension
 	static final Runsvdir runsvdir = Runsvdir.create();
 
@@ -53,27 +58,54 @@ class RunitPermissionTests {
 
 	@Test
 	void reportsAPermissionErrorWithAHintToAnUnprivilegedUser() throws Exception {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		// nobody may not read a build under a home directory of mode 0700: it runs copies
-		Path classes = readableByAll(runsvdir.root().resolve("classes"), location(RunitBackend.class));
-		Path testClasses = readableByAll(runsvdir.root().resolve("test-classes"), location(PermissionProbe.class));
-		Process probe = new ProcessBuilder(CHPST, "-u", "nobody", java, "-cp", classes + ":" + testClasses,
-				PermissionProbe.class.getName(), service.toString())
-			.directory(runsvdir.root().toFile())
-			.redirectErrorStream(true)
-			.start();
-		assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
-		String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		String output = probeAsNobody(service);
 		assertThat(output).contains("status " + ServiceState.UNKNOWN + " Permission denied reading")
 			.contains("perform PermissionDeniedException Permission denied on")
 			.contains("mode 0700")
 			.contains("log PermissionDeniedException Permission denied reading " + service.resolve("log/main/current"));
 		// the service was not touched
+		assertThat(stateAsRoot(service)).isEqualTo(ServiceState.RUNNING);
+	}
+
+	@Test
+	void controlsAServiceWhoseControlFifoItsGroupMayOnlyWrite() throws Exception {
+		// what s6-svperms -G does: the group may enter supervise/ and write, not read,
+		// the control FIFO
+		Path delegated = runsvdir.service(runsvdir.root(), "delegated", "exec sleep 1000", false);
+		runsvdir.runsv(delegated);
+		Path supervise = delegated.resolve("supervise");
+		for (Path path : List.of(supervise, supervise.resolve("control"))) {
+			Files.getFileAttributeView(path, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+				.setGroup(path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(NOGROUP));
+		}
+		Files.setPosixFilePermissions(supervise, PosixFilePermissions.fromString("rwxr-x---"));
+		Files.setPosixFilePermissions(supervise.resolve("control"), PosixFilePermissions.fromString("rw--w----"));
+		String output = probeAsNobody(delegated);
+		assertThat(output).contains("status " + ServiceState.RUNNING).contains("perform done");
+		assertThat(stateAsRoot(delegated)).isEqualTo(ServiceState.STOPPED);
+	}
+
+	private static String probeAsNobody(Path target) throws Exception {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		// nobody may not read a build under a home directory of mode 0700: it runs copies
+		Path classes = runsvdir.root().resolve("classes");
+		Path testClasses = runsvdir.root().resolve("test-classes");
+		if (!Files.exists(classes)) {
+			readableByAll(classes, location(RunitBackend.class));
+			readableByAll(testClasses, location(PermissionProbe.class));
+		}
+		Process probe = new ProcessBuilder(CHPST, "-u", "nobody", java, "-cp", classes + ":" + testClasses,
+				PermissionProbe.class.getName(), target.toString())
+			.directory(runsvdir.root().toFile())
+			.redirectErrorStream(true)
+			.start();
+		assertThat(probe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+	}
+
+	private static ServiceState stateAsRoot(Path target) {
 		try (RunitBackend backend = new RunitBackend()) {
-			ServiceState state = backend.status(List.of(service.toString()), Duration.ofSeconds(2))
-				.get(service.toString())
-				.state();
-			assertThat(state).isEqualTo(ServiceState.RUNNING);
+			return backend.status(List.of(target.toString()), Duration.ofSeconds(2)).get(target.toString()).state();
 		}
 	}
 
