@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,18 +34,10 @@ class EmbeddedBackendJvmDeathTests {
 	void mainProcessIsTerminatedWhenTheJvmIsKilled() throws Exception {
 		RealDaemons.requireExecutables("/usr/bin/setsid", "/usr/bin/setpriv", "/bin/kill");
 		RealDaemons.require(new ProcessTree().hasParentDeathSignal(), "setpriv does not support --pdeathsig");
-		String java = ProcessHandle.current().info().command().orElse("java");
-		Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-				EmbeddedServiceJvm.class.getName())
-			.redirectErrorStream(true)
-			.start();
+		Process jvm = startServiceJvm(List.of());
 		long pid = -1;
 		try {
-			BufferedReader reader = new BufferedReader(
-					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-			String line = CompletableFuture.supplyAsync(() -> readPid(reader)).get(20, TimeUnit.SECONDS);
-			assertThat(line).startsWith("pid ");
-			pid = Long.parseLong(line.substring(4).trim());
+			pid = servicePid(jvm);
 			// setsid and setpriv exec the command once setpriv has set the death signal
 			long service = pid;
 			await("the service's process to exec the command").atMost(Duration.ofSeconds(5))
@@ -64,20 +58,12 @@ class EmbeddedBackendJvmDeathTests {
 	@Test
 	void aServiceOfAJvmStartedUnderNohupCanTrapHangup() throws Exception {
 		RealDaemons.requireExecutables("/usr/bin/nohup", "/usr/bin/env", "/usr/bin/setsid", "/bin/kill");
-		String java = ProcessHandle.current().info().command().orElse("java");
 		// a shell cannot trap a signal that was ignored when it started
-		Process jvm = new ProcessBuilder("/usr/bin/nohup", java, "-cp", System.getProperty("java.class.path"),
-				EmbeddedServiceJvm.class.getName(), "/bin/sh", "-c",
-				"trap 'echo hup' HUP; while :; do sleep 0.05; done")
-			.redirectErrorStream(true)
-			.start();
+		Process jvm = startServiceJvm(List.of("/usr/bin/nohup"), "/bin/sh", "-c",
+				"trap 'echo hup' HUP; while :; do sleep 0.05; done");
 		long pid = -1;
 		try {
-			BufferedReader reader = new BufferedReader(
-					new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
-			String line = CompletableFuture.supplyAsync(() -> readPid(reader)).get(20, TimeUnit.SECONDS);
-			assertThat(line).startsWith("pid ");
-			pid = Long.parseLong(line.substring(4).trim());
+			pid = servicePid(jvm);
 			assertThat(SignalDefaults.ignored(Files.readString(Path.of("/proc/" + jvm.pid() + "/status"))))
 				.as("the JVM under nohup ignores SIGHUP")
 				.contains(ServiceSignal.HUP);
@@ -94,6 +80,24 @@ class EmbeddedBackendJvmDeathTests {
 				ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
 			}
 		}
+	}
+
+	// a JVM running EmbeddedServiceJvm, started through the given prefix (nohup), with
+	// the service's command when one is given
+	private static Process startServiceJvm(List<String> prefix, String... command) throws IOException {
+		List<String> line = new ArrayList<>(prefix);
+		line.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+				System.getProperty("java.class.path"), EmbeddedServiceJvm.class.getName()));
+		line.addAll(List.of(command));
+		return new ProcessBuilder(line).redirectErrorStream(true).start();
+	}
+
+	// the pid of the service the child JVM started, as it prints it
+	private static long servicePid(Process jvm) throws Exception {
+		BufferedReader reader = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
+		String line = CompletableFuture.supplyAsync(() -> readPid(reader)).get(20, TimeUnit.SECONDS);
+		assertThat(line).startsWith("pid ");
+		return Long.parseLong(line.substring(4).trim());
 	}
 
 	private static String commandLine(long pid) {
