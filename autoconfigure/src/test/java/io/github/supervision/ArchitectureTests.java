@@ -144,7 +144,9 @@ class ArchitectureTests {
 	@Test
 	void autoconfigureHoldsOnlyAutoConfigurationsAndTheirProperties() {
 		// DeclaredServices is supervision.services parsed once: derived from the
-		// properties, shared by the backend auto-configurations and the catalog's
+		// properties, shared by the backend auto-configurations and the catalog's.
+		// Conditions of the auto-configurations are named as Spring Boot's:
+		// ConditionalOnX and OnXCondition
 		ArchRule rule = ArchRuleDefinition.classes()
 			.that()
 			.resideInAPackage("io.github.supervision.autoconfigure")
@@ -157,7 +159,9 @@ class ArchitectureTests {
 			.orShould()
 			.haveSimpleNameEndingWith("Properties")
 			.orShould()
-			.be(DeclaredServices.class);
+			.be(DeclaredServices.class)
+			.orShould()
+			.haveNameMatching("io\\.github\\.supervision\\.autoconfigure\\.(ConditionalOn\\w+|On\\w+Condition)");
 		rule.check(this.classes);
 	}
 

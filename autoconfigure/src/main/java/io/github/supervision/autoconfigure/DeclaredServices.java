@@ -179,7 +179,7 @@ public final class DeclaredServices {
 		return target;
 	}
 
-	private static String targetKey(String backend) {
+	static String targetKey(String backend) {
 		return switch (backend) {
 			case SYSTEMD -> "unit";
 			case RUNIT -> "directory";

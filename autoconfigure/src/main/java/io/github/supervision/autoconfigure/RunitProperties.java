@@ -16,7 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class RunitProperties {
 
 	/**
-	 * Whether the runit backend is enabled.
+	 * Whether the runit backend is enabled. By default it is created only when in use: a
+	 * declared service names a directory, or 'discover' is true. 'true' creates it even
+	 * when nothing uses it; 'false' never creates it.
 	 */
 	private boolean enabled = true;
 

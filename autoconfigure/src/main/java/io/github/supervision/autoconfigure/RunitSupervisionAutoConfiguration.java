@@ -18,15 +18,18 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the runit backend ({@link RunitBackend}). It needs no library and
- * touches nothing at startup: the application starts when runit is absent, and the
- * backend says so in its availability.
+ * Auto-configuration of the runit backend ({@link RunitBackend}), when it is in use: a
+ * declared service names a directory, {@code supervision.runit.discover} is true, or
+ * {@code supervision.runit.enabled} is {@code true}. It needs no library and touches
+ * nothing at startup: the application starts when runit is absent, and the backend says
+ * so in its availability.
  *
  * @author Supervision contributors
  */
 @AutoConfiguration(after = SupervisionAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.runit.enabled", matchIfMissing = true)
+@ConditionalOnSupervisionBackend(value = DeclaredServices.RUNIT, inUseWhenSet = "supervision.runit.discover")
 @EnableConfigurationProperties(RunitProperties.class)
 public final class RunitSupervisionAutoConfiguration {
 

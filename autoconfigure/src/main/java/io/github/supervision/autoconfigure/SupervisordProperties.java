@@ -17,7 +17,10 @@ import org.springframework.util.unit.DataSize;
 public class SupervisordProperties {
 
 	/**
-	 * Whether the supervisord backend is enabled.
+	 * Whether the supervisord backend is enabled. By default it is created only when in
+	 * use (a declared service names a program, or 'url' or 'discover' is set) or when
+	 * /var/run/supervisor.sock exists. 'true' creates it even when nothing uses it;
+	 * 'false' never creates it.
 	 */
 	private boolean enabled = true;
 

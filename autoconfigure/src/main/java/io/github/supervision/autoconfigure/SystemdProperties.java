@@ -22,7 +22,9 @@ import org.springframework.util.Assert;
 public class SystemdProperties {
 
 	/**
-	 * Whether the systemd backend is enabled.
+	 * Whether the systemd backend is enabled. By default it is created only when in use:
+	 * a declared service names a unit, or 'discover' is set. 'true' creates it even when
+	 * nothing uses it; 'false' never creates it.
 	 */
 	private boolean enabled = true;
 

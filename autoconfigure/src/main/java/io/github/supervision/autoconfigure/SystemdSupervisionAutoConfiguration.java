@@ -50,8 +50,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.util.ClassUtils;
 
 /**
- * Auto-configuration of the {@link SystemdBackend}, when dbus-java is on the class path.
- * The backend connects lazily, so the application starts when no bus is reachable.
+ * Auto-configuration of the {@link SystemdBackend}, when dbus-java is on the class path
+ * and the backend is in use: a declared service names a unit,
+ * {@code supervision.systemd.discover} is set, or {@code supervision.systemd.enabled} is
+ * {@code true}. The backend connects lazily, so the application starts when no bus is
+ * reachable.
  *
  * @author Supervision contributors
  */
@@ -61,6 +64,7 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnClass(name = "org.freedesktop.dbus.connections.impl.DBusConnection$DBusBusType")
 @ConditionalOnBooleanProperty(name = "supervision.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "supervision.systemd.enabled", matchIfMissing = true)
+@ConditionalOnSupervisionBackend(value = DeclaredServices.SYSTEMD, inUseWhenSet = "supervision.systemd.discover")
 @EnableConfigurationProperties(SystemdProperties.class)
 public final class SystemdSupervisionAutoConfiguration {
 

@@ -31,12 +31,16 @@ class RunitSupervisionAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(RunitSupervisionAutoConfiguration.class, SupervisionAutoConfiguration.class));
 
+	// the backend is created only when in use: forced on for the tests of its settings
+	private final ApplicationContextRunner inUse = this.contextRunner
+		.withPropertyValues("supervision.runit.enabled=true");
+
 	@TempDir
 	Path temp;
 
 	@Test
 	void providesTheRunitBackend() {
-		this.contextRunner.run((context) -> {
+		this.inUse.run((context) -> {
 			assertThat(context).hasSingleBean(RunitBackend.class);
 			assertThat(context.getBean(RunitBackend.class).getServiceDirectory()).isEqualTo(Path.of("/etc/service"));
 			assertThat(context.getBean(ServiceCatalog.class).getBackend("runit")).isNotNull();
@@ -45,7 +49,7 @@ class RunitSupervisionAutoConfigurationTests {
 
 	@Test
 	void bindsTheServiceDirectory() {
-		this.contextRunner.withPropertyValues("supervision.runit.service-directory=" + this.temp)
+		this.inUse.withPropertyValues("supervision.runit.service-directory=" + this.temp)
 			.run((context) -> assertThat(context.getBean(RunitBackend.class).getServiceDirectory())
 				.isEqualTo(this.temp));
 	}
@@ -159,7 +163,7 @@ class RunitSupervisionAutoConfigurationTests {
 				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
 				.hasMessageContaining("supervision.services.worker.stop-timeout"));
-		this.contextRunner.withPropertyValues("supervision.runit.stop-timeout=-1s")
+		this.inUse.withPropertyValues("supervision.runit.stop-timeout=-1s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -169,7 +173,7 @@ class RunitSupervisionAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenTheUserDefinesABackend() {
-		this.contextRunner.withUserConfiguration(UserBackendConfiguration.class).run((context) -> {
+		this.inUse.withUserConfiguration(UserBackendConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(RunitBackend.class);
 			assertThat(context.getBean(RunitBackend.class))
 				.isSameAs(context.getBean(UserBackendConfiguration.class).backend);
@@ -182,6 +186,39 @@ class RunitSupervisionAutoConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(RunitBackend.class)
 				.getBeans(SupervisionBackend.class)
 				.isEmpty());
+		this.contextRunner.withPropertyValues("supervision.runit.enabled=false", "supervision.runit.discover=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(RunitBackend.class));
+	}
+
+	@Test
+	void createsNoBackendWhenNothingUsesIt() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.service-directory=" + this.temp, "supervision.runit.discover=false",
+					"supervision.services.web.command=/bin/true", "supervision.services.nginx.unit=nginx.service")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(RunitBackend.class);
+				assertThat(context.getBean(ServiceCatalog.class).getBackend("runit")).isNull();
+			});
+	}
+
+	@Test
+	void createsTheBackendWhenADeclaredServiceNamesIt() {
+		this.contextRunner.withPropertyValues("supervision.services.worker.directory=worker")
+			.run((context) -> assertThat(context).hasSingleBean(RunitBackend.class));
+		this.contextRunner.withPropertyValues("supervision.services[worker].directory=worker")
+			.run((context) -> assertThat(context).hasSingleBean(RunitBackend.class));
+	}
+
+	@Test
+	void createsTheBackendWhenItDiscovers() {
+		this.contextRunner
+			.withPropertyValues("supervision.runit.service-directory=" + this.temp, "supervision.runit.discover=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RunitBackend.class);
+				assertThat(context.getBean(ServiceCatalog.class).getBackend("runit"))
+					.isSameAs(context.getBean(RunitBackend.class));
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,7 @@
 package io.github.supervision.autoconfigure;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +22,7 @@ import io.github.supervision.runit.RunitBackend;
 import io.github.supervision.supervisord.SupervisordBackend;
 import io.github.supervision.systemd.SystemdBackend;
 import io.github.supervision.testsupport.RecordingBackend;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -178,6 +181,26 @@ class SupervisionAutoConfigurationTests {
 				.doesNotHaveBean(SupervisordBackend.class)
 				.doesNotHaveBean(EmbeddedBackend.class)
 				.doesNotHaveBean(ServiceCatalog.class));
+	}
+
+	@Test
+	void createsOnlyTheBackendsInUse() {
+		Assumptions.assumeFalse(Files.exists(Path.of(SupervisordSupervisionAutoConfiguration.DEFAULT_SOCKET)),
+				"supervisord's default socket exists on this machine");
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(SystemdSupervisionAutoConfiguration.class,
+					RunitSupervisionAutoConfiguration.class, SupervisordSupervisionAutoConfiguration.class,
+					EmbeddedSupervisionAutoConfiguration.class))
+			.withPropertyValues("supervision.services.ticker.command=/bin/sleep,1000",
+					"supervision.services.ticker.autostart=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.doesNotHaveBean(SystemdBackend.class)
+					.doesNotHaveBean(RunitBackend.class)
+					.doesNotHaveBean(SupervisordBackend.class)
+					.hasSingleBean(EmbeddedBackend.class);
+				assertThat(context.getBean(ServiceCatalog.class).getBackends()).containsOnlyKeys("embedded", "fake");
+			});
 	}
 
 	@Test

@@ -85,6 +85,18 @@ class SupervisordSupervisionAutoConfigurationTests {
 	}
 
 	@Test
+	void createsTheBackendWhenEnabledExplicitlyOrDiscovering() {
+		Assumptions.assumeFalse(Files.exists(Path.of(SupervisordSupervisionAutoConfiguration.DEFAULT_SOCKET)),
+				"supervisord's default socket exists on this machine");
+		this.contextRunner.withPropertyValues("supervision.supervisord.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(SupervisordBackend.class));
+		this.contextRunner.withPropertyValues("supervision.supervisord.discover=true")
+			.run((context) -> assertThat(context).hasSingleBean(SupervisordBackend.class));
+		this.contextRunner.withPropertyValues("supervision.supervisord.discover=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SupervisordBackend.class));
+	}
+
+	@Test
 	void definesTheBackendWhenProcessedAheadOfTimeWhateverTheBuildMachineHas() {
 		this.contextRunner.withSystemProperties(AbstractAotProcessor.AOT_PROCESSING + "=true")
 			.run((context) -> assertThat(context).hasSingleBean(SupervisordBackend.class));

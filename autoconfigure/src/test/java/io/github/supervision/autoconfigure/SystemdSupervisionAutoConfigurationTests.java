@@ -38,6 +38,10 @@ class SystemdSupervisionAutoConfigurationTests {
 				AutoConfigurations.of(SystemdSupervisionAutoConfiguration.class, SupervisionAutoConfiguration.class))
 		.withPropertyValues("supervision.systemd.bus-address=" + NO_BUS);
 
+	// the backend is created only when in use: forced on for the tests of its settings
+	private final ApplicationContextRunner inUse = this.contextRunner
+		.withPropertyValues("supervision.systemd.enabled=true");
+
 	@Test
 	void providesTheBackendWithTheConfiguredOptions() {
 		this.contextRunner
@@ -62,23 +66,22 @@ class SystemdSupervisionAutoConfigurationTests {
 
 	@Test
 	void cachesConfirmedStatusForOneSecondByDefault() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().statusCacheTtl())
+		this.inUse.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().statusCacheTtl())
 			.isEqualTo(Duration.ofSeconds(1)));
 	}
 
 	@Test
 	void readsTheSystemsJournalUnlessAJournalDirectoryIsSet() {
-		this.contextRunner
+		this.inUse
 			.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().journalDirectory()).isNull());
-		this.contextRunner
-			.withPropertyValues("supervision.systemd.journal-directory=/var/lib/machines/x/var/log/journal")
+		this.inUse.withPropertyValues("supervision.systemd.journal-directory=/var/lib/machines/x/var/log/journal")
 			.run((context) -> assertThat(context.getBean(SystemdBackend.class).options().journalDirectory())
 				.isEqualTo(Path.of("/var/lib/machines/x/var/log/journal")));
 	}
 
 	@Test
 	void rejectsANegativeStatusCacheTtl() {
-		this.contextRunner.withPropertyValues("supervision.systemd.status-cache-ttl=-1s")
+		this.inUse.withPropertyValues("supervision.systemd.status-cache-ttl=-1s")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -91,7 +94,7 @@ class SystemdSupervisionAutoConfigurationTests {
 				"supervision.systemd.reconnect-backoff", "supervision.systemd.reconnect-max-backoff=50ms",
 				"supervision.systemd.reconnect-max-backoff", "supervision.systemd.connect-timeout=0",
 				"supervision.systemd.connect-timeout");
-		wrong.forEach((property, key) -> this.contextRunner.withPropertyValues(property)
+		wrong.forEach((property, key) -> this.inUse.withPropertyValues(property)
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
@@ -130,7 +133,7 @@ class SystemdSupervisionAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenTheUserDefinesABackend() {
-		this.contextRunner.withUserConfiguration(UserBackendConfiguration.class).run((context) -> {
+		this.inUse.withUserConfiguration(UserBackendConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(SystemdBackend.class);
 			assertThat(context.getBean(SystemdBackend.class)).isSameAs(context.getBean("userBackend"));
 		});
@@ -140,11 +143,55 @@ class SystemdSupervisionAutoConfigurationTests {
 	void isDisabledByProperty() {
 		this.contextRunner.withPropertyValues("supervision.systemd.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(SystemdBackend.class));
+		this.contextRunner
+			.withPropertyValues("supervision.systemd.enabled=false", "supervision.systemd.discover=*.service")
+			.run((context) -> assertThat(context).doesNotHaveBean(SystemdBackend.class));
+	}
+
+	@Test
+	void createsNoBackendWhenNothingUsesIt() {
+		this.contextRunner
+			.withPropertyValues("supervision.services.web.command=/bin/true", "supervision.services.db.directory=db",
+					"supervision.services.queue.program=queue")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context).doesNotHaveBean(SystemdBackend.class);
+				assertThat(context.getBean(ServiceCatalog.class).getBackend("systemd")).isNull();
+			});
+	}
+
+	@Test
+	void createsTheBackendWhenADeclaredServiceNamesIt() {
+		this.contextRunner.withPropertyValues("supervision.services.web.unit=nginx.service")
+			.run((context) -> assertThat(context).hasSingleBean(SystemdBackend.class));
+		this.contextRunner.withPropertyValues("supervision.services[web].unit=nginx.service")
+			.run((context) -> assertThat(context).hasSingleBean(SystemdBackend.class));
+		this.contextRunner
+			.withPropertyValues("supervision.services.web.backend=systemd",
+					"supervision.services.web.unit=nginx.service")
+			.run((context) -> assertThat(context).hasSingleBean(SystemdBackend.class));
+	}
+
+	@Test
+	void createsTheBackendWhenItDiscovers() {
+		this.contextRunner.withPropertyValues("supervision.systemd.discover=*.service")
+			.run((context) -> assertThat(context).hasSingleBean(SystemdBackend.class));
+		this.contextRunner.withPropertyValues("supervision.systemd.discover[0]=*.service")
+			.run((context) -> assertThat(context).hasSingleBean(SystemdBackend.class));
+	}
+
+	@Test
+	void createsTheBackendWhenEnabledExplicitly() {
+		this.contextRunner.withPropertyValues("supervision.systemd.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(SystemdBackend.class);
+			assertThat(context.getBean(ServiceCatalog.class).getBackend("systemd"))
+				.isSameAs(context.getBean(SystemdBackend.class));
+		});
 	}
 
 	@Test
 	void backsOffWithoutDbusJava() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader("org.freedesktop.dbus")).run((context) -> {
+		this.inUse.withClassLoader(new FilteredClassLoader("org.freedesktop.dbus")).run((context) -> {
 			assertThat(context).doesNotHaveBean(SystemdBackend.class);
 			assertThat(context.getBeansOfType(SupervisionBackend.class)).isEmpty();
 		});

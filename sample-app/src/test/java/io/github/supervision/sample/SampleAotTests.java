@@ -93,6 +93,8 @@ class SampleAotTests {
 		assertThat(services.<List<String>>read("$.services[?(@.name == 'ticker')].state")).containsExactly("running");
 		assertThat(services.<List<String>>read("$.services[*].backend")).containsOnly("embedded");
 		assertThat(services.<Boolean>read("$.backends.embedded.available")).isTrue();
+		// nothing in the build's configuration uses them: not defined at build time
+		assertThat(services.<Map<String, Object>>read("$.backends")).doesNotContainKeys("systemd", "runit");
 		if (!Files.exists(Path.of(SUPERVISORD_SOCKET))) {
 			// defined at build time, where the socket cannot be looked for; left out here
 			assertThat(services.<Map<String, Object>>read("$.backends")).doesNotContainKey("supervisord");

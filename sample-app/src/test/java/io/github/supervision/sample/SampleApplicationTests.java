@@ -49,6 +49,9 @@ class SampleApplicationTests {
 		DocumentContext services = JsonPath.parse(get("/actuator/services").body());
 		assertThat(services.<List<Object>>read("$.services[*].name")).contains("ticker", "worker", "flaky");
 		assertThat(services.<List<Object>>read("$.services[*].backend")).contains("embedded");
+		// only embedded services are declared: no idle systemd or runit backend
+		assertThat(services.<Map<String, Object>>read("$.backends")).containsKey("embedded")
+			.doesNotContainKeys("systemd", "runit");
 		assertThat(JsonPath.parse(get("/actuator/services/worker").body()).<List<Object>>read("$.actions"))
 			.containsExactly("start", "stop", "restart", "reload");
 		assertThat(services.<List<Object>>read("$.services[?(@.name == 'ticker')].capabilities[*]"))
