@@ -49,8 +49,13 @@ import org.springframework.util.Assert;
  *
  * @author Supervision contributors
  */
-@Endpoint(id = "services", defaultAccess = Access.READ_ONLY)
+@Endpoint(id = ServicesEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public class ServicesEndpoint implements ApplicationEventPublisherAware {
+
+	/**
+	 * The endpoint's id.
+	 */
+	public static final String ID = "services";
 
 	/**
 	 * The type of the audit events of actions.

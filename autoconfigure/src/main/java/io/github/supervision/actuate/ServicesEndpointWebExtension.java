@@ -59,7 +59,8 @@ import org.springframework.context.annotation.ImportRuntimeHints;
  * <td>no or unknown action, or a {@code signal} action whose {@code signal} is missing or
  * not one of {@code HUP}, {@code INT}, {@code QUIT}, {@code USR1}, {@code USR2},
  * {@code TERM}, {@code KILL}, {@code ALRM}, {@code CONT}, {@code STOP}, {@code WINCH}
- * (the message lists them); nothing is touched</td>
+ * (the message lists them), or an {@code action} or {@code signal} in the query string
+ * instead of the JSON body; nothing is touched</td>
  * </tr>
  * <tr>
  * <td>400</td>

@@ -418,6 +418,27 @@ class ServicesEndpointHttpTests {
 		}
 
 		@Test
+		void anActionOrSignalInTheQueryStringIs400AndNeverReachesTheBackend() throws Exception {
+			// the actuator would let the query string win over the body a rule has read
+			for (String query : new String[] { "action=stop", "%61ction=stop", "Action=stop", "x=1&signal=KILL" }) {
+				HttpResponse<String> response = post(this.port, "/actuator/services/web?" + query,
+						"{\"action\":\"restart\"}");
+				assertThat(response.statusCode()).as(query).isEqualTo(400);
+				assertThat(JsonPath.parse(response.body()).read("$.error", String.class)).as(query)
+					.isEqualTo("invalid-action");
+			}
+			assertThat(this.backend.calls()).isEmpty();
+		}
+
+		@Test
+		void otherQueryParametersLeaveTheActionToTheBody() throws Exception {
+			HttpResponse<String> response = post(this.port, "/actuator/services/web?trace=1",
+					"{\"action\":\"restart\"}");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(this.backend.calls()).containsExactly("perform web restart");
+		}
+
+		@Test
 		void aMissingActionIs400() throws Exception {
 			HttpResponse<String> response = post(this.port, "/actuator/services/web", "{}");
 			assertThat(response.statusCode()).isEqualTo(400);
