@@ -1,6 +1,5 @@
 package io.github.supervision.actuate;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,15 +82,16 @@ class S6VerbsHttpTests {
 		Path log = runsvdir.root().resolve("ticker.txt");
 		await().atMost(TIMEOUT).until(() -> Files.exists(log) && Files.readString(log).contains("ready"));
 		await().atMost(TIMEOUT)
-			.until(() -> "running".equals(JsonPath.parse(get("/actuator/services/ticker").body()).read("$.state")));
-		DocumentContext before = JsonPath.parse(get("/actuator/services/ticker").body());
+			.until(() -> "running"
+				.equals(JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/ticker").body()).read("$.state")));
+		DocumentContext before = JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/ticker").body());
 		assertThat(before.<List<Object>>read("$.actions")).containsExactly("start", "stop", "signal");
 		assertThat(before.read("$.details.flavour", String.class)).isEqualTo("s6");
 		Integer pid = before.read("$.pid", Integer.class);
 		// a USR1 sent before the trap is set would end the script
 		await().atMost(TIMEOUT)
 			.until(() -> Commands.catchesSignal(Files.readString(Path.of("/proc/" + pid + "/status")), 10));
-		HttpResponse<String> response = post("/actuator/services/ticker",
+		HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/ticker",
 				"{\"action\":\"signal\",\"signal\":\"USR1\"}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		DocumentContext body = JsonPath.parse(response.body());
@@ -109,7 +109,7 @@ class S6VerbsHttpTests {
 	void aStartOfAServiceWithANotificationFdAnswersOnceItIsReady() throws Exception {
 		assertThat(s6Svstat(s6("ready").toString())).startsWith("down");
 		long start = System.nanoTime();
-		HttpResponse<String> response = post("/actuator/services/ready", "{\"action\":\"start\"}");
+		HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/ready", "{\"action\":\"start\"}");
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		DocumentContext body = JsonPath.parse(response.body());
@@ -120,7 +120,7 @@ class S6VerbsHttpTests {
 		assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900));
 		// what s6-svc -wU waits for: s6-svstat reports the service up and ready
 		assertThat(s6Svstat("-o", "up,ready", s6("ready").toString())).isEqualTo("true true");
-		HttpResponse<String> again = post("/actuator/services/ready", "{\"action\":\"start\"}");
+		HttpResponse<String> again = LocalHttp.post(this.port, "/actuator/services/ready", "{\"action\":\"start\"}");
 		assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
 		assertThat(JsonPath.parse(again.body()).read("$.outcome", String.class)).isEqualTo("no_change");
 	}
@@ -135,14 +135,6 @@ class S6VerbsHttpTests {
 		Commands.Result result = Commands.run(TIMEOUT, command);
 		assertThat(result.exitStatus()).as(result.stderr()).isZero();
 		return result.stdout().strip();
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return LocalHttp.get(this.port, path);
-	}
-
-	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return LocalHttp.post(this.port, path, json);
 	}
 
 	@SpringBootConfiguration

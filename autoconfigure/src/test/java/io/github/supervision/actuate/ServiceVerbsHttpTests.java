@@ -1,6 +1,5 @@
 package io.github.supervision.actuate;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,13 +62,13 @@ class ServiceVerbsHttpTests {
 
 	@Test
 	void theActionsListShowsTheNewVerbsOnlyWhereListedAndSupported() throws Exception {
-		DocumentContext ticker = JsonPath.parse(get("/actuator/services/ticker").body());
+		DocumentContext ticker = JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/ticker").body());
 		assertThat(ticker.<List<Object>>read("$.actions")).containsExactly("start", "stop", "signal");
 		assertThat(ticker.<List<Object>>read("$.capabilities")).contains("signal").doesNotContain("enable");
-		DocumentContext worker = JsonPath.parse(get("/actuator/services/worker").body());
+		DocumentContext worker = JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/worker").body());
 		assertThat(worker.<List<Object>>read("$.actions")).containsExactly("start", "stop", "enable", "disable",
 				"signal");
-		DocumentContext plain = JsonPath.parse(get("/actuator/services/plain").body());
+		DocumentContext plain = JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/plain").body());
 		assertThat(plain.<List<Object>>read("$.actions")).containsExactly("start", "stop", "restart", "reload");
 	}
 
@@ -80,8 +79,9 @@ class ServiceVerbsHttpTests {
 			.until(() -> Files.exists(log) && Files.readString(log).contains("ready"));
 		// running once its start seconds have passed, not only once its trap is set
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> "running".equals(JsonPath.parse(get("/actuator/services/ticker").body()).read("$.state")));
-		HttpResponse<String> response = post("/actuator/services/ticker",
+			.until(() -> "running"
+				.equals(JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/ticker").body()).read("$.state")));
+		HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/ticker",
 				"{\"action\":\"signal\",\"signal\":\"USR1\"}");
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
 		DocumentContext body = JsonPath.parse(response.body());
@@ -96,7 +96,7 @@ class ServiceVerbsHttpTests {
 	void aMissingOrUnknownSignalIs400BeforeAnythingIsTouched() throws Exception {
 		for (String json : List.of("{\"action\":\"signal\"}", "{\"action\":\"signal\",\"signal\":\"SEGV\"}",
 				"{\"action\":\"signal\",\"signal\":\"\"}")) {
-			HttpResponse<String> response = post("/actuator/services/ticker", json);
+			HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/ticker", json);
 			assertThat(response.statusCode()).as(json).isEqualTo(400);
 			DocumentContext body = JsonPath.parse(response.body());
 			assertThat(body.read("$.error", String.class)).isEqualTo("invalid-action");
@@ -106,19 +106,21 @@ class ServiceVerbsHttpTests {
 
 	@Test
 	void aVerbTheBackendDoesNotHaveIs400UnsupportedWithTheReason() throws Exception {
-		HttpResponse<String> response = post("/actuator/services/ticker", "{\"action\":\"reset-failed\"}");
+		HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/ticker",
+				"{\"action\":\"reset-failed\"}");
 		assertThat(response.statusCode()).isEqualTo(400);
 		DocumentContext body = JsonPath.parse(response.body());
 		assertThat(body.read("$.outcome", String.class)).isEqualTo("unsupported");
 		assertThat(body.read("$.message", String.class)).contains("reset-failed", "start it instead");
-		HttpResponse<String> enable = post("/actuator/services/ticker", "{\"action\":\"enable\"}");
+		HttpResponse<String> enable = LocalHttp.post(this.port, "/actuator/services/ticker", "{\"action\":\"enable\"}");
 		assertThat(enable.statusCode()).isEqualTo(400);
 		assertThat(JsonPath.parse(enable.body()).read("$.message", String.class)).contains("autostart");
 	}
 
 	@Test
 	void aVerbNotListedForTheServiceIs403() throws Exception {
-		HttpResponse<String> response = post("/actuator/services/plain", "{\"action\":\"signal\",\"signal\":\"HUP\"}");
+		HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/plain",
+				"{\"action\":\"signal\",\"signal\":\"HUP\"}");
 		assertThat(response.statusCode()).isEqualTo(403);
 		assertThat(JsonPath.parse(response.body()).read("$.error", String.class)).isEqualTo("not-allowed");
 	}
@@ -126,23 +128,17 @@ class ServiceVerbsHttpTests {
 	@Test
 	void disableAndEnableOfARunitServiceWriteItsDownFile() throws Exception {
 		Path worker = runsvdir.scan().resolve("worker");
-		HttpResponse<String> disabled = post("/actuator/services/worker", "{\"action\":\"disable\"}");
+		HttpResponse<String> disabled = LocalHttp.post(this.port, "/actuator/services/worker",
+				"{\"action\":\"disable\"}");
 		assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
 		assertThat(JsonPath.parse(disabled.body()).read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(Runsvdir.sv("status", worker.toString())).contains("normally down");
-		HttpResponse<String> enabled = post("/actuator/services/worker", "{\"action\":\"enable\"}");
+		HttpResponse<String> enabled = LocalHttp.post(this.port, "/actuator/services/worker",
+				"{\"action\":\"enable\"}");
 		assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
 		assertThat(Runsvdir.sv("status", worker.toString())).doesNotContain("normally down");
-		HttpResponse<String> again = post("/actuator/services/worker", "{\"action\":\"enable\"}");
+		HttpResponse<String> again = LocalHttp.post(this.port, "/actuator/services/worker", "{\"action\":\"enable\"}");
 		assertThat(JsonPath.parse(again.body()).read("$.outcome", String.class)).isEqualTo("no_change");
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return LocalHttp.get(this.port, path);
-	}
-
-	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return LocalHttp.post(this.port, path, json);
 	}
 
 	@SpringBootConfiguration

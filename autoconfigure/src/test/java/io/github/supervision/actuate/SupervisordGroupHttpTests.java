@@ -1,6 +1,5 @@
 package io.github.supervision.actuate;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 
 import com.jayway.jsonpath.DocumentContext;
@@ -62,30 +61,23 @@ class SupervisordGroupHttpTests {
 
 	@Test
 	void startAndStopActOnTheWholeGroupAndStatusListsTheMembers() throws Exception {
-		DocumentContext stopped = JsonPath.parse(get("/actuator/services/pool").body());
+		DocumentContext stopped = JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/pool").body());
 		assertThat(stopped.read("$.state", String.class)).isEqualTo("stopped");
 		assertThat(stopped.read("$.target", String.class)).isEqualTo("pool:*");
 		assertThat(stopped.read("$.details.members", String.class))
 			.isEqualTo("pool:worker-a STOPPED, pool:worker-b STOPPED");
-		HttpResponse<String> started = post("/actuator/services/pool", "{\"action\":\"start\"}");
+		HttpResponse<String> started = LocalHttp.post(this.port, "/actuator/services/pool", "{\"action\":\"start\"}");
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 		DocumentContext body = JsonPath.parse(started.body());
 		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(body.read("$.service.state", String.class)).isEqualTo("running");
 		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "RUNNING")
 			.containsEntry("pool:worker-b", "RUNNING");
-		HttpResponse<String> stoppedAgain = post("/actuator/services/pool", "{\"action\":\"stop\"}");
+		HttpResponse<String> stoppedAgain = LocalHttp.post(this.port, "/actuator/services/pool",
+				"{\"action\":\"stop\"}");
 		assertThat(JsonPath.parse(stoppedAgain.body()).read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(daemon.ctlStatus()).containsEntry("pool:worker-a", "STOPPED")
 			.containsEntry("pool:worker-b", "STOPPED");
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return LocalHttp.get(this.port, path);
-	}
-
-	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return LocalHttp.post(this.port, path, json);
 	}
 
 	@SpringBootConfiguration

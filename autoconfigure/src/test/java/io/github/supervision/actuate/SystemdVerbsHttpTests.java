@@ -1,6 +1,5 @@
 package io.github.supervision.actuate;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -62,7 +61,7 @@ class SystemdVerbsHttpTests {
 
 	@Test
 	void theActionsListShowsTheSystemdVerbs() throws Exception {
-		DocumentContext app = JsonPath.parse(get("/actuator/services/app").body());
+		DocumentContext app = JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/app").body());
 		assertThat(app.<List<Object>>read("$.actions")).containsExactly("start", "stop", "enable", "disable",
 				"try-restart", "reload-or-restart");
 		assertThat(app.<List<Object>>read("$.capabilities")).contains("enable", "reset-failed", "signal");
@@ -70,23 +69,25 @@ class SystemdVerbsHttpTests {
 
 	@Test
 	void enableReportsTheInstallResultAndSystemctlAgrees() throws Exception {
-		HttpResponse<String> enabled = post("/actuator/services/app", "{\"action\":\"enable\"}");
+		HttpResponse<String> enabled = LocalHttp.post(this.port, "/actuator/services/app", "{\"action\":\"enable\"}");
 		assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
 		DocumentContext body = JsonPath.parse(enabled.body());
 		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(body.read("$.backendResult", String.class)).isEqualTo("enabled");
 		assertThat(body.read("$.message", String.class)).contains("multi-user.target.wants/app.service");
 		assertThat(sandbox.systemctl("is-enabled", "app.service").output().strip()).isEqualTo("enabled");
-		HttpResponse<String> disabled = post("/actuator/services/app", "{\"action\":\"disable\"}");
+		HttpResponse<String> disabled = LocalHttp.post(this.port, "/actuator/services/app", "{\"action\":\"disable\"}");
 		assertThat(JsonPath.parse(disabled.body()).read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(sandbox.systemctl("is-enabled", "app.service").output().strip()).isEqualTo("disabled");
 	}
 
 	@Test
 	void resetFailedClearsTheFailedState() throws Exception {
-		assertThat(post("/actuator/services/broken", "{\"action\":\"start\"}").statusCode()).isEqualTo(502);
+		assertThat(LocalHttp.post(this.port, "/actuator/services/broken", "{\"action\":\"start\"}").statusCode())
+			.isEqualTo(502);
 		assertThat(sandbox.systemctl("is-failed", "broken.service").output().strip()).isEqualTo("failed");
-		HttpResponse<String> reset = post("/actuator/services/broken", "{\"action\":\"reset-failed\"}");
+		HttpResponse<String> reset = LocalHttp.post(this.port, "/actuator/services/broken",
+				"{\"action\":\"reset-failed\"}");
 		assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
 		DocumentContext body = JsonPath.parse(reset.body());
 		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
@@ -96,29 +97,24 @@ class SystemdVerbsHttpTests {
 
 	@Test
 	void tryRestartAndReloadOrRestartActAsSystemctlDoes() throws Exception {
-		post("/actuator/services/app", "{\"action\":\"stop\"}");
-		HttpResponse<String> tried = post("/actuator/services/app", "{\"action\":\"try-restart\"}");
+		LocalHttp.post(this.port, "/actuator/services/app", "{\"action\":\"stop\"}");
+		HttpResponse<String> tried = LocalHttp.post(this.port, "/actuator/services/app",
+				"{\"action\":\"try-restart\"}");
 		assertThat(tried.statusCode()).as(tried.body()).isEqualTo(200);
 		assertThat(JsonPath.parse(tried.body()).read("$.outcome", String.class)).isEqualTo("no_change");
 		assertThat(sandbox.show("app.service", "ActiveState")).containsEntry("ActiveState", "inactive");
-		HttpResponse<String> started = post("/actuator/services/app", "{\"action\":\"reload-or-restart\"}");
+		HttpResponse<String> started = LocalHttp.post(this.port, "/actuator/services/app",
+				"{\"action\":\"reload-or-restart\"}");
 		assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
 		DocumentContext body = JsonPath.parse(started.body());
 		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(body.read("$.service.state", String.class)).isEqualTo("running");
 		String pid = sandbox.show("app.service", "MainPID").get("MainPID");
 		assertThat(body.read("$.service.pid", Long.class)).isEqualTo(Long.parseLong(pid));
-		HttpResponse<String> restarted = post("/actuator/services/app", "{\"action\":\"try-restart\"}");
+		HttpResponse<String> restarted = LocalHttp.post(this.port, "/actuator/services/app",
+				"{\"action\":\"try-restart\"}");
 		assertThat(JsonPath.parse(restarted.body()).read("$.outcome", String.class)).isEqualTo("done");
 		assertThat(sandbox.show("app.service", "MainPID").get("MainPID")).isNotEqualTo(pid);
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return LocalHttp.get(this.port, path);
-	}
-
-	private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-		return LocalHttp.post(this.port, path, json);
 	}
 
 	@SpringBootConfiguration
