@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,9 +34,9 @@ import org.springframework.util.Assert;
 /**
  * Fans the status changes of declared services out to the clients of the event stream: it
  * reads the catalog's one subscription ({@link ServiceCatalog#watch}), turns each change
- * into a Server-Sent Event once, keeps the latest ones for clients that resume with
- * {@code Last-Event-ID}, and hands each event to every client's bounded queue without
- * ever waiting for a client.
+ * into a Server-Sent Event once (when a client first wants it), keeps the latest ones for
+ * clients that resume with {@code Last-Event-ID}, and hands each event to every client's
+ * bounded queue without ever waiting for a client.
  *
  * @author Supervision contributors
  */
@@ -196,18 +197,18 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 			client.offerResync(this.lastId, "The Last-Event-ID is not one of this stream's");
 			return;
 		}
-		long oldest = this.history.isEmpty() ? this.lastId + 1 : this.history.peekFirst().id();
+		long oldest = this.history.isEmpty() ? this.lastId + 1 : this.history.peekFirst().id;
 		if (from < oldest - 1 || from > this.lastId) {
 			client.offerResync(this.lastId, "The events after the Last-Event-ID are no longer kept");
 			return;
 		}
 		List<Event> missed = new ArrayList<>();
 		for (Event event : this.history) {
-			if (event.id() > from && client.accepts(event.service())) {
+			if (event.id > from && client.accepts(event.service())) {
 				missed.add(event);
 			}
 		}
-		missed.forEach((event) -> client.offer(event.frame(), event.id()));
+		missed.forEach((event) -> offer(client, event));
 	}
 
 	/**
@@ -228,25 +229,18 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 
 	/**
 	 * Publish a status change to every client that wants it. Called on the catalog's
-	 * thread; it never waits for a client.
+	 * thread; it never waits for a client. The change is written as JSON only once a
+	 * client wants it: with none connected, as at start-up, it is only kept.
 	 * @param status the new status
 	 */
 	void publish(ServiceStatus status) {
 		if (!this.declared.contains(status.name())) {
 			return;
 		}
-		String data;
-		try {
-			data = this.json.apply(status);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not write the status of '" + status.name() + "' as JSON", ex);
-			return;
-		}
+		// written outside the lock when a client waits for it
+		byte[] data = this.clients.isEmpty() ? null : data(status);
 		synchronized (this.lock) {
-			long id = ++this.lastId;
-			byte[] frame = ("id: " + id + "\nevent: service\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-			Event event = new Event(id, status.name(), frame);
+			Event event = new Event(++this.lastId, status, data);
 			if (this.history.size() >= this.settings.history()) {
 				this.history.pollFirst();
 			}
@@ -255,9 +249,27 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 			}
 			for (EventStreamClient client : this.clients) {
 				if (client.accepts(event.service())) {
-					client.offer(frame, id);
+					offer(client, event);
 				}
 			}
+		}
+	}
+
+	// Called with the lock held
+	private void offer(EventStreamClient client, Event event) {
+		byte[] frame = event.frame(this::data);
+		if (frame != null) {
+			client.offer(frame, event.id);
+		}
+	}
+
+	private byte @Nullable [] data(ServiceStatus status) {
+		try {
+			return this.json.apply(status).getBytes(StandardCharsets.UTF_8);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not write the status of '" + status.name() + "' as JSON", ex);
+			return null;
 		}
 	}
 
@@ -365,9 +377,50 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 
 	}
 
-	// the frame is written as it is and never compared
-	@SuppressWarnings("ArrayRecordComponent")
-	private record Event(long id, String service, byte[] frame) {
+	/**
+	 * A published change, and its frame once a client wanted it: kept and read with the
+	 * broadcaster's lock held.
+	 */
+	private static final class Event {
+
+		private final long id;
+
+		private final ServiceStatus status;
+
+		private byte @Nullable [] data;
+
+		private byte @Nullable [] frame;
+
+		private boolean unwritable;
+
+		Event(long id, ServiceStatus status, byte @Nullable [] data) {
+			this.id = id;
+			this.status = status;
+			this.data = data;
+		}
+
+		String service() {
+			return this.status.name();
+		}
+
+		// null when the status could not be written
+		byte @Nullable [] frame(Function<ServiceStatus, byte @Nullable []> json) {
+			if (this.frame == null && !this.unwritable) {
+				byte[] data = (this.data != null) ? this.data : json.apply(this.status);
+				if (data == null) {
+					this.unwritable = true;
+					return null;
+				}
+				byte[] head = ("id: " + this.id + "\nevent: service\ndata: ").getBytes(StandardCharsets.UTF_8);
+				byte[] frame = Arrays.copyOf(head, head.length + data.length + 2);
+				System.arraycopy(data, 0, frame, head.length, data.length);
+				frame[frame.length - 2] = '\n';
+				frame[frame.length - 1] = '\n';
+				this.frame = frame;
+				this.data = null;
+			}
+			return this.frame;
+		}
 
 	}
 
