@@ -7,6 +7,7 @@ import java.util.Map;
 
 import io.github.supervision.notify.NotifySocket;
 import io.github.supervision.notify.SystemdNotifier;
+import io.github.supervision.notify.boot.NotifyStartupProgress;
 import io.github.supervision.notify.boot.SystemdNotifyListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.aot.AbstractAotProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,13 +45,46 @@ class NotifyAutoConfigurationTests {
 	Path temp;
 
 	@Test
-	void providesANotifierThatIsIdleWithoutNotifySocket() {
+	void providesANotifierThatIsIdleWithoutNotifySocketAndReportsOnlyWhenSystemdListens() {
+		boolean listening = SystemdNotifier.fromEnvironment().isEnabled();
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(SystemdNotifier.class).hasSingleBean(SystemdNotifyListener.class);
-			boolean expected = System.getenv("NOTIFY_SOCKET") != null;
-			assertThat(context.getBean(SystemdNotifier.class).isEnabled()).isEqualTo(expected);
+			assertThat(context).hasSingleBean(SystemdNotifier.class);
+			assertThat(context.getBean(SystemdNotifier.class).isEnabled()).isEqualTo(listening);
+			if (listening) {
+				assertThat(context).hasSingleBean(SystemdNotifyListener.class)
+					.hasSingleBean(NotifyStartupProgress.class);
+			}
+			else {
+				assertThat(context).doesNotHaveBean(SystemdNotifyListener.class)
+					.doesNotHaveBean(NotifyStartupProgress.class);
+			}
 			AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
 		});
+	}
+
+	@Test
+	void reportsToANotifierTheApplicationDefinesWithoutNotifySocket() {
+		this.contextRunner.withUserConfiguration(UserNotifierConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(SystemdNotifyListener.class)
+				.hasSingleBean(NotifyStartupProgress.class)
+				.getBean(SystemdNotifier.class)
+				.isSameAs(context.getBean("userNotifier")));
+	}
+
+	@Test
+	void reportsWhenProcessedAheadOfTimeWhateverTheBuildsEnvironment() {
+		String previous = System.setProperty(AbstractAotProcessor.AOT_PROCESSING, "true");
+		try {
+			this.contextRunner.run((context) -> assertThat(context).hasSingleBean(SystemdNotifyListener.class));
+		}
+		finally {
+			if (previous == null) {
+				System.clearProperty(AbstractAotProcessor.AOT_PROCESSING);
+			}
+			else {
+				System.setProperty(AbstractAotProcessor.AOT_PROCESSING, previous);
+			}
+		}
 	}
 
 	@Test
@@ -153,6 +188,16 @@ class NotifyAutoConfigurationTests {
 				? Map.of("NOTIFY_SOCKET", socket.name(), "WATCHDOG_USEC", watchdogUsec)
 				: Map.of("NOTIFY_SOCKET", socket.name());
 		return SystemdNotifier.fromEnvironment(environment, ProcessHandle.current().pid());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserNotifierConfiguration {
+
+		@Bean
+		SystemdNotifier userNotifier() {
+			return SystemdNotifier.fromEnvironment(Map.of(), 1);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
