@@ -33,10 +33,10 @@ import org.springframework.util.Assert;
 
 /**
  * Fans the status changes of declared services out to the clients of the event stream: it
- * reads the catalog's one subscription ({@link ServiceCatalog#watch}), turns each change
- * into a Server-Sent Event once (when a client first wants it), keeps the latest ones for
- * clients that resume with {@code Last-Event-ID}, and hands each event to every client's
- * bounded queue without ever waiting for a client.
+ * reads the catalog's one subscription ({@link ServiceCatalog#watch}, from the first
+ * client on), turns each change into a Server-Sent Event once (when a client first wants
+ * it), keeps the latest ones for clients that resume with {@code Last-Event-ID}, and
+ * hands each event to every client's bounded queue without ever waiting for a client.
  *
  * @author Supervision contributors
  */
@@ -62,6 +62,8 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 		.newCachedThreadPool(new DaemonThreadFactory("supervision-event-stream-"));
 
 	private long lastId;
+
+	private boolean running;
 
 	private @Nullable Subscription subscription;
 
@@ -164,6 +166,7 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 			if (this.clients.size() >= this.settings.maxClients()) {
 				return null;
 			}
+			watch();
 			this.clients.add(client);
 			if (lastEventId != null) {
 				replay(client, lastEventId.trim());
@@ -277,19 +280,31 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 		this.clients.forEach(EventStreamClient::heartbeat);
 	}
 
+	/**
+	 * Start: the catalog is watched from the first client on, as no client can ask for
+	 * the events before that.
+	 */
 	@Override
 	public void start() {
 		synchronized (this.lock) {
-			if (this.subscription != null) {
-				return;
+			this.running = true;
+			if (!this.clients.isEmpty()) {
+				watch();
 			}
-			this.subscription = this.catalog.watch(this::publish);
-			ScheduledExecutorService heartbeats = Executors
-				.newSingleThreadScheduledExecutor(new DaemonThreadFactory("supervision-event-stream-heartbeat-"));
-			long period = this.settings.heartbeat().toMillis();
-			heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
-			this.heartbeats = heartbeats;
 		}
+	}
+
+	// Called with the lock held
+	private void watch() {
+		if (this.subscription != null || !this.running) {
+			return;
+		}
+		this.subscription = this.catalog.watch(this::publish);
+		ScheduledExecutorService heartbeats = Executors
+			.newSingleThreadScheduledExecutor(new DaemonThreadFactory("supervision-event-stream-heartbeat-"));
+		long period = this.settings.heartbeat().toMillis();
+		heartbeats.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+		this.heartbeats = heartbeats;
 	}
 
 	/**
@@ -301,6 +316,7 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 		Subscription subscription;
 		ScheduledExecutorService heartbeats;
 		synchronized (this.lock) {
+			this.running = false;
 			subscription = this.subscription;
 			heartbeats = this.heartbeats;
 			this.subscription = null;
@@ -318,7 +334,7 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		synchronized (this.lock) {
-			return this.subscription != null;
+			return this.running;
 		}
 	}
 

@@ -5,15 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.supervision.ServiceAction;
 import io.github.supervision.ServiceCatalog;
 import io.github.supervision.ServiceDefinition;
 import io.github.supervision.ServiceName;
 import io.github.supervision.ServiceState;
 import io.github.supervision.ServiceStatus;
+import io.github.supervision.embedded.EmbeddedBackend;
+import io.github.supervision.embedded.EmbeddedServiceSpec;
+import io.github.supervision.embedded.RestartPolicy;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link ServiceEventBroadcaster}'s turning of changes into events.
+ * Tests for {@link ServiceEventBroadcaster}'s turning of changes into events, against a
+ * recording backend and, for its watching of the catalog, a real process.
  *
  * @author Supervision contributors
  */
@@ -74,10 +80,49 @@ class ServiceEventBroadcasterTests {
 		assertThat(this.written).as("once for both clients").hasValue(3);
 	}
 
-	// the id the stream stands at, as a client is told it with a resync
+	@Test
+	void watchesTheCatalogOnlyFromTheFirstClientOn() {
+		EmbeddedBackend embedded = new EmbeddedBackend(List.of(new EmbeddedServiceSpec("sleeper",
+				List.of("/bin/sleep", "600"), null, Map.of(), RestartPolicy.NEVER, Duration.ofMillis(100), 1,
+				Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2), false, null, 1024)));
+		ServiceCatalog catalog = new ServiceCatalog(
+				List.of(new ServiceDefinition(ServiceName.of("web"), EmbeddedBackend.ID, "sleeper", null, false, null)),
+				List.of(embedded), Duration.ofSeconds(2), Duration.ofSeconds(5));
+		ServiceEventBroadcaster broadcaster = new ServiceEventBroadcaster(catalog, (status) -> "{}",
+				new ServiceEventBroadcaster.Settings(Duration.ofMinutes(1), 16, 16, 4));
+		try {
+			broadcaster.start();
+			List<ServiceState> seen = new CopyOnWriteArrayList<>();
+			catalog.watch((status) -> seen.add(status.state()));
+			catalog.perform(ServiceName.of("web"), ServiceAction.START);
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(seen).contains(ServiceState.RUNNING));
+			// ids start at the clock's milliseconds times 1000 and count the changes seen
+			assertThat(currentId(broadcaster) % 1000).as("changes counted before any client").isZero();
+
+			ByteArrayOutputStream output = resume(broadcaster, currentId(broadcaster));
+			catalog.perform(ServiceName.of("web"), ServiceAction.STOP);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(output.toString(StandardCharsets.UTF_8)).contains("event: service"));
+		}
+		finally {
+			broadcaster.destroy();
+			catalog.close();
+			embedded.close();
+		}
+	}
+
 	private long currentId() {
+		return currentId(this.broadcaster);
+	}
+
+	private ByteArrayOutputStream resume(long lastEventId) {
+		return resume(this.broadcaster, lastEventId);
+	}
+
+	// the id the stream stands at, as a client is told it with a resync
+	private static long currentId(ServiceEventBroadcaster broadcaster) {
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		ServiceEventBroadcaster.Client client = this.broadcaster.open(null, "not-an-id", output, () -> {
+		ServiceEventBroadcaster.Client client = broadcaster.open(null, "not-an-id", output, () -> {
 		});
 		assertThat(client).isNotNull();
 		client.start();
@@ -86,13 +131,13 @@ class ServiceEventBroadcasterTests {
 		client.close();
 		Matcher matcher = id.matcher(output.toString(StandardCharsets.UTF_8));
 		assertThat(matcher.find()).isTrue();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.broadcaster.getClientCount() == 0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> broadcaster.getClientCount() == 0);
 		return Long.parseLong(matcher.group(1));
 	}
 
-	private ByteArrayOutputStream resume(long lastEventId) {
+	private static ByteArrayOutputStream resume(ServiceEventBroadcaster broadcaster, long lastEventId) {
 		ByteArrayOutputStream output = new ByteArrayOutputStream();
-		ServiceEventBroadcaster.Client client = this.broadcaster.open(null, Long.toString(lastEventId), output, () -> {
+		ServiceEventBroadcaster.Client client = broadcaster.open(null, Long.toString(lastEventId), output, () -> {
 		});
 		assertThat(client).isNotNull();
 		client.start();
