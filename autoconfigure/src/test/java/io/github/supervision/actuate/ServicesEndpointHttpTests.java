@@ -29,6 +29,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
@@ -507,6 +508,44 @@ class ServicesEndpointHttpTests {
 			finally {
 				this.backend.goUp();
 			}
+		}
+
+	}
+
+	@Nested
+	@SpringBootTest(classes = ServicesEndpointHttpTests.TestApplication.class,
+			webEnvironment = WebEnvironment.RANDOM_PORT,
+			properties = { "management.endpoints.web.exposure.include=services",
+					"management.endpoint.services.access=unrestricted", "management.server.port=0",
+					"supervision.services.web.backend=fake" })
+	class OnTheManagementPort {
+
+		@LocalServerPort
+		int port;
+
+		@LocalManagementPort
+		int managementPort;
+
+		@Autowired
+		@Qualifier("fakeBackend")
+		RecordingBackend backend;
+
+		@BeforeEach
+		void reset() {
+			this.backend.clearCalls();
+		}
+
+		@Test
+		void anActionInTheQueryStringIsRefusedOnTheManagementServerToo() throws Exception {
+			assertThat(this.managementPort).isNotEqualTo(this.port);
+			HttpResponse<String> response = post(this.managementPort, "/actuator/services/web?action=stop",
+					"{\"action\":\"restart\"}");
+			assertThat(response.statusCode()).isEqualTo(400);
+			assertThat(JsonPath.parse(response.body()).read("$.error", String.class)).isEqualTo("invalid-action");
+			assertThat(this.backend.calls()).isEmpty();
+			assertThat(post(this.managementPort, "/actuator/services/web", "{\"action\":\"restart\"}").statusCode())
+				.isEqualTo(200);
+			assertThat(this.backend.calls()).containsExactly("perform web restart");
 		}
 
 	}
