@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.supervision.testsupport.RecordingBackend;
@@ -101,26 +100,21 @@ class ServiceCatalogSharedReadTests {
 	@Test
 	void aReadThatBreaksItsDeadlineReleasesItsReadersAndIsNotJoinedLater() throws Exception {
 		this.catalog.close();
-		this.catalog = catalog(Duration.ofMillis(300));
+		// long enough for the four readers to join the first one's read on a loaded
+		// machine
+		this.catalog = catalog(Duration.ofSeconds(1));
 		this.backend.shut();
-		long start = System.nanoTime();
 		List<Future<List<ServiceStatus>>> answers = startReaders(4, false);
 		awaitBlockedReaders(4);
+		assertThat(this.backend.statusCalls()).as("the four readers share one read").isEqualTo(1);
 		// The leader is held by its backend; the others wait at most the read deadline
 		// and a second of grace
-		int released = 0;
+		await().atMost(Duration.ofSeconds(5)).until(() -> answers.stream().filter(Future::isDone).count() == 3);
 		for (Future<List<ServiceStatus>> answer : answers) {
-			try {
-				List<ServiceStatus> statuses = answer.get(3, TimeUnit.SECONDS);
-				assertThat(statuses).extracting(ServiceStatus::state).containsOnly(ServiceState.UNKNOWN);
-				released++;
-			}
-			catch (TimeoutException ex) {
-				// the leader, held by the backend
+			if (answer.isDone()) {
+				assertThat(answer.get()).extracting(ServiceStatus::state).containsOnly(ServiceState.UNKNOWN);
 			}
 		}
-		assertThat(released).isEqualTo(3);
-		assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(5));
 		// The stuck read is older than the deadline: a new reader does not join it
 		Future<List<ServiceStatus>> later = startReaders(1, false).get(0);
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.backend.statusCalls() == 2);
