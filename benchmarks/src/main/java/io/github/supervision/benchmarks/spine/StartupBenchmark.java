@@ -27,6 +27,10 @@ import io.github.supervision.benchmarks.Samples;
  * answer (all its threads: start-up, JIT and GC), which depends far less on what else the
  * machine runs, and the median of the paired differences: each launch with the starter
  * minus the launch without it that followed, two launches that met the same load.
+ * <p>
+ * With {@code aa} as fourth argument both sides launch the application with the starter
+ * (an A/A run), which prints what the harness reports for no difference at all: the noise
+ * a difference must stand above on this machine.
  *
  * @author Supervision contributors
  */
@@ -37,8 +41,8 @@ public final class StartupBenchmark {
 
 	/**
 	 * Run the benchmark and print the figures.
-	 * @param args the sample's jar, the number of runs of each kind (default 10), and a
-	 * free port (default 18080)
+	 * @param args the sample's jar, the number of runs of each kind (default 10), a free
+	 * port (default 18080), and {@code aa} for an A/A run
 	 * @throws Exception if a step fails
 	 */
 	public static void main(String[] args) throws Exception {
@@ -46,19 +50,10 @@ public final class StartupBenchmark {
 			.toAbsolutePath();
 		int runs = (args.length > 1) ? Integer.parseInt(args[1]) : 10;
 		int port = (args.length > 2) ? Integer.parseInt(args[2]) : 18080;
+		boolean aa = args.length > 3 && "aa".equals(args[3]);
 		Path work = Files.createTempDirectory("supervision-startup");
 		Path with = extract(jar, work.resolve("with"));
-		Path without = extract(jar, work.resolve("without"));
-		try (Stream<Path> libs = Files.list(without.getParent().resolve("lib"))) {
-			List<Path> ours = libs.filter((lib) -> lib.getFileName().toString().startsWith("supervision-spring-boot-"))
-				.toList();
-			if (ours.isEmpty()) {
-				throw new IllegalStateException("No supervision-spring-boot jar in " + without.getParent());
-			}
-			for (Path lib : ours) {
-				Files.delete(lib);
-			}
-		}
+		Path without = aa ? with : withoutStarter(extract(jar, work.resolve("without")));
 		List<Launch> withLaunches = new ArrayList<>();
 		List<Launch> withoutLaunches = new ArrayList<>();
 		startOnce(with, port);
@@ -67,8 +62,9 @@ public final class StartupBenchmark {
 			withLaunches.add(startOnce(with, port));
 			withoutLaunches.add(startOnce(without, port));
 		}
+		String other = aa ? "with the starter again (A/A)" : "without the starter";
 		Samples ours = Samples.of("sample start-up with the starter", wall(withLaunches));
-		Samples theirs = Samples.of("sample start-up without the starter", wall(withoutLaunches));
+		Samples theirs = Samples.of("sample start-up " + other, wall(withoutLaunches));
 		System.out.println(ours.report());
 		System.out.println(theirs.report());
 		System.out.println(Samples.ratio(ours, theirs));
@@ -76,12 +72,27 @@ public final class StartupBenchmark {
 		System.out.printf(Locale.ROOT, "median of paired differences: %.1f ms%n",
 				medianMillis(differences(wall(withLaunches), wall(withoutLaunches))));
 		Samples ourCpu = Samples.of("CPU by the first answer, with the starter", cpu(withLaunches));
-		Samples theirCpu = Samples.of("CPU by the first answer, without the starter", cpu(withoutLaunches));
+		Samples theirCpu = Samples.of("CPU by the first answer, " + other, cpu(withoutLaunches));
 		System.out.println(ourCpu.report());
 		System.out.println(theirCpu.report());
 		System.out.printf(Locale.ROOT, "CPU: difference of medians: %.1f ms, median of paired differences: %.1f ms%n",
 				ourCpu.medianMillis() - theirCpu.medianMillis(),
 				medianMillis(differences(cpu(withLaunches), cpu(withoutLaunches))));
+	}
+
+	// removes our jars from an extracted application's lib/
+	private static Path withoutStarter(Path applicationJar) throws IOException {
+		try (Stream<Path> libs = Files.list(applicationJar.getParent().resolve("lib"))) {
+			List<Path> ours = libs.filter((lib) -> lib.getFileName().toString().startsWith("supervision-spring-boot-"))
+				.toList();
+			if (ours.isEmpty()) {
+				throw new IllegalStateException("No supervision-spring-boot jar in " + applicationJar.getParent());
+			}
+			for (Path lib : ours) {
+				Files.delete(lib);
+			}
+		}
+		return applicationJar;
 	}
 
 	private static List<Long> wall(List<Launch> launches) {
