@@ -241,9 +241,10 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 			return;
 		}
 		// written outside the lock when a client waits for it
-		byte[] data = this.clients.isEmpty() ? null : data(status);
+		boolean written = !this.clients.isEmpty();
+		byte[] data = written ? data(status) : null;
 		synchronized (this.lock) {
-			Event event = new Event(++this.lastId, status, data);
+			Event event = new Event(++this.lastId, status, data, written);
 			if (this.history.size() >= this.settings.history()) {
 				this.history.pollFirst();
 			}
@@ -409,10 +410,12 @@ public class ServiceEventBroadcaster implements SmartLifecycle {
 
 		private boolean unwritable;
 
-		Event(long id, ServiceStatus status, byte @Nullable [] data) {
+		// written: whether the JSON was tried already (data is null when it failed)
+		Event(long id, ServiceStatus status, byte @Nullable [] data, boolean written) {
 			this.id = id;
 			this.status = status;
 			this.data = data;
+			this.unwritable = written && data == null;
 		}
 
 		String service() {

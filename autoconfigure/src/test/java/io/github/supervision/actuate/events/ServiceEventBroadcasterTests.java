@@ -22,6 +22,10 @@ import io.github.supervision.embedded.RestartPolicy;
 import io.github.supervision.testsupport.RecordingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  *
  * @author Supervision contributors
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ServiceEventBroadcasterTests {
 
 	private final RecordingBackend backend = new RecordingBackend("test");
@@ -78,6 +83,25 @@ class ServiceEventBroadcasterTests {
 			.untilAsserted(() -> assertThat(second.toString(StandardCharsets.UTF_8))
 				.contains("id: " + (before + 3) + "\nevent: service\ndata: {\"state\":\"STOPPED\"}\n\n"));
 		assertThat(this.written).as("once for both clients").hasValue(3);
+	}
+
+	@Test
+	void aChangeThatCannotBeWrittenIsTriedAndLoggedOnce(CapturedOutput output) {
+		ServiceEventBroadcaster failing = new ServiceEventBroadcaster(this.catalog, (status) -> {
+			throw new IllegalStateException("no JSON today");
+		}, new ServiceEventBroadcaster.Settings(Duration.ofMinutes(1), 16, 16, 4));
+		try {
+			long before = currentId(failing);
+			// written at once for the connected client, which is not sent it
+			resume(failing, before);
+			failing.publish(status(ServiceState.RUNNING));
+			// not tried again for a client that resumes before it
+			resume(failing, before);
+			assertThat(output.getOut().split("Could not write the status of 'web' as JSON", -1)).hasSize(2);
+		}
+		finally {
+			failing.destroy();
+		}
 	}
 
 	@Test
