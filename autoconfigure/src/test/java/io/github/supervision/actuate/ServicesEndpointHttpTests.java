@@ -34,6 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the {@code services} endpoint over real HTTP: the JSON it answers, and that
@@ -57,6 +58,13 @@ class ServicesEndpointHttpTests {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString(json))
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	// The status events read the declared services once at start-up, on a thread of
+	// their own: a read that landed after the calls were cleared would count as a test's
+	private static void clearCalls(RecordingBackend backend) {
+		await().atMost(Duration.ofSeconds(10)).until(() -> !backend.statusThread().isEmpty());
+		backend.clearCalls();
 	}
 
 	@Nested
@@ -268,7 +276,7 @@ class ServicesEndpointHttpTests {
 
 		@BeforeEach
 		void reset() {
-			this.backend.clearCalls();
+			clearCalls(this.backend);
 		}
 
 	}
@@ -394,7 +402,7 @@ class ServicesEndpointHttpTests {
 
 		@BeforeEach
 		void reset() {
-			this.backend.clearCalls();
+			clearCalls(this.backend);
 		}
 
 		@Test
@@ -532,7 +540,7 @@ class ServicesEndpointHttpTests {
 
 		@BeforeEach
 		void reset() {
-			this.backend.clearCalls();
+			clearCalls(this.backend);
 		}
 
 		@Test
