@@ -91,14 +91,7 @@ class S6VerbsHttpTests {
 		// a USR1 sent before the trap is set would end the script
 		await().atMost(TIMEOUT)
 			.until(() -> Commands.catchesSignal(Files.readString(Path.of("/proc/" + pid + "/status")), 10));
-		HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/ticker",
-				"{\"action\":\"signal\",\"signal\":\"USR1\"}");
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		DocumentContext body = JsonPath.parse(response.body());
-		assertThat(body.read("$.action", String.class)).isEqualTo("signal");
-		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
-		assertThat(body.read("$.backendResult", String.class)).isEqualTo("USR1");
-		assertThat(body.read("$.service.state", String.class)).isEqualTo("running");
+		DocumentContext body = ServiceVerbsHttpTests.signalDone(this.port, "ticker", "USR1");
 		assertThat(body.read("$.service.pid", Integer.class)).isEqualTo(pid);
 		await().atMost(TIMEOUT).untilAsserted(() -> assertThat(Files.readString(log)).contains("usr1"));
 		// the same process, still up, as s6 itself reports it

@@ -60,6 +60,27 @@ class ServiceVerbsHttpTests {
 		registry.add("supervision.services.ticker.command[1]", () -> runsvdir.root().resolve("ticker.sh").toString());
 	}
 
+	/**
+	 * Send a signal through the endpoint and check that it answered done, with the
+	 * service still running.
+	 * @param port the server's port
+	 * @param service the service
+	 * @param signal the signal's name
+	 * @return the answer's body
+	 * @throws Exception if the request fails
+	 */
+	static DocumentContext signalDone(int port, String service, String signal) throws Exception {
+		HttpResponse<String> response = LocalHttp.post(port, "/actuator/services/" + service,
+				"{\"action\":\"signal\",\"signal\":\"" + signal + "\"}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		DocumentContext body = JsonPath.parse(response.body());
+		assertThat(body.read("$.action", String.class)).isEqualTo("signal");
+		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
+		assertThat(body.read("$.backendResult", String.class)).isEqualTo(signal);
+		assertThat(body.read("$.service.state", String.class)).isEqualTo("running");
+		return body;
+	}
+
 	@Test
 	void theActionsListShowsTheNewVerbsOnlyWhereListedAndSupported() throws Exception {
 		DocumentContext ticker = JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/ticker").body());
@@ -81,14 +102,7 @@ class ServiceVerbsHttpTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> "running"
 				.equals(JsonPath.parse(LocalHttp.get(this.port, "/actuator/services/ticker").body()).read("$.state")));
-		HttpResponse<String> response = LocalHttp.post(this.port, "/actuator/services/ticker",
-				"{\"action\":\"signal\",\"signal\":\"USR1\"}");
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		DocumentContext body = JsonPath.parse(response.body());
-		assertThat(body.read("$.action", String.class)).isEqualTo("signal");
-		assertThat(body.read("$.outcome", String.class)).isEqualTo("done");
-		assertThat(body.read("$.backendResult", String.class)).isEqualTo("USR1");
-		assertThat(body.read("$.service.state", String.class)).isEqualTo("running");
+		signalDone(this.port, "ticker", "USR1");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Files.readString(log)).contains("usr1"));
 	}
 
